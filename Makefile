@@ -1,0 +1,43 @@
+# Two commands: `make run` serves the app, `make test` runs every test. Both set up what they need.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+DB     := data/market.duckdb
+PORT   ?= 8501
+
+.PHONY: run test data bench lint browser clean
+
+$(VENV)/.deps: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev-deps: requirements-dev.txt $(VENV)/.deps
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+$(DB): $(VENV)/.deps $(wildcard data/csv/*.csv) channel_conflict/schema.py channel_conflict/build.py
+	$(PY) -m channel_conflict.build
+
+data: $(VENV)/.deps
+	$(PY) -m channel_conflict.build
+
+run: $(DB)
+	$(PY) -m streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own here).
+browser:
+	@scripts/ensure-chromium.sh
+
+test: $(VENV)/.dev-deps $(DB) browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.dev-deps $(DB) browser
+	$(PY) -m bench $(BENCH_ARGS)
+
+lint: $(VENV)/.dev-deps
+	$(PY) -m ruff check .
+
+clean:
+	rm -rf $(DB) test-artifacts .pytest_cache

@@ -1,0 +1,1 @@
+"""Channel-conflict dashboard: data build, queries, overlap model and chart builders."""

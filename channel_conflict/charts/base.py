@@ -1,0 +1,101 @@
+"""The house style every chart shares, so a saved image explains itself.
+
+A figure carries: a title that states what is shown, a subtitle with units (and, on
+scenario pages, the scenario), and a footer with source and as-of date, all inside the
+image so they survive the camera button and kaleido exports.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+FONT = "Inter, 'Segoe UI', 'Noto Sans CJK TC', 'Noto Sans', Helvetica, Arial, sans-serif"
+INK = "#1F2328"
+MUTED = "#5B6470"
+GRID = "#E6E8EB"
+TEMPLATE_NAME = "channel_conflict"
+
+# Categorical colours for things that are not providers (segments, roles, tiers).
+NEUTRAL_SEQUENCE = ["#4C6A92", "#D08C2E", "#5FA36B", "#B5546A", "#7D6AA8", "#8C8C8C", "#3F9AA8"]
+
+_template = go.layout.Template(
+    layout=dict(
+        font=dict(family=FONT, size=13, color=INK),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        colorway=NEUTRAL_SEQUENCE,
+        title=dict(x=0.0, xanchor="left", xref="paper", y=0.97, yanchor="top", font=dict(size=18, color=INK)),
+        xaxis=dict(showgrid=False, linecolor="#9AA1A9", ticks="outside", tickcolor="#9AA1A9", zeroline=False,
+                   automargin=True),
+        yaxis=dict(gridcolor=GRID, zeroline=False, linecolor="#9AA1A9", automargin=True),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title_text="",
+                    bgcolor="rgba(255,255,255,0)"),
+        hoverlabel=dict(bgcolor="white", font=dict(family=FONT, size=12, color=INK)),
+        margin=dict(l=60, r=30, t=110, b=90),
+    )
+)
+pio.templates[TEMPLATE_NAME] = _template
+
+
+@dataclass(frozen=True)
+class Caption:
+    """What the image must say about itself."""
+
+    title: str
+    subtitle: str
+    source: str
+    as_of: str
+    scenario: str = ""
+
+
+def finish(fig: go.Figure, caption: Caption, height: int = 480) -> go.Figure:
+    """Apply the house template, title block and footer. Returns the same figure."""
+    subtitle = caption.subtitle + (f"<br>Scenario: {caption.scenario}" if caption.scenario else "")
+    top = 100 if caption.scenario else 84
+    fig.update_layout(
+        template=TEMPLATE_NAME,
+        height=height,
+        title=dict(text=f"<b>{caption.title}</b><br><span style='font-size:13px;color:{MUTED}'>{subtitle}</span>"),
+        margin=dict(t=top + 20),
+        meta={"source": caption.source, "as_of": caption.as_of, "scenario": caption.scenario},
+    )
+    fig.add_annotation(
+        text=f"Source: {caption.source} · Data as of {caption.as_of} · channel-conflict dashboard",
+        xref="paper", yref="paper", x=0, y=0, yshift=-72, xanchor="left", yanchor="top",
+        showarrow=False, align="left", font=dict(size=11, color=MUTED), name="footer",
+    )
+    return fig
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "chart"
+
+
+def image_config(filename: str) -> dict:
+    """Plotly config: the camera button saves a 2x PNG with a meaningful name."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": slug(filename)},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+
+
+def empty_figure(caption: Caption, message: str) -> go.Figure:
+    """A titled, sourced frame that says why there is nothing to plot."""
+    fig = go.Figure()
+    fig.add_annotation(text=message, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+                       font=dict(size=15, color=MUTED))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return finish(fig, caption)
+
+
+def sources_label(frame, publisher_col: str = "publisher") -> str:
+    """'A; B; and 3 more' from the distinct publishers behind a frame."""
+    pubs = [p for p in dict.fromkeys(frame[publisher_col].dropna().astype(str))]
+    if len(pubs) <= 3:
+        return "; ".join(pubs)
+    return "; ".join(pubs[:3]) + f"; and {len(pubs) - 3} more"

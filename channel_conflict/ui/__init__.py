@@ -1,0 +1,1 @@
+"""Streamlit glue: cached data access, page frame, URL-bound controls, chart display."""

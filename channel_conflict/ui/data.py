@@ -1,0 +1,77 @@
+"""Cached, read-only data access for the pages.
+
+One connection per database file (re-opened when the file changes on disk), one cursor
+per query, and each query's frame cached by name and parameters, so a rerun never goes
+back to the file for data it already has.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from .. import db
+from ..build import BuildError, build
+from ..paths import CSV_DIR, db_path, using_default_db
+
+
+def _file_key(path: Path) -> tuple:
+    st_ = path.stat()
+    return (str(path), st_.st_mtime_ns, st_.st_size)
+
+
+def _ensure_built(path: Path) -> None:
+    """Build the default DB on first run; never create a file the user pointed us at."""
+    if path.exists() or not using_default_db() or not CSV_DIR.is_dir():
+        return
+    try:
+        build(CSV_DIR, path)
+    except BuildError as exc:
+        raise db.DataError("The data could not be built", str(exc), "Fix that CSV cell, then run `make data`.") from None
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _connection(file_key: tuple) -> duckdb.DuckDBPyConnection:
+    path = Path(file_key[0])
+    con = db.open_readonly(path)
+    try:
+        db.check_schema(con, path)
+    except db.DataError:
+        con.close()
+        raise
+    return con
+
+
+def current_db() -> tuple[duckdb.DuckDBPyConnection, tuple]:
+    path = db_path()
+    _ensure_built(path)
+    if not path.exists():
+        db.open_readonly(path)  # raises the "not found" DataError
+    return _connection(_file_key(path)), _file_key(path)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _cached_query(file_key: tuple, name: str, params: tuple) -> pd.DataFrame:
+    return db.run(_connection(file_key), name, dict(params))
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """A named query's result. Treat it as read-only: it is shared between sessions."""
+    _, key = current_db()
+    return _cached_query(key, name, tuple(sorted(params.items())))
+
+
+def as_of() -> str:
+    """The newest source date in the file, as YYYY-MM-DD."""
+    value = query("data_as_of")["as_of"].iloc[0]
+    return "unknown" if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def provider_colors() -> dict[str, str]:
+    """provider_id and short name -> colour, so charts can key on either."""
+    p = query("providers")
+    colors = dict(zip(p["provider_id"], p["color"]))
+    colors.update(zip(p["short_name"], p["color"]))
+    return colors

@@ -1,0 +1,5 @@
+"""Capital: not built yet (see the open issue)."""
+import streamlit as st
+
+st.title("Capital")
+st.info("This page is not built yet.")

@@ -1,0 +1,5 @@
+"""Overlap: not built yet (see the open issue)."""
+import streamlit as st
+
+st.title("Overlap")
+st.info("This page is not built yet.")

@@ -1,0 +1,5 @@
+"""Sources: not built yet (see the open issue)."""
+import streamlit as st
+
+st.title("Sources")
+st.info("This page is not built yet.")

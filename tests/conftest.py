@@ -1,0 +1,135 @@
+"""Shared fixtures: a freshly built DB, a running `streamlit run`, and Debian's Chromium."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from channel_conflict.build import build
+from channel_conflict.paths import CSV_DIR, ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory) -> Path:
+    """The project's CSVs built into a DB of the tests' own (never the user's data/market.duckdb)."""
+    out = tmp_path_factory.mktemp("db") / "market.duckdb"
+    build(CSV_DIR, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def csv_copy_factory(tmp_path_factory):
+    """A writable copy of data/csv/ to break in a test."""
+
+    def make() -> Path:
+        dst = tmp_path_factory.mktemp("csv")
+        for f in CSV_DIR.glob("*.csv"):
+            shutil.copy(f, dst / f.name)
+        return dst
+
+    return make
+
+
+@pytest.fixture
+def use_db(monkeypatch, built_db):
+    """Point the app at the test DB for AppTest runs."""
+    monkeypatch.setenv("DASHBOARD_DB", str(built_db))
+    return built_db
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class AppServer:
+    """`streamlit run dashboard.py` on loopback, as `make run` starts it."""
+
+    def __init__(self, db: Path, port: int | None = None, extra_env: dict | None = None):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, DASHBOARD_DB=str(db), **(extra_env or {}))
+        self.log = open(ARTIFACTS.joinpath(f"server-{self.port}.log").as_posix(), "w") if ARTIFACTS.exists() else subprocess.DEVNULL
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
+             "--server.port", str(self.port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        self.started = time.perf_counter()
+
+    def wait_ready(self, timeout: float = 30) -> float:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.proc.returncode}")
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        return time.perf_counter() - self.started
+            except OSError:
+                time.sleep(0.1)
+        raise TimeoutError("streamlit did not become healthy")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def browser_available() -> bool:
+    return CHROMIUM.exists()
+
+
+def require_browser():
+    if not browser_available():
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("REQUIRE_BROWSER=1 but /usr/bin/chromium is missing: apt-get install -y chromium")
+        pytest.skip("Debian's Chromium is not installed (apt-get install -y chromium)")
+
+
+@pytest.fixture(scope="session")
+def app_server(built_db):
+    ARTIFACTS.mkdir(exist_ok=True)
+    server = AppServer(built_db)
+    server.wait_ready()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    require_browser()
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1400, "height": 1000}, "accept_downloads": True}
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    d = ARTIFACTS / "screenshots"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()) or "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
