@@ -1,103 +1,77 @@
 """Controls whose values live in the URL, and a visible notice when a link carried a bad value.
 
-Streamlit's `bind="query-params"` already mirrors a widget into the URL and drops values it
-cannot use. What it does not do is tell the reader; a shared link that silently shows a
-different scenario is worse than an error. `LinkControls` wraps the widgets, compares what
-the link asked for with what the widget shows on first load, and lists every difference
-(plus parameters no control on the page knows) in one notice at the top of the page.
+Streamlit's `bind="query-params"` mirrors a widget into the URL and silently drops values it
+cannot use. A shared link that quietly shows a different view misleads, so `LinkControls`
+checks what the link asked for with the same rules the CLI uses (channel_conflict.params)
+and lists every value it could not use, and every unknown parameter, in one notice.
 """
 from __future__ import annotations
 
-import math
-from typing import Any, Callable
+from typing import Any, Sequence
 
 import streamlit as st
 
-# Parameters that are not widgets on a page but that the app or Streamlit understands.
+from ..params import Param, parse
+
+# Parameters that are not page widgets but that the app or Streamlit understands.
 GLOBAL_KEYS = {"embed", "embed_options", "lang"}
-MAX_SHOWN = 60  # characters of a bad value echoed back
-
-
-def _short(raw: list[str]) -> str:
-    text = ", ".join(raw)
-    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
-
-
-def _same(raw: list[str], value: Any, fmt: Callable[[Any], str]) -> bool:
-    values = list(value) if isinstance(value, (list, tuple)) else [value]
-    if len(raw) != len(values):
-        return False
-    for r, v in zip(raw, values):
-        if isinstance(v, bool):
-            if r.strip().lower() != str(v).lower():
-                return False
-        elif isinstance(v, (int, float)):
-            try:
-                f = float(r)
-            except ValueError:
-                return False
-            if not math.isfinite(f) or not math.isclose(f, float(v), rel_tol=1e-9, abs_tol=1e-9):
-                return False
-        elif r != fmt(v):
-            return False
-    return True
 
 
 class LinkControls:
-    """Create URL-bound widgets for one page and report link values that were not used."""
+    """Render Params as URL-bound widgets for one page, and report link values not used."""
 
     def __init__(self, notice_area=None):
-        self.keys: set[str] = set(GLOBAL_KEYS)
+        self.params: list[Param] = []
         self.problems: list[str] = []
         self._area = notice_area if notice_area is not None else st.empty()
 
-    def _bound(self, widget: Callable, label: str, key: str, fmt: Callable[[Any], str] = str, **kwargs):
-        self.keys.add(key)
-        first_load = key not in st.session_state
-        raw = st.query_params.get_all(key) if first_load else []
-        value = widget(label, key=key, bind="query-params", **kwargs)
-        if raw and not _same(raw, value, fmt):
-            shown = ", ".join(fmt(v) for v in value) if isinstance(value, (list, tuple)) else fmt(value)
-            self.problems.append(f"`{key}={_short(raw)}` is not a valid value for *{label}*; showing {shown or 'none'}.")
-        return value
+    def render(self, p: Param, container=None) -> Any:
+        self.params.append(p)
+        where = container if container is not None else st
+        first_load = p.key not in st.session_state
+        if first_load:
+            _, problems = parse([p], {p.key: st.query_params.get_all(p.key)})
+            self.problems.extend(problems)
+        common = dict(key=p.key, bind="query-params", help=p.help or None)
+        if p.kind in ("float", "int"):
+            if p.widget == "number":
+                return where.number_input(p.label, min_value=p.min, max_value=p.max, value=p.default,
+                                          step=p.step, format=p.format, **common)
+            return where.slider(p.label, min_value=p.min, max_value=p.max, value=p.default, step=p.step,
+                                format=p.format, **common)
+        if p.kind == "int_range":
+            return where.slider(p.label, min_value=int(p.min), max_value=int(p.max), value=tuple(p.default),
+                                step=int(p.step or 1), format=p.format, **common)
+        if p.kind == "bool":
+            return where.toggle(p.label, value=p.default, **common)
+        fmt = p.label_of
+        if p.kind == "choice":
+            options = list(p.options)
+            if p.widget == "segmented":
+                return where.segmented_control(p.label, options, default=p.default, format_func=fmt,
+                                               required=True, **common)
+            if p.widget == "radio":
+                return where.radio(p.label, options, index=options.index(p.default), format_func=fmt,
+                                   horizontal=True, **common)
+            return where.selectbox(p.label, options, index=options.index(p.default), format_func=fmt, **common)
+        if p.kind == "multi":
+            if p.widget == "pills":
+                return where.pills(p.label, list(p.options), default=list(p.default), format_func=fmt,
+                                   selection_mode="multi", **common)
+            return where.multiselect(p.label, list(p.options), default=list(p.default), format_func=fmt, **common)
+        raise ValueError(f"unknown kind {p.kind}")
 
-    def slider(self, label: str, key: str, **kwargs):
-        return self._bound(st.slider, label, key, **kwargs)
-
-    def number_input(self, label: str, key: str, **kwargs):
-        return self._bound(st.number_input, label, key, **kwargs)
-
-    def selectbox(self, label: str, key: str, options, **kwargs):
-        return self._bound(st.selectbox, label, key, fmt=kwargs.get("format_func", str), options=options, **kwargs)
-
-    def radio(self, label: str, key: str, options, **kwargs):
-        return self._bound(st.radio, label, key, fmt=kwargs.get("format_func", str), options=options, **kwargs)
-
-    def segmented_control(self, label: str, key: str, options, **kwargs):
-        return self._bound(st.segmented_control, label, key, fmt=kwargs.get("format_func", str), options=options, **kwargs)
-
-    def multiselect(self, label: str, key: str, options, **kwargs):
-        return self._bound(st.multiselect, label, key, fmt=kwargs.get("format_func", str), options=options, **kwargs)
-
-    def toggle(self, label: str, key: str, **kwargs):
-        return self._bound(st.toggle, label, key, **kwargs)
-
-    def checkbox(self, label: str, key: str, **kwargs):
-        return self._bound(st.checkbox, label, key, **kwargs)
-
-    def select_slider(self, label: str, key: str, options, **kwargs):
-        return self._bound(st.select_slider, label, key, fmt=kwargs.get("format_func", str), options=options, **kwargs)
-
-    def unknown_keys(self) -> list[str]:
-        return sorted(k for k in st.query_params.keys() if k not in self.keys)
+    def render_all(self, params: Sequence[Param], container=None) -> dict[str, Any]:
+        return {p.key: self.render(p, container) for p in params}
 
     def show_notice(self) -> None:
         """Call after every control on the page is created."""
+        unknown = sorted(k for k in st.query_params.keys()
+                         if k not in GLOBAL_KEYS and k not in {p.key for p in self.params})
         problems = list(self.problems)
-        unknown = self.unknown_keys()
         if unknown:
-            names = ", ".join(f"`{_short([k])}`" for k in unknown[:8]) + (" …" if len(unknown) > 8 else "")
-            problems.append(f"ignored link parameter(s) this page does not use: {names}.")
+            _, extra = parse([], {k: [] for k in unknown})
+            problems.extend(extra)
         if problems:
-            self._area.warning("**This link asked for values the page cannot show.**\n\n- " + "\n- ".join(problems),
-                               icon=":material/link_off:")
+            self._area.warning("**This link asked for values the page cannot show; it shows the nearest valid view.**"
+                               "\n\n- " + "\n- ".join(problems), icon=":material/link_off:")
