@@ -15,12 +15,29 @@ def show_data_error(err: DataError) -> None:
     st.error(f"**{err.title}.** {err.detail}\n\n**How to fix it:** {err.fix}", icon=":material/database:")
 
 
+def ensure_app_frame() -> None:
+    """Rerun through dashboard.py when Streamlit ran a page file on its own.
+
+    A fresh server that sees a pages/ folder runs its first session in the old
+    "pages directory" mode until some run calls st.navigation: a first visit to a deep
+    link such as /market would then run pages/market.py alone, without dashboard.py's
+    wide layout and sidebar. Switching the mode off and rerunning sends the same URL
+    through st.navigation (page hashes come from the url path, so the page is kept).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 @contextmanager
 def guarded(what: str = "this page"):
     """Turn a DataError into its message, and any other failure into a short apology.
 
     Streamlit's own stop/rerun signals are BaseExceptions and pass through untouched.
     """
+    ensure_app_frame()
     try:
         yield
     except DataError as err:
