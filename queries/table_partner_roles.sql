@@ -1,0 +1,5 @@
+-- Every row of partner_roles as stored, partner roles towards OpenAI, with its source's url, publisher and date.
+SELECT t.*, s.url AS source_url, s.publisher AS source_publisher, s.published AS source_published
+FROM partner_roles AS t
+LEFT JOIN sources AS s USING (source_id)
+ORDER BY t.provider_id, t.as_of, t.role
