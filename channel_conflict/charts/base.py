@@ -62,12 +62,36 @@ def finish(fig: go.Figure, caption: Caption, height: int = 480) -> go.Figure:
         margin=dict(t=top + 20),
         meta={"source": caption.source, "as_of": caption.as_of, "scenario": caption.scenario},
     )
+    lines = wrap_footer(f"Source: {caption.source} · Data as of {caption.as_of} · channel-conflict dashboard")
+    extra = FOOTER_LINE_PX * (len(lines) - 1)
+    bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 90
+    fig.update_layout(margin=dict(b=bottom + extra), height=height + extra)
     fig.add_annotation(
-        text=f"Source: {caption.source} · Data as of {caption.as_of} · channel-conflict dashboard",
+        text="<br>".join(lines),
         xref="paper", yref="paper", x=0, y=0, yshift=-72, xanchor="left", yanchor="top",
         showarrow=False, align="left", font=dict(size=11, color=MUTED), name="footer",
     )
     return fig
+
+
+FOOTER_CHARS = 105  # fits a half-width chart (~700 px) at 11 px; wider charts just have shorter lines
+FOOTER_LINE_PX = 15
+
+
+def wrap_footer(text: str, width: int = FOOTER_CHARS) -> list[str]:
+    """Break a long footer into lines at ' · ', '; ' or spaces, so no image clips it on the right."""
+    lines: list[str] = []
+    rest = text
+    while len(rest) > width:
+        cut = max(rest.rfind(" · ", 0, width), rest.rfind("; ", 0, width) + 1)
+        if cut <= width // 3:
+            cut = rest.rfind(" ", 0, width)
+        if cut <= 0:
+            cut = width
+        lines.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip(" ·")
+    lines.append(rest)
+    return lines
 
 
 def slug(text: str) -> str:
