@@ -13,6 +13,7 @@ SAMPLE_PARAMS = {
     "table_name": "contracts",
     "start": "2024-01-01",
     "end": "2026-12-31",
+    "as_of": "2026-05-01",
 }
 
 

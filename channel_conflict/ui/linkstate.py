@@ -50,6 +50,8 @@ class LinkControls:
             if p.widget == "segmented":
                 return where.segmented_control(p.label, options, default=p.default, format_func=fmt,
                                                required=True, **common)
+            if p.widget == "slider":
+                return where.select_slider(p.label, options, value=p.default, format_func=fmt, **common)
             if p.widget == "radio":
                 return where.radio(p.label, options, index=options.index(p.default), format_func=fmt,
                                    horizontal=True, **common)
