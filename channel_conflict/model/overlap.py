@@ -1,0 +1,186 @@
+"""The overlap model's equations (docs/model.md) and its single entry point, `run`.
+
+`equations` works on numpy arrays only; `run` checks the scenario, calls it and lays the
+arrays out as tidy frames (one row per partner / segment / year) for the chart builders.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .inputs import ModelInputs
+from .scenario import Scenario, check
+
+OPENAI_ID = "openai"
+OPENAI_LABEL = "OpenAI"
+
+
+class Arrays(NamedTuple):
+    years: np.ndarray  # [Y]
+    R: np.ndarray  # [P, Y] AI-compute revenue, US$ bn
+    X: np.ndarray  # [P, S, Y] segment revenue R·m
+    share: np.ndarray  # [P, S, Y] share[p|s]
+    K_p: np.ndarray  # [P, Y] OpenAI's spend with p (what p earns from OpenAI)
+    K_total: np.ndarray  # [Y] all counted, valued deals
+    K_res: np.ndarray  # [Y] resellable capacity
+    D: np.ndarray  # [Y] OpenAI's direct-sale revenue
+    demand: np.ndarray  # [P, S, Y] κ·D·w·share·(1-protect) before the cap
+    RaR_s: np.ndarray  # [P, S, Y] revenue at risk per segment (capped)
+    RaR: np.ndarray  # [P, Y]
+    targeted: np.ndarray  # [P, Y] Σ_{s: w>0} R·m
+    overlap: np.ndarray  # [P] overlap index O[p]
+    net: np.ndarray  # [P, Y] K_p - RaR
+    w: np.ndarray  # [S]
+    protect: np.ndarray  # [P]
+
+
+def equations(inputs: ModelInputs, s: Scenario) -> Arrays:
+    """The model on arrays. `s` must already be checked (see scenario.check)."""
+    n = int(s.horizon) - inputs.base_year + 1
+    years = np.arange(inputs.base_year, inputs.base_year + n)
+    t = (years - inputs.base_year).astype(float)
+    R = inputs.ai_revenue[:, None] * (1.0 + inputs.growth_pct[:, None] / 100.0) ** t[None, :]
+    X = R[:, None, :] * inputs.mix[:, :, None]
+    seg_total = X.sum(axis=0)
+    share = np.divide(X, seg_total[None], out=np.zeros_like(X), where=seg_total[None] > 0)
+    K_res = inputs.resellable[:n]
+    D = s.rho * K_res * s.ratio * (1.0 - s.delta)
+    w = np.array([s.weights.get(seg, 0.0) for seg in inputs.segments])
+    protect = np.array([s.protect.get(p, 0.0) for p in inputs.partners])
+    demand = s.kappa * D[None, None, :] * w[None, :, None] * share * (1.0 - protect)[:, None, None]
+    RaR_s = np.minimum(demand, X)
+    RaR = RaR_s.sum(axis=1)
+    targeted = (X * (w > 0)[None, :, None]).sum(axis=1)
+    overlap = np.minimum(inputs.mix, w[None, :]).sum(axis=1)
+    K_p = inputs.from_openai[:, :n]
+    return Arrays(years, R, X, share, K_p, inputs.spend_total[:n], K_res, D, demand, RaR_s, RaR, targeted, overlap,
+                  K_p - RaR, w, protect)
+
+
+@dataclass(frozen=True, eq=False)
+class Result:
+    """Tidy outputs of one run. Money is US$ bn per year; *_pct columns are 0..100."""
+
+    scenario: Scenario  # the scenario actually used (after clamping / normalising)
+    problems: list[str]  # what check() had to change, as sentences
+    years: list[int]
+    partner_year: pd.DataFrame
+    partner_segment: pd.DataFrame
+    partners: pd.DataFrame
+    market: pd.DataFrame
+    openai: pd.DataFrame
+    undisclosed: pd.DataFrame
+    arrays: Arrays = field(repr=False)
+
+
+def _tile_partner_year(inputs: ModelInputs, years: np.ndarray) -> dict:
+    P, Y = len(inputs.partners), len(years)
+    ids = np.repeat(np.array(inputs.partners, dtype=object), Y)
+    return {"partner_id": ids, "partner": np.repeat(np.array([inputs.partner_label(p) for p in inputs.partners],
+                                                             dtype=object), Y),
+            "year": np.tile(years, P)}
+
+
+def _partner_year(inputs: ModelInputs, a: Arrays) -> pd.DataFrame:
+    cols = _tile_partner_year(inputs, a.years)
+    R = a.R.ravel()
+    cols |= {
+        "ai_revenue": R,
+        "targeted_revenue": a.targeted.ravel(),
+        "from_openai": a.K_p.ravel(),
+        "revenue_at_risk": a.RaR.ravel(),
+        "net": a.net.ravel(),
+        "at_risk_pct": np.divide(a.RaR.ravel() * 100.0, R, out=np.zeros_like(R), where=R > 0),
+    }
+    return pd.DataFrame(cols)
+
+
+def _partner_segment(inputs: ModelInputs, a: Arrays) -> pd.DataFrame:
+    P, S, Y = a.X.shape
+    part = np.array(inputs.partners, dtype=object)
+    segs = np.array(inputs.segments, dtype=object)
+    mix = np.broadcast_to(inputs.mix[:, :, None], (P, S, Y))
+    w = np.broadcast_to(a.w[None, :, None], (P, S, Y))
+    return pd.DataFrame({
+        "partner_id": np.repeat(part, S * Y),
+        "partner": np.repeat(np.array([inputs.partner_label(p) for p in inputs.partners], dtype=object), S * Y),
+        "segment_id": np.tile(np.repeat(segs, Y), P),
+        "segment": np.tile(np.repeat(np.array([inputs.segment_label(s) for s in inputs.segments], dtype=object), Y),
+                           P),
+        "year": np.tile(a.years, P * S),
+        "mix": mix.ravel(),
+        "weight": w.ravel(),
+        "overlap": np.minimum(mix, w).ravel(),
+        "segment_revenue": a.X.ravel(),
+        "segment_share": a.share.ravel(),
+        "demand": a.demand.ravel(),
+        "revenue_at_risk": a.RaR_s.ravel(),
+        "capped": (a.demand > a.X).ravel(),
+    })
+
+
+def _partners(inputs: ModelInputs, a: Arrays) -> pd.DataFrame:
+    R_h, K_h = a.R[:, -1], a.K_p[:, -1]
+    return pd.DataFrame({
+        "partner_id": list(inputs.partners),
+        "partner": [inputs.partner_label(p) for p in inputs.partners],
+        "color": [inputs.partner_colors.get(p, "#888888") for p in inputs.partners],
+        "overlap_index": a.overlap,
+        "protect": a.protect,
+        "horizon": int(a.years[-1]),
+        "ai_revenue": R_h,
+        "from_openai": K_h,
+        "revenue_at_risk": a.RaR[:, -1],
+        "net": a.net[:, -1],
+        "openai_pct_of_revenue": np.divide(K_h * 100.0, R_h, out=np.zeros_like(R_h), where=R_h > 0),
+        "from_openai_cum": a.K_p.sum(axis=1),
+        "at_risk_cum": a.RaR.sum(axis=1),
+        "net_cum": a.net.sum(axis=1),
+    })
+
+
+def _market(inputs: ModelInputs, a: Arrays) -> pd.DataFrame:
+    P, Y = a.R.shape
+    before = np.vstack([a.R, np.zeros((1, Y))])
+    after = np.vstack([a.R - a.RaR, a.D[None, :]])
+    tot_b, tot_a = before.sum(axis=0), after.sum(axis=0)
+    ids = [*inputs.partners, OPENAI_ID]
+    labels = [inputs.partner_label(p) for p in inputs.partners] + [OPENAI_LABEL]
+    return pd.DataFrame({
+        "partner_id": np.repeat(np.array(ids, dtype=object), Y),
+        "partner": np.repeat(np.array(labels, dtype=object), Y),
+        "year": np.tile(a.years, P + 1),
+        "revenue_before": before.ravel(),
+        "revenue_after": after.ravel(),
+        "share_before_pct": np.divide(before * 100.0, tot_b, out=np.zeros_like(before), where=tot_b > 0).ravel(),
+        "share_after_pct": np.divide(after * 100.0, tot_a, out=np.zeros_like(after), where=tot_a > 0).ravel(),
+    })
+
+
+def _openai(a: Arrays, s: Scenario) -> pd.DataFrame:
+    taken = a.RaR.sum(axis=0)
+    return pd.DataFrame({
+        "year": a.years,
+        "contracted_spend": a.K_total,
+        "resellable_capacity": a.K_res,
+        "direct_revenue": a.D,
+        "cannibalised": s.kappa * a.D,
+        "taken_from_partners": taken,
+        "new_demand": a.D - taken,
+    })
+
+
+def run(inputs: ModelInputs, scenario: Scenario | None = None) -> Result:
+    """The model for one scenario (the defaults when None). Never raises on scenario values:
+    they are checked and the changes reported in `Result.problems`."""
+    s, problems = check(inputs.defaults if scenario is None else scenario, inputs)
+    a = equations(inputs, s)
+    return Result(
+        scenario=s, problems=problems, years=[int(y) for y in a.years],
+        partner_year=_partner_year(inputs, a), partner_segment=_partner_segment(inputs, a),
+        partners=_partners(inputs, a), market=_market(inputs, a), openai=_openai(a, s),
+        undisclosed=inputs.undisclosed, arrays=a,
+    )

@@ -1,0 +1,309 @@
+"""The scenario a user sets (sliders, a link, the CLI), its bounds, named presets, and the
+one place where out-of-range or garbage values are clamped or dropped with a readable reason.
+
+URL keys (short and stable): rho, delta, kappa, ratio, year, w_<segment_id>, protect_<provider_id>.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .inputs import ModelInputs
+
+# Bounds of the scalar parameters: key -> (attribute, low, high, label).
+SCALARS: dict[str, tuple[str, float, float, str]] = {
+    "rho": ("rho", 0.0, 1.0, "share of contracted capacity OpenAI resells"),
+    "delta": ("delta", 0.0, 0.9, "price discount against partner list price"),
+    "kappa": ("kappa", 0.0, 1.0, "share of direct sales taken from incumbents"),
+    "ratio": ("ratio", 0.5, 3.0, "list-to-contract price ratio"),
+}
+WEIGHT_BOUNDS = (0.0, 1.0)
+PROTECT_BOUNDS = (0.0, 1.0)
+WEIGHT_PREFIX = "w_"
+PROTECT_PREFIX = "protect_"
+YEAR_KEY = "year"
+WEIGHT_TOLERANCE = 1e-3  # weights summing to 1 within this are normalised silently
+MAX_SHOWN = 40
+
+
+def _freeze(d: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(d))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """rho, delta, kappa and ratio are fractions / a ratio; weights by segment_id (sum to 1);
+    protect by provider_id (0..1); horizon is the last year shown."""
+
+    rho: float
+    delta: float
+    kappa: float
+    weights: Mapping[str, float] = field(default_factory=dict)
+    protect: Mapping[str, float] = field(default_factory=dict)
+    horizon: int = 2030
+    ratio: float = 1.4
+
+    def __post_init__(self):
+        object.__setattr__(self, "weights", _freeze(self.weights))
+        object.__setattr__(self, "protect", _freeze(self.protect))
+
+    def key(self) -> tuple:
+        """A hashable, order-independent identity (for caches)."""
+        return (self.rho, self.delta, self.kappa, tuple(sorted(self.weights.items())),
+                tuple(sorted(self.protect.items())), self.horizon, self.ratio)
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Scenario) and self.key() == other.key()
+
+    def with_(self, **changes) -> Scenario:
+        """A copy with some fields changed (weights/protect may be partial: merged in)."""
+        if "weights" in changes:
+            changes["weights"] = {**self.weights, **changes["weights"]}
+        if "protect" in changes:
+            changes["protect"] = {**self.protect, **changes["protect"]}
+        return replace(self, **changes)
+
+    # --- links -----------------------------------------------------------------------------
+    @classmethod
+    def from_query(cls, query: Mapping[str, Any], inputs: ModelInputs,
+                   known_extra: Collection[str] = ()) -> tuple[Scenario, list[str]]:
+        """The scenario a link or command line asks for, and every problem with it.
+
+        Starts from the defaults; each known key overrides one value. Never raises: values
+        that are not finite numbers keep the default, out-of-range values are clamped, weights
+        are normalised, and unknown keys (except `known_extra`) are listed as ignored.
+        """
+        return parse_query(query, inputs, known_extra)
+
+    def to_query(self, inputs: ModelInputs) -> dict[str, list[str]]:
+        """The query mapping for this scenario, leaving out values equal to the defaults.
+
+        Weights are written all together when any differs, so a link is never ambiguous."""
+        return to_query(self, inputs)
+
+
+# --- checking ---------------------------------------------------------------------------------
+
+def _short(text: str) -> str:
+    text = str(text)
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.6g}"
+
+
+def to_number(raw: Any) -> tuple[float | None, str | None]:
+    """A finite float from a string/number, or None and why not."""
+    if isinstance(raw, bool):
+        return None, "is not a number"
+    if isinstance(raw, (int, float)):
+        x = float(raw) if not isinstance(raw, int) or abs(raw) < 1e300 else math.copysign(math.inf, raw)
+    else:
+        try:
+            x = float(str(raw).strip())
+        except (ValueError, TypeError, OverflowError):
+            return None, "is not a number"
+    if not math.isfinite(x):
+        return None, "is not a finite number"
+    return x, None
+
+
+class _Checker:
+    def __init__(self):
+        self.problems: list[str] = []
+
+    def note(self, key: str, raw: Any, why: str, used: str) -> None:
+        self.problems.append(f"`{_short(key)}={_short(raw)}` {why}; using {used}.")
+
+    def number(self, key: str, raw: Any, default: float, lo: float, hi: float) -> float:
+        x, why = to_number(raw)
+        if x is None:
+            self.note(key, raw, why, _fmt(default))
+            return default
+        if x < lo:
+            self.note(key, raw, f"is below the minimum {_fmt(lo)}", _fmt(lo))
+            return lo
+        if x > hi:
+            self.note(key, raw, f"is above the maximum {_fmt(hi)}", _fmt(hi))
+            return hi
+        return x
+
+
+def check(scenario: Scenario, inputs: ModelInputs) -> tuple[Scenario, list[str]]:
+    """`scenario` with every value inside its bounds, weights normalised, unknown ids dropped.
+
+    Missing segment weights are 0 (a scenario lists what it targets); missing protection takes
+    the default. Problems are sentences naming the URL key, the value and what is used instead."""
+    d = inputs.defaults
+    c = _Checker()
+    scalars = {attr: c.number(key, getattr(scenario, attr), getattr(d, attr), lo, hi)
+               for key, (attr, lo, hi, _) in SCALARS.items()}
+
+    weights: dict[str, float] = {}
+    for seg in inputs.segments:
+        key = WEIGHT_PREFIX + seg
+        raw = scenario.weights.get(seg, 0.0)
+        weights[seg] = c.number(key, raw, d.weights.get(seg, 0.0), *WEIGHT_BOUNDS)
+    unknown = [s for s in scenario.weights if s not in inputs.segments]
+    if unknown:
+        c.problems.append("ignored weight(s) for unknown segment(s): " + ", ".join(f"`{_short(s)}`" for s in unknown)
+                          + ".")
+    total = sum(weights.values())
+    if total <= 0:
+        c.problems.append("the target weights are all zero; using the default weights.")
+        weights = {s: float(d.weights.get(s, 0.0)) for s in inputs.segments}
+        total = sum(weights.values()) or 1.0
+    if abs(total - 1.0) > WEIGHT_TOLERANCE:
+        c.problems.append(f"the target weights summed to {total:.3g}, not 1; each was divided by {total:.3g}.")
+    weights = {s: w / total for s, w in weights.items()}
+
+    protect: dict[str, float] = {}
+    for p in inputs.partners:
+        default = float(d.protect.get(p, 0.0))
+        protect[p] = c.number(PROTECT_PREFIX + p, scenario.protect.get(p, default), default, *PROTECT_BOUNDS)
+    unknown = [p for p in scenario.protect if p not in inputs.partners]
+    if unknown:
+        c.problems.append("ignored protection for unknown partner(s): "
+                          + ", ".join(f"`{_short(p)}`" for p in unknown) + ".")
+
+    horizon = c.number(YEAR_KEY, scenario.horizon, d.horizon, inputs.base_year, inputs.year_max)
+    if horizon != int(horizon):
+        c.note(YEAR_KEY, scenario.horizon, "is not a whole year", str(round(horizon)))
+    return Scenario(weights=weights, protect=protect, horizon=int(round(horizon)), **scalars), c.problems
+
+
+# --- links ------------------------------------------------------------------------------------
+
+def _last(raw: Any) -> tuple[Any, int]:
+    if isinstance(raw, (list, tuple)):
+        return (raw[-1] if raw else None), len(raw)
+    return raw, 1
+
+
+def parse_query(query: Mapping[str, Any], inputs: ModelInputs,
+                known_extra: Collection[str] = ()) -> tuple[Scenario, list[str]]:
+    d = inputs.defaults
+    values: dict[str, Any] = {attr: getattr(d, attr) for attr, *_ in SCALARS.values()}
+    values["horizon"] = d.horizon
+    weights = dict(d.weights)
+    protect = dict(d.protect)
+    problems: list[str] = []
+    unknown: list[str] = []
+    seg_keys = {WEIGHT_PREFIX + s: s for s in inputs.segments}
+    partner_keys = {PROTECT_PREFIX + p: p for p in inputs.partners}
+    try:
+        items = list(query.items())
+    except Exception:  # noqa: BLE001 - a mapping that cannot be read is an empty link
+        return check(d, inputs)[0], ["the link's parameters could not be read; using the defaults."]
+    for key, raw in items:
+        key = str(key)
+        value, n = _last(raw)
+        if n == 0 or value is None:
+            continue
+        if n > 1:
+            problems.append(f"`{_short(key)}` was given {n} times; using the last value.")
+        if key in SCALARS:
+            values[SCALARS[key][0]] = value
+        elif key == YEAR_KEY:
+            values["horizon"] = value
+        elif key in seg_keys:
+            weights[seg_keys[key]] = value
+        elif key in partner_keys:
+            protect[partner_keys[key]] = value
+        elif key not in known_extra:
+            unknown.append(key)
+    # The raw values (strings from the link) go straight to check(), which parses and bounds them.
+    scenario, more = check(Scenario(weights=weights, protect=protect, **values), inputs)
+    problems.extend(more)
+    if unknown:
+        problems.append("ignored parameter(s) the model does not use: "
+                        + ", ".join(f"`{_short(k)}`" for k in sorted(unknown)[:8])
+                        + (" …" if len(unknown) > 8 else "") + ".")
+    return scenario, problems
+
+
+def _differs(a: float, b: float) -> bool:
+    return abs(float(a) - float(b)) > 1e-9
+
+
+def to_query(scenario: Scenario, inputs: ModelInputs) -> dict[str, list[str]]:
+    d = inputs.defaults
+    out: dict[str, list[str]] = {}
+    for key, (attr, *_rest) in SCALARS.items():
+        if _differs(getattr(scenario, attr), getattr(d, attr)):
+            out[key] = [_fmt(getattr(scenario, attr))]
+    if int(scenario.horizon) != int(d.horizon):
+        out[YEAR_KEY] = [str(int(scenario.horizon))]
+    if any(_differs(scenario.weights.get(s, 0.0), d.weights.get(s, 0.0)) for s in inputs.segments):
+        for s in inputs.segments:
+            out[WEIGHT_PREFIX + s] = [_fmt(scenario.weights.get(s, 0.0))]
+    for p in inputs.partners:
+        if _differs(scenario.protect.get(p, 0.0), d.protect.get(p, 0.0)):
+            out[PROTECT_PREFIX + p] = [_fmt(scenario.protect.get(p, 0.0))]
+    return out
+
+
+def url_keys(inputs: ModelInputs) -> list[str]:
+    """Every URL key the model reads, for this data's segments and partners."""
+    return ([*SCALARS, YEAR_KEY] + [WEIGHT_PREFIX + s for s in inputs.segments]
+            + [PROTECT_PREFIX + p for p in inputs.partners])
+
+
+# --- presets ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Preset:
+    id: str
+    label: str
+    description: str
+    rho: float
+    delta: float
+    kappa: float
+    weights: Mapping[str, float]
+
+
+PRESETS: dict[str, Preset] = {p.id: p for p in (
+    Preset("quiet", "Quiet reseller",
+           "OpenAI sells a little spare capacity near list price to labs and developers it already knows.",
+           rho=0.05, delta=0.05, kappa=0.3,
+           weights={"frontier_labs": 0.5, "startups_developers": 0.5}),
+    Preset("enterprise", "Enterprise-first AI cloud",
+           "A fifth of its capacity sold at a 15% discount, mostly under enterprise agreements.",
+           rho=0.2, delta=0.15, kappa=0.6,
+           weights={"frontier_labs": 0.05, "large_enterprise": 0.7, "startups_developers": 0.15,
+                    "public_sector": 0.1}),
+    Preset("all_out", "All-out",
+           "Half of its capacity sold at a 30% discount to every segment, mostly won from incumbents.",
+           rho=0.5, delta=0.3, kappa=0.8,
+           weights={"frontier_labs": 0.2, "large_enterprise": 0.2, "startups_developers": 0.2,
+                    "consumers": 0.2, "public_sector": 0.2}),
+)}
+
+
+def preset(preset_id: str, inputs: ModelInputs) -> Scenario:
+    """A named scenario; protection, horizon and price ratio stay at the defaults.
+
+    Weights for segments this data lacks are dropped and the rest renormalised."""
+    p = PRESETS[preset_id]
+    weights = {s: w for s, w in p.weights.items() if s in inputs.segments}
+    if sum(weights.values()) <= 0:
+        weights = dict(inputs.defaults.weights)
+    total = sum(weights.values())
+    return inputs.defaults.with_(rho=p.rho, delta=p.delta, kappa=p.kappa,
+                                 weights={s: weights.get(s, 0.0) / total for s in inputs.segments})
+
+
+def matching_preset(scenario: Scenario, inputs: ModelInputs) -> str | None:
+    """The id of the preset (or "default") this scenario equals, if any."""
+    if scenario == inputs.defaults:
+        return "default"
+    wanted = to_query(scenario, inputs)
+    return next((pid for pid in PRESETS if to_query(preset(pid, inputs), inputs) == wanted), None)
