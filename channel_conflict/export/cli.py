@@ -1,0 +1,140 @@
+"""`python -m channel_conflict export`: a page's chart pack without a browser session.
+
+    python -m channel_conflict export --page overlap --params "rho=0.2&delta=0.1" --out DIR [--db PATH]
+
+Writes the pack's files into DIR and the same files as DIR/<name>.zip (see --format).
+Parameters are read with the app's own rules (channel_conflict.params.parse): a value the page
+cannot use is reported as a warning and replaced by the nearest valid one (the default), and
+the export goes on. Exit codes: 0 written (possibly with warnings); 1 rendering failed;
+2 unknown page, unreadable database or bad arguments; 3 the page has no chart view yet.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+from urllib.parse import parse_qs
+
+from .. import db
+from ..paths import db_path
+from .pack import DEFAULT_BASE_URL, PAGE_TITLES, Pack, PackError, build
+from .render import Renderer, RenderError
+
+# Link parameters the app understands that are not page controls (ui.linkstate.GLOBAL_KEYS).
+GLOBAL_KEYS = {"embed", "embed_options", "lang"}
+
+
+@dataclass
+class ExportResult:
+    code: int
+    pack: Pack | None = None
+    written: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    message: str = ""
+
+
+def parse_query_string(text: str) -> dict[str, list[str]]:
+    """'a=1&b=x&b=y' (a leading '?' or a whole URL is fine) -> {'a': ['1'], 'b': ['x', 'y']}."""
+    text = (text or "").strip()
+    if "?" in text:
+        text = text.split("?", 1)[1]
+    return parse_qs(text.split("#", 1)[0], keep_blank_values=True)
+
+
+def _plain(text: str) -> str:
+    return text.replace("`", "").replace("*", "")
+
+
+class _DbQuery:
+    """q(name, **params) on a read-only connection, caching each result for the run."""
+
+    def __init__(self, con):
+        self.con = con
+        self.cache: dict = {}
+
+    def __call__(self, name: str, **params):
+        key = (name, tuple(sorted(params.items())))
+        if key not in self.cache:
+            self.cache[key] = db.run(self.con, name, params)
+        return self.cache[key]
+
+
+def export(page: str, params: str = "", out: Path | str = ".", db_file: Path | str | None = None,
+           base_url: str = DEFAULT_BASE_URL, fmt: str = "both", renderer: Renderer | None = None,
+           err: TextIO | None = None) -> ExportResult:
+    """Do what the command does; return the exit code and what was written (for tests and scripts)."""
+    err = err or sys.stderr
+    path = Path(db_file).expanduser() if db_file else db_path()
+    try:
+        con = db.open_readonly(path)
+    except db.DataError as e:
+        return _fail(err, 2, f"{e.title}: {e.detail} {e.fix}")
+    try:
+        db.check_schema(con, path)
+        t0 = time.perf_counter()
+        pack = build(page, _DbQuery(con), query=parse_query_string(params), known_extra=GLOBAL_KEYS,
+                     base_url=base_url, renderer=renderer)
+    except PackError as e:
+        return _fail(err, e.code, str(e))
+    except db.DataError as e:
+        return _fail(err, 2, f"{e.title}: {e.detail} {e.fix}")
+    except RenderError as e:
+        return _fail(err, 1, str(e))
+    finally:
+        con.close()
+    warnings = pack.scenario["warnings"]
+    for w in warnings:
+        print(f"warning: {_plain(w)}", file=err)
+    written = _write(pack, Path(out), fmt)
+    seconds = time.perf_counter() - t0
+    print(f"{pack.scenario['title']} chart pack: {len(pack.scenario['charts'])} chart(s), "
+          f"{sum(len(b) for b in pack.files.values()) // 1024} KB, {seconds:.1f} s -> {Path(out)}", file=err)
+    return ExportResult(0, pack, written, warnings)
+
+
+def _write(pack: Pack, out: Path, fmt: str) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    if fmt in ("files", "both"):
+        for name, data in pack.files.items():
+            (out / name).write_bytes(data)
+            written.append(out / name)
+    if fmt in ("zip", "both"):
+        z = out / pack.zip_name
+        z.write_bytes(pack.zip_bytes())
+        written.append(z)
+    return written
+
+
+def _fail(err: TextIO, code: int, message: str) -> ExportResult:
+    print(f"error: {message}", file=err)
+    return ExportResult(code, message=message)
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m channel_conflict",
+                                 description="Tools for the channel-conflict dashboard.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    ex = sub.add_parser("export", help="write a page's chart pack (PNG, SVG, CSV, scenario.json)",
+                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ex.add_argument("--page", required=True, help=f"one of: {', '.join(PAGE_TITLES)}")
+    ex.add_argument("--params", default="", help='the page\'s link parameters, e.g. "firm=Canalys" (as in its URL)')
+    ex.add_argument("--out", required=True, type=Path, help="folder to write into (created if missing)")
+    ex.add_argument("--db", type=Path, default=None, help="DuckDB file (default: $DASHBOARD_DB or data/market.duckdb)")
+    ex.add_argument("--base-url", default=DEFAULT_BASE_URL, help="where the app is served, for the reopen link")
+    ex.add_argument("--format", dest="fmt", choices=("files", "zip", "both"), default="both",
+                    help="loose files, one zip, or both (default)")
+    return ap
+
+
+def main(argv: list[str] | None = None, renderer: Renderer | None = None) -> int:
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as e:  # argparse exits 2 on bad arguments, 0 on --help
+        return int(e.code or 0)
+    if args.command == "export":
+        return export(args.page, args.params, args.out, args.db, args.base_url, args.fmt, renderer=renderer).code
+    return 2

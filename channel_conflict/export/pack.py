@@ -1,0 +1,263 @@
+"""The chart pack: one page's charts as 2x PNG and SVG, the rows behind each as CSV, and a
+scenario.json that says which page, parameters and data date they show and the link that
+reopens the same view. The app (share bar) and the command line build it the same way.
+
+No Streamlit here. Figures come from the page's view module (channel_conflict.views.<page>),
+the same `charts_for` the page draws, so the images match what the page shows.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import io
+import json
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from types import ModuleType
+from typing import Any
+from urllib.parse import urlencode
+
+import numpy as np
+import pandas as pd
+
+from ..params import Param, to_query
+from ..views import Chart, Query
+from .render import SCALE, Renderer, figure_size, shared_renderer
+
+Progress = Callable[[int, int, str], None]  # (done, total, what is being made now)
+
+# url_path of each page -> its view module under channel_conflict.views (the landing page has no path).
+PAGE_TITLES: dict[str, str] = {
+    "overview": "Overview",
+    "market": "Market",
+    "contracts": "Contracts",
+    "overlap": "Overlap",
+    "capital": "Capital",
+    "timeline": "Timeline",
+    "sources": "Sources",
+}
+DEFAULT_BASE_URL = "http://localhost:8501"
+README = """Chart pack from the channel-conflict dashboard
+=============================================
+Page:      {title}
+Scenario:  {scenario}
+Data as of {as_of}
+Reopen:    {link}
+
+For each chart: <name>.png (2x, {scale}x its {size} layout), <name>.svg (vector) and
+<name>.csv (the rows the chart is drawn from). scenario.json has the same in machine form.
+"""
+
+
+class PackError(Exception):
+    """A pack cannot be built for a reason the user can act on (bad page, view not written)."""
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.code = code
+
+
+class ViewNotReady(PackError):
+    """The page exists but its view module is not written yet (or does not load)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code=3)
+
+
+def page_key(page: str) -> str:
+    """Normalise a page name: url path, title or '' / '/' for the landing page."""
+    key = page.strip().strip("/").lower()
+    return key or "overview"
+
+
+def view_for(page: str) -> ModuleType:
+    """channel_conflict.views.<page>, checked for the view contract."""
+    key = page_key(page)
+    if key not in PAGE_TITLES:
+        raise PackError(f"Unknown page {page!r}. Pages: {', '.join(PAGE_TITLES)}.")
+    name = f"channel_conflict.views.{key}"
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name == name:
+            raise ViewNotReady(f"The {PAGE_TITLES[key]} page has no chart view yet "
+                               f"(channel_conflict/views/{key}.py is not written), so it has no chart pack.") from None
+        raise ViewNotReady(f"The {PAGE_TITLES[key]} page's view could not be loaded: {exc}.") from None
+    except Exception as exc:  # noqa: BLE001 - a half-written view must not take the app down
+        raise ViewNotReady(f"The {PAGE_TITLES[key]} page's view could not be loaded: "
+                           f"{type(exc).__name__}: {exc}.") from None
+    missing = [f for f in ("params", "charts_for") if not callable(getattr(module, f, None))]
+    if missing:
+        raise ViewNotReady(f"The {PAGE_TITLES[key]} page's view lacks {' and '.join(missing)}(); "
+                           "it has no chart pack yet.")
+    return module
+
+
+def as_of_from(q: Query) -> str:
+    """The newest source date in the data, as the pages show it (ui.data.as_of without Streamlit)."""
+    value = q("data_as_of")["as_of"].iloc[0]
+    return "unknown" if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def link_for(base_url: str, page: str, params: Sequence[Param], values: Mapping[str, Any]) -> str:
+    """The URL that reopens `values` on `page` (defaults left out, as the app's URL does)."""
+    key = page_key(page)
+    path = "" if key == "overview" else key
+    query = urlencode(to_query(params, values), doseq=True)
+    return base_url.rstrip("/") + "/" + path + (f"?{query}" if query else "")
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {str(k): _jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple, set)):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, np.generic):
+        return v.item()
+    if isinstance(v, (datetime, date, pd.Timestamp)):
+        return v.isoformat()
+    return v
+
+
+def figure_title(chart: Chart) -> str:
+    """The chart's title line as plain text (the bold first line of the house title)."""
+    import re
+
+    text = chart.figure.layout.title.text or chart.name
+    first = re.split(r"<br\s*/?>", text)[0]
+    return re.sub(r"<[^>]+>", "", first).strip()
+
+
+def scenario_text(params: Sequence[Param], values: Mapping[str, Any]) -> str:
+    from ..params import display
+
+    parts = [f"{p.label}: {display(p, values.get(p.key, p.default))}" for p in params]
+    return "; ".join(parts) or "defaults"
+
+
+@dataclass
+class Pack:
+    """The files of a chart pack, in order, and where to reopen it."""
+
+    page: str
+    files: dict[str, bytes] = field(default_factory=dict)
+    scenario: dict = field(default_factory=dict)
+
+    @property
+    def zip_name(self) -> str:
+        q = self.scenario.get("query", "")
+        tag = "-" + hashlib.sha1(q.encode()).hexdigest()[:6] if q else ""
+        return f"channel-conflict-{self.page}-{self.scenario.get('as_of', 'unknown')}{tag}.zip"
+
+    def zip_bytes(self) -> bytes:
+        buf = io.BytesIO()
+        stamp = _zip_time(self.scenario.get("as_of", ""))
+        with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as z:
+            for name, data in self.files.items():
+                info = zipfile.ZipInfo(name, date_time=stamp)
+                info.compress_type = zipfile.ZIP_STORED if name.endswith(".png") else zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                z.writestr(info, data)
+        return buf.getvalue()
+
+
+def _zip_time(as_of: str) -> tuple[int, int, int, int, int, int]:
+    try:
+        d = date.fromisoformat(as_of)
+        return (max(d.year, 1980), d.month, d.day, 0, 0, 0)
+    except ValueError:
+        return (1980, 1, 1, 0, 0, 0)
+
+
+def pack_from_charts(page: str, charts: Sequence[Chart], params: Sequence[Param], values: Mapping[str, Any],
+                     as_of: str, base_url: str = DEFAULT_BASE_URL, *, link: str | None = None,
+                     warnings: Sequence[str] = (), progress: Progress | None = None,
+                     renderer: Renderer | None = None) -> Pack:
+    """Render `charts` (as the page drew them) into a Pack. `link` overrides the computed one."""
+    key = page_key(page)
+    renderer = renderer or shared_renderer()
+    link = link or link_for(base_url, key, params, values)
+    total = 2 * len(charts)
+    done = 0
+    files: dict[str, bytes] = {}
+    entries = []
+    used: set[str] = set()
+    for chart in charts:
+        name = _unique(chart.name, used)
+        width, height = figure_size(chart.figure)
+        for fmt in ("png", "svg"):
+            if progress:
+                progress(done, total, f"{name}.{fmt}")
+            files[f"{name}.{fmt}"] = renderer.render(chart.figure, fmt, scale=SCALE)
+            done += 1
+        files[f"{name}.csv"] = chart.data.to_csv(index=False).encode("utf-8")
+        meta = chart.figure.layout.meta if isinstance(chart.figure.layout.meta, dict) else {}
+        entries.append({
+            "name": name, "title": figure_title(chart),
+            "png": f"{name}.png", "svg": f"{name}.svg", "csv": f"{name}.csv",
+            "width": width, "height": height, "scale": SCALE, "rows": int(len(chart.data)),
+            "source": meta.get("source", ""), "scenario": meta.get("scenario", ""),
+        })
+    if progress:
+        progress(total, total, "done")
+    scenario = {
+        "page": key,
+        "title": PAGE_TITLES.get(key, key.title()),
+        "params": _jsonable(dict(values)),
+        "query": urlencode(to_query(params, values), doseq=True),
+        "scenario": scenario_text(params, values),
+        "as_of": as_of,
+        "link": link,
+        "warnings": list(warnings),
+        "charts": entries,
+        "generated_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "generator": "channel-conflict dashboard chart pack v1",
+    }
+    out = {"scenario.json": json.dumps(scenario, indent=2, ensure_ascii=False).encode("utf-8")}
+    out["README.txt"] = README.format(
+        title=scenario["title"], scenario=scenario["scenario"], as_of=as_of, link=link, scale=SCALE,
+        size="width x height").encode("utf-8")
+    out.update(files)
+    return Pack(key, out, scenario)
+
+
+def _unique(name: str, used: set[str]) -> str:
+    from ..charts.base import slug
+
+    base = slug(name)
+    out, i = base, 2
+    while out in used:
+        out, i = f"{base}-{i}", i + 1
+    used.add(out)
+    return out
+
+
+def build(page: str, q: Query, values: Mapping[str, Any] | None = None, as_of: str | None = None,
+          base_url: str = DEFAULT_BASE_URL, *, query: Mapping[str, Sequence[str]] | None = None,
+          known_extra: set[str] = frozenset(), progress: Progress | None = None,
+          renderer: Renderer | None = None) -> Pack:
+    """A Pack for `page` from its view. Give either checked `values` or a raw `query`
+    (key -> list of strings, as in a URL), which is parsed with the app's rules; its problems
+    end up in scenario.json's warnings."""
+    from ..params import parse
+
+    view = view_for(page)
+    params = view.params(q)
+    warnings: list[str] = []
+    if values is None:
+        values, warnings = parse(params, query or {}, known_extra=known_extra)
+    else:
+        values = {p.key: values.get(p.key, p.default) for p in params} | dict(values)
+    as_of = as_of or as_of_from(q)
+    charts = view.charts_for(q, values, as_of)
+    return pack_from_charts(page, charts, params, values, as_of, base_url, warnings=warnings,
+                            progress=progress, renderer=renderer)
+
+
+def build_pack(page_name: str, query_fn: Query, values: Mapping[str, Any], as_of: str,
+               base_url: str = DEFAULT_BASE_URL, *, progress: Progress | None = None,
+               renderer: Renderer | None = None) -> bytes:
+    """The ZIP of `page_name`'s charts for `values` (the generic entry the issue asks for)."""
+    return build(page_name, query_fn, values, as_of, base_url, progress=progress, renderer=renderer).zip_bytes()

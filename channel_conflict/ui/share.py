@@ -1,0 +1,164 @@
+"""The share bar at the foot of every page: copy the link to this exact view, open it as an
+embed, and download the page's charts as a chart pack (PNG, SVG, CSV, scenario.json).
+
+Usage, as the last line of a page body (inside `guarded`):
+
+    share_bar("market", charts, values)
+
+`charts` are the Chart objects the page drew (view.charts_for), `values` the control values
+(LinkControls.render_all). The pack is built only when the user presses "Prepare chart pack",
+with one warm kaleido renderer shared by the whole server process (channel_conflict.export).
+
+Embedding: Streamlit's own `?embed=true` hides the sidebar, header and toolbar, and
+`embed_options=light_theme` forces the light theme; both are kept out of the page's link
+checks (ui.linkstate.GLOBAL_KEYS).
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import streamlit as st
+
+from ..export.pack import DEFAULT_BASE_URL, PackError, link_for, pack_from_charts, page_key, view_for
+from ..export.render import RenderError
+from ..params import Param
+from ..views import Chart
+from . import data
+
+EMBED_QUERY = "embed=true&embed_options=light_theme"
+
+
+def _app_base(key: str) -> str:
+    """The app's root URL as the browser sees it (st.context.url is the page URL without query)."""
+    url = st.context.url or DEFAULT_BASE_URL
+    url = url.rstrip("/")
+    if key != "overview" and url.endswith("/" + key):
+        url = url[: -len(key) - 1]
+    return url
+
+
+def _params_for(key: str) -> list[Param] | None:
+    try:
+        return list(view_for(key).params(data.query))
+    except PackError:
+        return None
+
+
+def current_link(key: str, values: Mapping[str, Any], params: Sequence[Param] | None) -> str:
+    """The link that reopens this view: the page's own controls, defaults left out."""
+    base = _app_base(key)
+    if params is not None:
+        return link_for(base, key, params, values)
+    from urllib.parse import urlencode  # no view module: echo what the URL carries
+
+    query = urlencode({k: st.query_params.get_all(k) for k in st.query_params}, doseq=True)
+    return base + "/" + ("" if key == "overview" else key) + (f"?{query}" if query else "")
+
+
+def embed_link(link: str) -> str:
+    return link + ("&" if "?" in link else "?") + EMBED_QUERY
+
+
+def _copy_button(key: str, link: str) -> None:
+    """One click copies `link`; falls back to a selected text field where the Clipboard API is
+    missing (plain http on a non-localhost host is not a secure context)."""
+    dom_id = f"cc-copy-{key}"
+    st.html(f"""
+<div class="cc-share" style="display:flex;align-items:center;gap:.5rem;font-family:inherit">
+  <button id="{dom_id}" type="button" data-link="{html.escape(link, quote=True)}"
+    style="font:inherit;padding:.35rem .8rem;border-radius:.5rem;border:1px solid rgba(49,51,63,.25);
+           background:white;color:#1F2328;cursor:pointer">&#128279; Copy link</button>
+  <span id="{dom_id}-msg" role="status" aria-live="polite" style="font-size:.85rem;color:#5B6470"></span>
+</div>
+<script>
+(function() {{
+  const btn = document.getElementById({json.dumps(dom_id)});
+  const msg = document.getElementById({json.dumps(dom_id + "-msg")});
+  if (!btn || btn.dataset.bound) return;
+  btn.dataset.bound = "1";
+  btn.addEventListener("click", async () => {{
+    const link = btn.dataset.link || window.location.href;
+    try {{
+      await navigator.clipboard.writeText(link);
+      msg.textContent = "Link copied";
+    }} catch (e) {{
+      const t = document.createElement("textarea");
+      t.value = link; document.body.appendChild(t); t.select();
+      const ok = document.execCommand && document.execCommand("copy");
+      t.remove();
+      msg.textContent = ok ? "Link copied" : "Copy the link below";
+    }}
+    btn.dataset.copied = link;
+  }});
+}})();
+</script>""", unsafe_allow_javascript=True, width="content")
+
+
+def _signature(key: str, charts: Sequence[Chart], values: Mapping[str, Any], as_of: str) -> str:
+    blob = json.dumps([key, sorted((k, repr(v)) for k, v in values.items()), as_of, [c.name for c in charts]])
+    return hashlib.sha1(blob.encode()).hexdigest()
+
+
+def share_bar(page_key_: str, charts: Sequence[Chart], values: Mapping[str, Any],
+              params: Sequence[Param] | None = None) -> None:
+    """Copy link, embed link and the chart pack for this page. Call it last on the page."""
+    key = page_key(page_key_)
+    if params is None:
+        params = _params_for(key)
+    link = current_link(key, values, params)
+    as_of = data.as_of()
+    st.divider()
+    st.markdown("**Share this view**")
+    left, right = st.columns([1, 1], vertical_alignment="top")
+    with left:
+        _copy_button(key, link)
+        with st.expander("Link and embed", expanded=False, icon=":material/link:"):
+            st.caption("This link reopens the page with every control as it is now.")
+            st.code(link, language=None, wrap_lines=True)
+            st.caption("Embed (no sidebar, light theme):")
+            st.code(embed_link(link), language=None, wrap_lines=True)
+    with right:
+        _pack_controls(key, charts, params or [], values, as_of, link)
+
+
+def _pack_controls(key: str, charts: Sequence[Chart], params: Sequence[Param], values: Mapping[str, Any],
+                   as_of: str, link: str) -> None:
+    if not charts:
+        st.button("Prepare chart pack", key=f"share_prepare_{key}", disabled=True, icon=":material/folder_zip:",
+                  help="This page has no charts to export.")
+        return
+    state_key = f"_share_pack_{key}"
+    sig = _signature(key, charts, values, as_of)
+    n = len(charts)
+    if st.button("Prepare chart pack", key=f"share_prepare_{key}", icon=":material/folder_zip:",
+                 help=f"{n} chart(s) as 2x PNG and SVG, the data behind each as CSV, and the scenario with its link."):
+        with st.status(f"Rendering {n} chart(s)…", expanded=True) as status:
+            bar = st.progress(0.0, text="Starting the image renderer…")
+
+            def progress(done: int, total: int, what: str) -> None:
+                bar.progress(done / total if total else 1.0,
+                             text=f"{what} ({done}/{total})" if done < total else "Zipping…")
+
+            t0 = time.perf_counter()
+            try:
+                pack = pack_from_charts(key, charts, params, values, as_of, link=link, progress=progress)
+            except RenderError as exc:
+                status.update(label="The chart pack could not be made", state="error", expanded=True)
+                st.error(str(exc), icon=":material/error:")
+                return
+            payload = pack.zip_bytes()
+            st.session_state[state_key] = (sig, pack.zip_name, payload)
+            status.update(label=f"Chart pack ready: {n} chart(s), {len(payload) // 1024} KB, "
+                                f"{time.perf_counter() - t0:.1f} s", state="complete", expanded=False)
+    stored = st.session_state.get(state_key)
+    if stored and stored[0] == sig:
+        st.download_button("Download chart pack (.zip)", data=stored[2], file_name=stored[1],
+                           mime="application/zip", on_click="ignore", key=f"share_download_{key}",
+                           type="primary", icon=":material/download:")
+    elif stored:
+        st.caption("The controls changed since the last pack: prepare it again for this view.")
