@@ -54,7 +54,7 @@ class Caption:
 def finish(fig: go.Figure, caption: Caption, height: int = 480) -> go.Figure:
     """Apply the house template, title block and footer. Returns the same figure."""
     subtitle = caption.subtitle + (f"<br>Scenario: {caption.scenario}" if caption.scenario else "")
-    top = 100 if caption.scenario else 84
+    top = (100 if caption.scenario else 84) + 16 * caption.subtitle.count("<br>")  # room for each extra line
     fig.update_layout(
         template=TEMPLATE_NAME,
         height=height,
