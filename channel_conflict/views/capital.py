@@ -82,7 +82,7 @@ SECTION_NOTES = {
 PAGE_ASSUMPTIONS = pd.DataFrame([
     dict(name="value_drop_per_generation", value=0.4, unit="fraction",
          rationale=("our assumption: how much a new accelerator generation cuts the value of the installed one; "
-                    "H100 rental prices fell by about half per 15 months between mid-2024 and early 2026 "
+                    "H100 rental prices fell by more than half between mid-2024 and early 2026 "
                     "(gpu_prices), and asset values usually fall less than spot rents"),
          confidence="assumption"),
     dict(name="direct_sale_markup", value=0.25, unit="fraction_of_cost",

@@ -1,0 +1,114 @@
+"""Sources page: every table with every row's source, date and confidence; what is still unknown.
+
+Table names cannot be bound as SQL parameters, so each table has its own query, table_<name>,
+and TABLE_QUERIES is the whitelist: a table the link asks for that is not in it is never read.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..charts import sources as charts
+from ..charts.base import Caption
+from ..params import Param
+from ..schema import CONFIDENCE, TABLES
+from . import Chart, Query
+
+TABLE_QUERIES: dict[str, str] = {t.name: f"table_{t.name}" for t in TABLES}
+DESCRIPTIONS: dict[str, str] = {t.name: t.description for t in TABLES}
+FACT_TABLES = tuple(t.name for t in TABLES if any(c.name == "confidence" for c in t.columns))
+DEFAULT_TABLE = "contracts"
+
+TABLE = Param("table", "Table", "choice", default=DEFAULT_TABLE, options=tuple(TABLE_QUERIES), widget="select",
+              help="Every table in the database; the link keeps the one you pick.")
+CONF = Param("confidence", "Confidence", "multi", default=list(CONFIDENCE), options=CONFIDENCE, widget="pills",
+             help="confirmed: a party to it, a filing, or the research firm's own release; reported: an outlet "
+                  "or a secondary write-up; estimate: derived (the notes say how); assumption: ours, with a rationale.")
+
+# The gaps the research could not close (see the reference README), with how to tell if one has closed.
+GAPS = (
+    ("synergy_2024q4", "Synergy's provider shares for 2024Q4",
+     "were not found; no figure is filled in for that quarter."),
+    ("recent_quarters", "Figures for 2026Q2 and 2026Q3",
+     "were not found; the series end at the last published quarter."),
+    ("google_value", "The value of OpenAI's Google Cloud deal",
+     "is undisclosed: the deal is listed, but no dollar figure is given for it."),
+    ("resale", "Whether OpenAI has begun selling compute to third parties",
+     "is unknown: Altman said in November 2025 that OpenAI is looking at it; no sale has been reported. "
+     "The Overlap page is a scenario, not a measurement."),
+)
+
+
+def params(q: Query) -> list[Param]:
+    return [TABLE, CONF]
+
+
+def rows(q: Query, table: str, confidences: list[str] | None = None) -> pd.DataFrame:
+    """The table's rows as stored, joined with their source's url, publisher and date, filtered by confidence."""
+    if table not in TABLE_QUERIES:
+        raise KeyError(table)
+    frame = q(TABLE_QUERIES[table])
+    if confidences is not None and "confidence" in frame.columns:
+        frame = frame[frame["confidence"].isin(confidences)]
+    return frame.reset_index(drop=True)
+
+
+def link_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in ("source_url", "url") if c in frame.columns]
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def gaps(q: Query) -> list[tuple[str, str, bool]]:
+    """(what, plain statement, still open?) for every known gap, checked against this file."""
+    check = q("sources_gap_checks").iloc[0]
+    still_open = {
+        "synergy_2024q4": int(check["synergy_2024q4_rows"]) == 0,
+        "recent_quarters": max(str(check["last_share_quarter"]), str(check["last_size_quarter"])) < "2026Q2",
+        "google_value": int(check["google_valued_rows"]) == 0,
+        "resale": True,  # no table records it; only a new sourced event can close it
+    }
+    out = []
+    for key, what, statement in GAPS:
+        if still_open[key]:
+            out.append((what, f"**{what}** {statement}", True))
+        else:
+            out.append((what, f"**{what}**: this database now has figures for it (check their sources below).", False))
+    return out
+
+
+def disagreements(q: Query) -> pd.DataFrame:
+    return q("sources_share_disagreements")
+
+
+PRIMARY_RULE = ("Where two sources (or one source two ways) give different figures for the same quarter, provider "
+                "and research firm, both rows are kept in `market_share` and `is_primary` marks the one the app "
+                "uses; charts never show the alternative. Synergy and Canalys measure differently, so a chart "
+                "never mixes the two firms.")
+
+
+def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
+    counts = q("sources_confidence_counts")
+    srcs = q("table_sources")
+    selected = values.get("table", DEFAULT_TABLE)
+    total = int(counts["rows"].sum()) if len(counts) else 0
+    confirmed = int(counts.loc[counts["confidence"] == "confirmed", "rows"].sum()) if len(counts) else 0
+    cap1 = Caption(
+        title=f"{confirmed} of {total} sourced rows are confirmed by a party, a filing or the research firm",
+        subtitle="Rows per table by confidence: confirmed, reported (an outlet), estimate (derived), assumption (ours)",
+        source=f"this dashboard's database ({len(srcs)} sources)",
+        as_of=as_of,
+    )
+    published = pd.to_datetime(srcs["published"])
+    recent = int((published > published.max() - pd.Timedelta(days=365)).sum()) if len(srcs) else 0
+    cap2 = Caption(
+        title=f"{len(srcs)} sources, {recent} of them published in the last year of the data",
+        subtitle="Number of sources (articles, filings, reports) by quarter of publication",
+        source="this dashboard's sources table",
+        as_of=as_of,
+    )
+    return [
+        Chart("sources-confidence-by-table", charts.confidence_bars(counts, cap1, selected), counts),
+        Chart("sources-by-publication-quarter", charts.source_dates(srcs, cap2), srcs),
+    ]

@@ -1,0 +1,198 @@
+"""AppTest: the Capital page draws its three questions from the assumptions table, and follows the link."""
+from __future__ import annotations
+
+import base64
+import json
+
+import duckdb
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from channel_conflict import capital as fin
+from channel_conflict.paths import ROOT
+
+PAGE = "pages/capital.py"
+
+
+def run_page(params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def figures(at: AppTest) -> dict[str, dict]:
+    """Figures by the PNG file name the camera button uses."""
+    out = {}
+    for c in at.get("plotly_chart"):
+        name = json.loads(c.proto.config)["toImageButtonOptions"]["filename"]
+        out[name] = json.loads(c.proto.spec)
+    return out
+
+
+def arr(v) -> list:
+    """A Plotly JSON array: a plain list, or a typed array {'dtype', 'bdata'} (Plotly 6+)."""
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"])).tolist()
+    return list(v)
+
+
+@pytest.fixture(scope="module")
+def assumed(built_db) -> dict[str, float]:
+    """The assumptions the test DB holds (the data team revises them; the page must follow)."""
+    con = duckdb.connect(str(built_db), read_only=True)
+    try:
+        return dict(con.execute("SELECT name, value FROM assumptions").fetchall())
+    finally:
+        con.close()
+
+
+def title(fig: dict) -> str:
+    return fig["layout"]["title"]["text"]
+
+
+def footer(fig: dict) -> str:
+    return next(a["text"] for a in fig["layout"]["annotations"] if a["text"].startswith("Source:"))
+
+
+def trace(fig: dict, name_start: str) -> dict:
+    return next(t for t in fig["data"] if t["name"].startswith(name_start))
+
+
+@pytest.fixture
+def default_page(use_db):
+    return run_page()
+
+
+def test_defaults_come_from_the_assumptions_table(default_page, assumed):
+    at = default_page
+    assert at.slider(key="buildout_usd_bn").value == assumed["buildout_usd_bn"]
+    assert at.slider(key="buildout_years").value == assumed["buildout_years"]
+    assert at.slider(key="debt_pct").value == round(100 * assumed["debt_share"])
+    assert at.slider(key="spread_cut_bps").value == assumed["spread_cut_bps"]
+    assert at.slider(key="server_life_years").value == assumed["server_life_years"]
+    assert at.slider(key="cadence_months").value == assumed["accelerator_cadence_months"]
+    assert at.slider(key="utilisation_pct").value == round(100 * assumed["gpu_utilisation"])
+    # each slider says whether it is an assumption or a reported figure, and carries its rationale
+    debt = at.slider(key="debt_pct")
+    assert "(assumption)" in debt.label and "half of the build-out" in debt.help
+    assert "(reported)" in at.slider(key="buildout_usd_bn").label
+
+
+def test_four_charts_with_scenario_and_source(default_page):
+    figs = figures(default_page)
+    assert set(figs) == {"capital-guarantee-savings", "capital-depreciation-gap", "capital-gpu-hour-vs-market",
+                         "capital-gpu-hour-cost-stack"}
+    for fig in figs.values():
+        assert "Scenario:" in title(fig)
+        assert "Data as of" in footer(fig)
+
+
+def test_guarantee_savings_default(default_page, assumed):
+    fig = figures(default_page)["capital-guarantee-savings"]
+    years = int(assumed["buildout_years"])
+    expect = fin.spread_savings(assumed["buildout_usd_bn"], years, assumed["debt_share"], assumed["spread_cut_bps"])
+    assert f"{assumed['spread_cut_bps']:.0f} bps" in title(fig)
+    assert f"${expect['cumulative_usd_bn'].iloc[-1]:,.0f}B" in title(fig)
+    assert f"${assumed['buildout_usd_bn']:,.0f}B over {years} years" in title(fig)
+    bars = trace(fig, "Saved that year")
+    assert bars["x"][0] == "2026" and len(bars["x"]) == years
+    assert arr(bars["y"]) == pytest.approx(expect["saved_usd_bn"].tolist())
+    assert arr(trace(fig, "Cumulative")["y"])[-1] == pytest.approx(expect["cumulative_usd_bn"].iloc[-1])
+    assert "Build-out size:" in footer(fig)
+
+
+def test_depreciation_default(default_page, assumed):
+    fig = figures(default_page)["capital-depreciation-gap"]
+    life, cadence = int(assumed["server_life_years"]), assumed["accelerator_cadence_months"]
+    expect = fin.depreciation_gap(100, life, cadence, 0.4)
+    assert f"{life}-year life vs {cadence:.0f}-month cadence" in title(fig)
+    gap = trace(fig, "Write-down risk")
+    assert arr(gap["y"]) == pytest.approx(expect["gap"].iloc[1:].tolist())
+    peak = expect.loc[expect["gap"].idxmax()]
+    assert f"up to {peak['gap']:.0f}% of cost (year {peak['t_years']:.0f})" in title(fig)
+
+
+def test_hand_checked_depreciation_from_the_link(use_db):
+    # life 6, cadence 15, drop 40%: year 2 book 66.7 vs one generation 60; year 3 50 vs 36 (gap 14)
+    fig = figures(run_page({"server_life_years": "6", "cadence_months": "15", "gen_drop_pct": "40"}))[
+        "capital-depreciation-gap"]
+    assert "up to 14% of cost (year 3)" in title(fig)
+    assert arr(trace(fig, "Write-down risk")["y"]) == pytest.approx(
+        [0, 100 * 2 / 3 - 60, 14, 100 / 3 - 21.6, 100 / 6 - 12.96, 0])
+
+
+def test_gpu_hour_default(default_page, assumed):
+    figs = figures(default_page)
+    fig = figs["capital-gpu-hour-vs-market"]
+    c = fin.gpu_hour_cost(assumed["gpu_capex_usd"], assumed["server_life_years"], assumed["cost_of_capital_pct"],
+                          assumed["gpu_opex_usd_per_hour"], assumed["gpu_utilisation"], 0.25)
+    assert f"Implied cost ${c.cost_per_billed_hour:.2f}" in title(fig)
+    assert f"direct price ${c.direct_price:.2f}" in title(fig)
+    assert "hyperscalers ($3.50–5.00)" in title(fig)
+    assert "no level given" in title(fig)  # the 2025-06 hyperscaler row without a price is mentioned, not drawn
+    drawn = [y for t in fig["data"] for y in (t.get("y") or []) if isinstance(y, str)]
+    assert not any(y.startswith("2025-06") for y in drawn)
+    hyper = trace(fig, "Hyperscalers")
+    assert "2026-05 · H100 · Hyperscalers" in hyper["y"]
+    assert "Confidence" in hyper["hovertemplate"] and "Source" in hyper["hovertemplate"]
+    assert arr(trace(fig, "Implied cost")["x"])[0] == pytest.approx(c.cost_per_billed_hour)
+    stack = figs["capital-gpu-hour-cost-stack"]
+    assert sum(arr(t["x"])[0] for t in stack["data"]) == pytest.approx(c.direct_price)
+
+
+def test_hand_checked_gpu_hour_from_the_link(use_db):
+    fig = figures(run_page({"gpu_capex_usd": "45000", "server_life_years": "6", "cost_of_capital_pct": "9",
+                            "gpu_opex": "0.45", "utilisation_pct": "70", "margin_pct": "25"}))[
+        "capital-gpu-hour-vs-market"]
+    # 45,000 x 0.09/(1-1.09^-6) = 10,031.4 a year = $1.1451/h; +0.45 = 1.5951; /0.7 = 2.2788; x1.25 = 2.8485
+    assert "Implied cost $2.28" in title(fig) and "direct price $2.85" in title(fig)
+    assert "below hyperscalers" in title(fig)
+
+
+def test_link_values_change_every_chart(use_db):
+    at = run_page({"buildout_usd_bn": "1400", "buildout_years": "5", "debt_pct": "100", "spread_cut_bps": "200", "server_life_years": "4",
+                   "gen_drop_pct": "20", "utilisation_pct": "50", "margin_pct": "0",
+                   "gpu_capex_usd": "45000", "cost_of_capital_pct": "9", "gpu_opex": "0.45"})
+    figs = figures(at)
+    g = figs["capital-guarantee-savings"]
+    # 1,400 x 100% / 5 = 280 a year; 2% of 280 x (1+..+5) = 84
+    assert "$84B" in title(g) and "by 2030" in title(g)
+    assert arr(trace(g, "Saved that year")["y"])[0] == pytest.approx(5.6)
+    d = figs["capital-depreciation-gap"]
+    assert "4-year life" in title(d) and "20%" in title(d)
+    # life 4, drop 20%: year 1 book 75 vs 100; year 2 50 vs 80; the fleet keeps its value longer than its books
+    assert "No write-down risk" in title(d)
+    p = figs["capital-gpu-hour-vs-market"]
+    # 45,000 x 0.09/(1-1.09^-4) / 8760 = 1.5857; + 0.45 = 2.0357; / 0.5 = 4.0714; no markup
+    assert arr(trace(p, "Implied cost")["x"])[0] == pytest.approx(4.0714, rel=1e-3)
+    assert arr(trace(p, "Direct-sale")["x"])[0] == pytest.approx(4.0714, rel=1e-3)
+    assert "markup 0%" in title(p)
+
+
+def test_bad_link_value_falls_back_with_a_notice(use_db, assumed):
+    at = run_page({"spread_cut_bps": "9999", "debt_pct": "lots"})
+    assert at.slider(key="spread_cut_bps").value == assumed["spread_cut_bps"]
+    assert at.slider(key="debt_pct").value == round(100 * assumed["debt_share"])
+    notice = " ".join(w.value for w in at.warning)
+    assert "spread_cut_bps=9999" in notice and "debt_pct=lots" in notice
+
+
+def test_slider_move_redraws(default_page):
+    at = default_page
+    at.slider(key="spread_cut_bps").set_value(70).run()
+    assert not at.exception
+    assert "70 bps" in title(figures(at)["capital-guarantee-savings"])
+
+
+def test_assumption_table_lists_every_slider(default_page):
+    frames = [d.value for d in default_page.dataframe]
+    table = next(f for f in frames if "rationale" in f.columns)
+    assert {"buildout_usd_bn", "debt_share", "value_drop_per_generation", "direct_sale_markup"} <= set(table["name"])
+    assert {"value", "unit", "rationale", "confidence", "source"} <= set(table.columns)
+    row = table.set_index("name").loc["buildout_usd_bn"]
+    assert row["source"].startswith("http") and row["confidence"] == "reported"

@@ -1,0 +1,118 @@
+"""AppTest: the Sources page lists every table with its sources, filters by confidence, states the gaps."""
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from channel_conflict import schema
+from channel_conflict.paths import ROOT
+from channel_conflict.views import sources as view
+
+PAGE = "pages/sources.py"
+
+
+def run_page(params: dict | list | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def arr(v) -> list:
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"])).tolist()
+    return list(v)
+
+
+def main_table(at: AppTest):
+    return at.dataframe[-1].value
+
+
+def text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_every_table_has_a_whitelisted_query():
+    assert set(view.TABLE_QUERIES) == {t.name for t in schema.TABLES}
+
+
+def test_default_shows_contracts_with_source_links(use_db):
+    at = run_page()
+    assert at.selectbox(key="table").value == "contracts"
+    frame = main_table(at)
+    assert {"contract_id", "confidence", "source_url", "source_publisher", "source_published"} <= set(frame.columns)
+    assert frame["source_url"].str.startswith("http").all()
+    assert "Data as of" in text(at)
+
+
+def test_known_gaps_and_primary_rule_are_stated(use_db):
+    body = text(at := run_page())
+    for gap in ("2024Q4", "2026Q2 and 2026Q3", "Google Cloud deal", "selling compute to third parties"):
+        assert gap in body
+    assert "is_primary" in body
+    alt = at.dataframe[0].value
+    assert {"used_pct", "alternative_pct"} <= set(alt.columns) and len(alt) >= 1
+
+
+@pytest.mark.parametrize("table", sorted(view.TABLE_QUERIES))
+def test_each_table_from_the_link(use_db, table):
+    at = run_page({"table": table})
+    assert at.selectbox(key="table").value == table
+    frame = main_table(at)
+    assert len(frame) > 0
+    if table in view.FACT_TABLES:
+        assert {"confidence", "source_url", "source_published"} <= set(frame.columns)
+
+
+def test_confidence_filter_from_the_link(use_db, built_db):
+    import duckdb
+    con = duckdb.connect(str(built_db), read_only=True)
+    n = con.execute("SELECT count(*) FROM assumptions WHERE confidence = 'assumption'").fetchone()[0]
+    con.close()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
+    at.query_params["table"] = "assumptions"
+    at.query_params["confidence"] = "assumption"
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    frame = main_table(at)
+    assert len(frame) == n and set(frame["confidence"]) == {"assumption"}
+    assert f"**{n} rows**" in text(at)
+
+
+def test_unknown_table_in_link_falls_back_with_notice(use_db):
+    at = run_page({"table": "sources; DROP TABLE sources"})
+    assert at.selectbox(key="table").value == "contracts"
+    assert any("table=" in w.value for w in at.warning)
+
+
+def test_confidence_chart_counts_rows(use_db, built_db):
+    import duckdb
+    con = duckdb.connect(str(built_db), read_only=True)
+    total = sum(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in view.FACT_TABLES)
+    con.close()
+    conf, dates = figures(run_page({"table": "events"}))
+    assert f"of {total} sourced rows" in conf["layout"]["title"]["text"]
+    assert sum(sum(arr(t["x"])) for t in conf["data"]) == total
+    assert {t["name"] for t in conf["data"]} <= set(schema.CONFIDENCE)
+    assert "<b>events</b>" in conf["layout"]["yaxis"]["ticktext"]
+    for fig in (conf, dates):
+        assert any(a["text"].startswith("Source:") for a in fig["layout"]["annotations"])
+
+
+def test_csv_bytes_are_the_rows_shown(use_db):
+    at = run_page({"table": "gpu_prices"})
+    frame = main_table(at)
+    csv = view.csv_bytes(frame).decode().splitlines()
+    assert csv[0].startswith("as_of,gpu,provider_tier,price_low_usd,price_high_usd")
+    assert len(csv) == len(frame) + 1
