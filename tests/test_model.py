@@ -1,0 +1,364 @@
+"""The overlap model on the real assumptions, with numbers checked by hand."""
+from __future__ import annotations
+
+import statistics
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from channel_conflict import db
+from channel_conflict.model import (
+    PRESETS,
+    QUERIES,
+    ModelInputError,
+    Scenario,
+    apply_mix_edits,
+    apply_revenue_edits,
+    build_inputs,
+    changed_assumptions,
+    default_provenance,
+    load_inputs,
+    matching_preset,
+    mix_table,
+    preset,
+    revenue_table,
+    run,
+    url_keys,
+)
+from channel_conflict.model import contracts as C
+
+
+@pytest.fixture(scope="module")
+def frames(built_db):
+    con = db.open_readonly(built_db)
+    try:
+        return {name: db.run(con, name) for name in QUERIES}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def inputs(frames):
+    return build_inputs(*(frames[n] for n in QUERIES))
+
+
+def py(result, partner, year, column):
+    f = result.partner_year
+    return float(f[(f.partner_id == partner) & (f.year == year)][column].iloc[0])
+
+
+# --- inputs and contracts -------------------------------------------------------------------
+
+def test_load_inputs_matches_build_inputs(built_db, inputs):
+    con = db.open_readonly(built_db)
+    try:
+        loaded = load_inputs(con)
+    finally:
+        con.close()
+    assert loaded.partners == inputs.partners == ("aws", "microsoft", "google", "oracle", "coreweave", "others")
+    assert loaded.segments == inputs.segments
+    np.testing.assert_allclose(loaded.from_openai, inputs.from_openai)
+    assert loaded.defaults == inputs.defaults
+
+
+def test_defaults_come_from_the_assumptions(inputs):
+    d = inputs.defaults
+    assert (d.rho, d.delta, d.kappa, d.ratio, d.horizon) == (0.1, 0.15, 0.5, 1.4, 2030)
+    assert d.weights["large_enterprise"] == pytest.approx(0.5)
+    assert sum(d.weights.values()) == pytest.approx(1)
+    assert d.protect["microsoft"] == 0.3 and d.protect["others"] == 0.0
+    assert (inputs.base_year, inputs.year_max) == (2026, 2034)
+    assert inputs.undisclosed_term == (2026, 2032)
+
+
+def test_contracted_spend_by_partner_and_year_by_hand(inputs):
+    K = pd.DataFrame(inputs.from_openai, index=inputs.partners, columns=inputs.years_all)
+    assert K.loc["aws", 2028] == pytest.approx(38 / 8 + 100 / 9)
+    assert K.loc["aws", 2033] == pytest.approx(100 / 9)  # aws-38 ended in 2032
+    assert K.loc["microsoft", 2026] == pytest.approx(250 / 7)  # undisclosed years: 2026-2032
+    assert K.loc["microsoft", 2032] == pytest.approx(250 / 7) and K.loc["microsoft", 2033] == 0
+    assert K.loc["oracle", 2026] == 0 and K.loc["oracle", 2027] == pytest.approx(60)
+    assert K.loc["oracle", 2031] == pytest.approx(60) and K.loc["oracle", 2032] == 0
+    assert K.loc["coreweave", 2030] == pytest.approx(22.4 / 6) and K.loc["coreweave", 2031] == 0
+    assert K.loc["google"].sum() == 0 and K.loc["others"].sum() == 0  # undisclosed / no contract
+    # 2026: aws 4.75 + 11.11, azure 35.71, coreweave 3.73, cerebras 5 (oracle starts 2027)
+    assert inputs.spend_total[0] == pytest.approx(38 / 8 + 100 / 9 + 250 / 7 + 22.4 / 6 + 5)
+    np.testing.assert_allclose(inputs.resellable, inputs.spend_total)  # every valued deal is capacity today
+
+
+def test_deals_that_do_not_count_are_left_out(inputs):
+    ids = set(inputs.deal_years["contract_id"])
+    assert {"stargate-500", "nvidia-10gw", "cerebras-750mw"}.isdisjoint(ids)
+    assert "cerebras-20" in ids
+    assert inputs.deal_years[inputs.deal_years.contract_id == "msft-azure-250"]["years_assumed"].all()
+
+
+def test_undisclosed_deals_are_listed_not_silently_zero(inputs):
+    r = run(inputs)
+    u = r.undisclosed.set_index("contract_id")
+    assert set(u.index) == {"google-cloud-2025", "amd-6gw", "broadcom-10gw"}
+    assert u.loc["google-cloud-2025", "resellable"] and not u.loc["amd-6gw", "resellable"]
+    assert u["why"].str.contains("undisclosed").all()
+
+
+def test_resellable_capacity_excludes_chip_purchases_but_keeps_cerebras():
+    deals = pd.DataFrame({
+        "contract_id": ["cloud", "chips", "cerebras", "lo_i"],
+        "seller_id": ["aws", "amd", "cerebras", "broadcom"],
+        "deal_type": ["cloud_capacity", "chips", "chips", "custom_silicon"],
+        "start_year": [2026, 2026, 2026, 2026], "end_year": [2027, 2027, 2027, 2027],
+        "value_usd_bn": [10.0, 4.0, 2.0, None], "capacity_gw": [None, 1.0, None, 10.0],
+        "counts_in_total": [True, True, True, True],
+    })
+    per_year = C.deal_years(deals, 2026, 2032)
+    sellers = ["aws", "amd", "cerebras", "broadcom"]
+    total = C.spend_matrix(per_year, sellers, [2026, 2027]).sum(axis=0)
+    resell = C.spend_matrix(per_year, sellers, [2026, 2027], resellable_only=True).sum(axis=0)
+    np.testing.assert_allclose(total, [8, 8])
+    np.testing.assert_allclose(resell, [6, 6])
+    assert list(C.undisclosed_deals(deals)["contract_id"]) == ["lo_i"]
+
+
+def test_missing_assumption_is_a_clear_error(frames):
+    a = frames["model_assumptions"]
+    with pytest.raises(ModelInputError, match="resale_share"):
+        build_inputs(a[a["param"] != "resale_share"], frames["model_contracts"], frames["model_segments"],
+                     frames["model_partners"])
+    with pytest.raises(ModelInputError, match="growth_pct.oracle"):
+        build_inputs(a[a["name"] != "growth_pct.oracle"], frames["model_contracts"], frames["model_segments"],
+                     frames["model_partners"])
+
+
+# --- the equations --------------------------------------------------------------------------
+
+def test_revenue_grows_from_the_base_year(inputs):
+    r = run(inputs)
+    assert py(r, "oracle", 2026, "ai_revenue") == pytest.approx(12.8 * 0.4)
+    assert py(r, "oracle", 2027, "ai_revenue") == pytest.approx(12.8 * 0.4 * 1.6)
+    assert py(r, "microsoft", 2028, "ai_revenue") == pytest.approx(45.5625)
+    assert r.years == [2026, 2027, 2028, 2029, 2030]
+
+
+def test_segment_shares_sum_to_one(inputs):
+    share = run(inputs).arrays.share
+    np.testing.assert_allclose(share.sum(axis=0), 1.0)
+
+
+def test_direct_revenue_and_risk_by_hand(inputs):
+    s = inputs.defaults
+    r = run(inputs)
+    a = r.arrays
+    t = 2  # 2028
+    Kres = 38 / 8 + 100 / 9 + 250 / 7 + 60 + 22.4 / 6 + 5
+    assert a.D[t] == pytest.approx(0.1 * Kres * 1.4 * 0.85)
+    i, j = inputs.partners.index("coreweave"), inputs.segments.index("frontier_labs")
+    X = 6 * 1.5 ** 2 * 0.75
+    seg_total = a.X[:, j, t].sum()
+    assert a.share[i, j, t] == pytest.approx(X / seg_total)
+    assert a.RaR_s[i, j, t] == pytest.approx(s.kappa * a.D[t] * 0.1 * X / seg_total * (1 - 0.0))
+    assert py(r, "coreweave", 2028, "net") == pytest.approx(22.4 / 6 - a.RaR[i, t])
+
+
+def test_overlap_index_by_hand(inputs):
+    overlap = run(inputs).partners.set_index("partner_id")["overlap_index"]
+    # aws mix .15 .5 .2 .05 .1 against weights .1 .5 .3 .05 .05
+    assert overlap["aws"] == pytest.approx(0.1 + 0.5 + 0.2 + 0.05 + 0.05)
+    assert overlap["coreweave"] == pytest.approx(0.1 + 0.1 + 0.15 + 0 + 0)
+    assert overlap.between(0, 1).all()
+
+
+def test_cap_binds_per_segment(inputs):
+    flood = Scenario(rho=1, delta=0, kappa=1, ratio=3, horizon=2028, weights={"consumers": 1.0},
+                     protect={p: 0.0 for p in inputs.partners})
+    r = run(inputs, flood)
+    seg = r.partner_segment
+    cons = seg[(seg.segment_id == "consumers") & (seg.mix > 0)]
+    assert cons["capped"].all()
+    np.testing.assert_allclose(cons["revenue_at_risk"], cons["segment_revenue"])
+    assert (seg[seg.segment_id != "consumers"]["revenue_at_risk"] == 0).all()
+    oracle = r.partner_year[r.partner_year.partner_id == "oracle"]
+    assert (oracle["revenue_at_risk"] == 0).all()  # Oracle has no consumer business
+    # what could not be taken from incumbents is new demand
+    o = r.openai
+    np.testing.assert_allclose(o["new_demand"], o["direct_revenue"] - o["taken_from_partners"])
+    assert (o["taken_from_partners"] <= o["cannibalised"] + 1e-9).all()
+
+
+def test_market_shares_before_and_after(inputs):
+    m = run(inputs).market
+    sums = m.groupby("year")[["share_before_pct", "share_after_pct"]].sum()
+    np.testing.assert_allclose(sums.to_numpy(), 100.0)
+    openai = m[m.partner_id == "openai"]
+    assert (openai["share_before_pct"] == 0).all() and (openai["share_after_pct"] > 0).all()
+    ms = m[(m.partner_id == "microsoft") & (m.year == 2028)].iloc[0]
+    assert ms.share_before_pct == pytest.approx(29.58, abs=0.005)
+    assert ms.share_after_pct == pytest.approx(27.23, abs=0.005)
+
+
+def test_result_frames_have_the_documented_columns(inputs):
+    r = run(inputs)
+    assert list(r.partner_year.columns) == ["partner_id", "partner", "year", "ai_revenue", "targeted_revenue",
+                                            "from_openai", "revenue_at_risk", "net", "at_risk_pct"]
+    assert list(r.partner_segment.columns) == ["partner_id", "partner", "segment_id", "segment", "year", "mix",
+                                               "weight", "overlap", "segment_revenue", "segment_share", "demand",
+                                               "revenue_at_risk", "capped"]
+    assert list(r.partners.columns) == ["partner_id", "partner", "color", "overlap_index", "protect", "horizon",
+                                        "ai_revenue", "from_openai", "revenue_at_risk", "net",
+                                        "openai_pct_of_revenue", "from_openai_cum", "at_risk_cum", "net_cum"]
+    assert list(r.market.columns) == ["partner_id", "partner", "year", "revenue_before", "revenue_after",
+                                      "share_before_pct", "share_after_pct"]
+    assert list(r.openai.columns) == ["year", "contracted_spend", "resellable_capacity", "direct_revenue",
+                                      "cannibalised", "taken_from_partners", "new_demand"]
+    assert len(r.partner_year) == 6 * 5 and len(r.partner_segment) == 6 * 5 * 5 and len(r.market) == 7 * 5
+    assert r.partners.set_index("partner_id").loc["microsoft", "partner"] == "Azure"
+    assert r.partners.set_index("partner_id").loc["microsoft", "color"].startswith("#")
+
+
+def test_horizon_extends_to_2034(inputs):
+    r = run(inputs, inputs.defaults.with_(horizon=2034))
+    assert r.years[-1] == 2034
+    assert py(r, "aws", 2034, "from_openai") == pytest.approx(100 / 9)
+    assert py(r, "microsoft", 2034, "from_openai") == 0
+
+
+def test_run_checks_any_scenario_it_is_given(inputs):
+    bad = inputs.defaults.with_(rho=5, delta=-1, horizon=1999, weights={"consumers": 3}, protect={"aws": 2})
+    r = run(inputs, bad)
+    s = r.scenario
+    assert (s.rho, s.delta, s.horizon, s.protect["aws"]) == (1, 0, 2026, 1)
+    assert sum(s.weights.values()) == pytest.approx(1)
+    assert len(r.problems) >= 5
+    assert r.years == [2026]
+
+
+def test_run_is_fast(inputs):
+    run(inputs)
+    times = []
+    for _ in range(20):
+        t0 = time.perf_counter()
+        run(inputs, preset("all_out", inputs))
+        times.append(time.perf_counter() - t0)
+    assert statistics.median(times) < 0.020, f"median {statistics.median(times) * 1000:.1f} ms"
+
+
+# --- scenarios, links, presets --------------------------------------------------------------
+
+def test_from_query_clamps_and_drops_with_reasons(inputs):
+    s, problems = Scenario.from_query({
+        "rho": ["2"], "delta": ["nan"], "kappa": ["abc"], "ratio": "-inf", "year": ["2031.6"],
+        "protect_aws": ["-0.5"], "protect_nobody": ["1"], "w_consumers": ["0.5", "0.05"], "zzz": ["1"],
+    }, inputs)
+    d = inputs.defaults
+    assert (s.rho, s.delta, s.kappa, s.ratio, s.horizon, s.protect["aws"]) == (1, d.delta, d.kappa, d.ratio, 2032, 0)
+    assert s.weights["consumers"] == pytest.approx(0.05)
+    text = "\n".join(problems)
+    for needle in ("`rho=2` is above the maximum 1; using 1.", "`delta=nan` is not a finite number",
+                   "`kappa=abc` is not a number", "`ratio=-inf`", "`year=2031.6` is not a whole year",
+                   "`protect_aws=-0.5` is below the minimum 0", "`w_consumers` was given 2 times",
+                   "`protect_nobody`", "`zzz`"):
+        assert needle in text, needle
+
+
+def test_from_query_known_extra_keys_are_not_reported(inputs):
+    _, problems = Scenario.from_query({"firm": ["Synergy"], "rho": ["0.2"]}, inputs, known_extra={"firm"})
+    assert problems == []
+
+
+def test_from_query_normalises_weights(inputs):
+    s, problems = Scenario.from_query({f"w_{seg}": ["1"] for seg in inputs.segments}, inputs)
+    assert all(w == pytest.approx(0.2) for w in s.weights.values())
+    assert any("summed to 5" in p for p in problems)
+    s, problems = Scenario.from_query({f"w_{seg}": ["0"] for seg in inputs.segments}, inputs)
+    assert s.weights == inputs.defaults.weights and any("all zero" in p for p in problems)
+
+
+def test_to_query_round_trip(inputs):
+    assert inputs.defaults.to_query(inputs) == {}
+    for pid in PRESETS:
+        s = preset(pid, inputs)
+        back, problems = Scenario.from_query(s.to_query(inputs), inputs)
+        assert problems == [] and back.to_query(inputs) == s.to_query(inputs)
+        assert matching_preset(back, inputs) == pid
+    custom = inputs.defaults.with_(rho=0.33, protect={"google": 0.45}, horizon=2033, ratio=1.2)
+    q = custom.to_query(inputs)
+    assert q == {"rho": ["0.33"], "ratio": ["1.2"], "year": ["2033"], "protect_google": ["0.45"]}
+    assert Scenario.from_query(q, inputs)[0] == custom
+    assert matching_preset(custom, inputs) is None and matching_preset(inputs.defaults, inputs) == "default"
+
+
+def test_presets(inputs):
+    assert {p.label for p in PRESETS.values()} == {"Quiet reseller", "Enterprise-first AI cloud", "All-out"}
+    q = preset("quiet", inputs)
+    assert (q.rho, q.delta, q.kappa) == (0.05, 0.05, 0.3)
+    assert q.weights["frontier_labs"] == 0.5 and q.weights["large_enterprise"] == 0
+    assert q.protect == inputs.defaults.protect
+    risk = [run(inputs, preset(p, inputs)).partner_year["revenue_at_risk"].sum() for p in ("quiet", "enterprise",
+                                                                                              "all_out")]
+    assert risk[0] < risk[1] < risk[2]
+
+
+def test_url_keys_and_provenance(inputs):
+    keys = url_keys(inputs)
+    assert keys[:5] == ["rho", "delta", "kappa", "ratio", "year"]
+    assert "w_public_sector" in keys and "protect_others" in keys
+    prov = default_provenance(inputs)
+    assert sorted(prov["url_key"]) == sorted(keys)
+    assert set(prov["confidence"]) <= {"confirmed", "reported", "estimate", "assumption"}
+    assert prov.set_index("url_key").loc["ratio", "source_id"] == "mercatus-ai-2026-05-01"
+
+
+def test_scenario_is_hashable_and_immutable(inputs):
+    s = inputs.defaults
+    assert hash(s) == hash(s.with_())
+    with pytest.raises(TypeError):
+        s.weights["consumers"] = 1  # type: ignore[index]
+
+
+# --- editable assumptions -------------------------------------------------------------------
+
+def test_revenue_edits_apply_and_report(inputs):
+    table = revenue_table(inputs)
+    assert list(table.columns) == ["partner_id", "partner", "cloud_revenue", "ai_fraction", "growth_pct", "ai_revenue"]
+    table.loc[table.partner_id == "oracle", "growth_pct"] = 100
+    table.loc[table.partner_id == "aws", "ai_fraction"] = 1.5
+    table["cloud_revenue"] = table["cloud_revenue"].astype(object)  # st.data_editor can hand back text
+    table.loc[table.partner_id == "google", "cloud_revenue"] = "lots"
+    table.loc[table.partner_id == "coreweave", "cloud_revenue"] = -3
+    table = pd.concat([table, pd.DataFrame({"partner_id": ["zz"], "cloud_revenue": [1]})])
+    edited, problems = apply_revenue_edits(inputs, table)
+    i = {p: k for k, p in enumerate(inputs.partners)}
+    assert edited.growth_pct[i["oracle"]] == 100 and edited.ai_fraction[i["aws"]] == 1
+    assert edited.cloud_revenue[i["google"]] == inputs.cloud_revenue[i["google"]]
+    assert edited.cloud_revenue[i["coreweave"]] == 0
+    assert len(problems) == 4
+    r = run(edited)
+    assert py(r, "oracle", 2027, "ai_revenue") == pytest.approx(12.8 * 0.4 * 2)
+    changed = changed_assumptions(inputs, edited)
+    assert set(changed["assumption"]) == {"growth_pct.oracle", "ai_fraction.aws", "cloud_revenue.coreweave"}
+    assert inputs.growth_pct[i["oracle"]] == 60  # the original inputs are untouched
+
+
+def test_mix_edits_normalise_and_report(inputs):
+    table = mix_table(inputs)
+    assert list(table.columns) == ["partner_id", "partner", *inputs.segments]
+    table.loc[table.partner_id == "aws", list(inputs.segments)] = [1, 1, 1, 1, -1]
+    table.loc[table.partner_id == "google", list(inputs.segments)] = [0, 0, 0, 0, 0]
+    table.loc[table.partner_id == "oracle", "consumers"] = float("nan")
+    table["bogus"] = 1
+    edited, problems = apply_mix_edits(inputs, table)
+    np.testing.assert_allclose(edited.mix.sum(axis=1), 1)
+    assert (edited.mix >= 0).all()
+    i = inputs.partners.index("aws")
+    np.testing.assert_allclose(edited.mix[i], [0.25, 0.25, 0.25, 0.25, 0])
+    np.testing.assert_allclose(edited.mix[inputs.partners.index("google")], inputs.mix[inputs.partners.index("google")])
+    text = " ".join(problems)
+    assert "negative" in text and "all zero" in text and "summed to" in text and "bogus" in text
+    assert "not numbers" in text
+
+
+def test_edits_without_partner_column_change_nothing(inputs):
+    edited, problems = apply_mix_edits(inputs, pd.DataFrame({"x": [1]}))
+    np.testing.assert_allclose(edited.mix, inputs.mix)
+    assert problems
