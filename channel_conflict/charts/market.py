@@ -1,60 +1,199 @@
-"""Market page charts: provider shares and market size over quarters."""
+"""Market page charts: provider shares, the big three against Oracle and the neoclouds, market size.
+
+Every chart runs over the same continuous run of quarters, so a quarter with no figure is a
+visible, labelled gap (shaded) rather than a silent join between its neighbours.
+"""
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from .base import Caption, empty_figure, finish, sources_label
+from .base import MUTED, Caption, empty_figure, finish, sources_label
 
 HOVER_SHARE = ("<b>%{fullData.name}</b> %{x}: %{y:.0f}% of spend<br>"
                "Source: %{customdata[0]} (%{customdata[1]})<br>Confidence: %{customdata[2]}<extra></extra>")
+GAP_FILL = "#EEF0F3"
+BIG_THREE_COLOR = "#4C6A92"
+
+
+def quarter_range(quarters) -> list[str]:
+    """Every quarter from the first to the last of `quarters` ('2024Q4' style), none skipped."""
+    qs = sorted(str(q) for q in quarters if isinstance(q, str) and len(q) == 6)
+    if not qs:
+        return []
+    year, q = int(qs[0][:4]), int(qs[0][5])
+    out: list[str] = []
+    while True:
+        label = f"{year}Q{q}"
+        out.append(label)
+        if label >= qs[-1]:
+            return out
+        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
+
+
+def missing(axis: list[str], present) -> list[str]:
+    have = set(present)
+    return [q for q in axis if q not in have]
+
+
+def _runs(axis: list[str], gaps: list[str]) -> list[tuple[int, int]]:
+    """Consecutive runs of gap quarters as (first index, last index) on the axis."""
+    idx = sorted(axis.index(q) for q in gaps if q in axis)
+    runs: list[tuple[int, int]] = []
+    for i in idx:
+        if runs and i == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
+def shade_gaps(fig: go.Figure, axis: list[str], gaps: list[str], label: str = "no data") -> None:
+    """Grey bands over quarters without a figure, each labelled at the top."""
+    for a, b in _runs(axis, gaps):
+        fig.add_vrect(x0=a - 0.5, x1=b + 0.5, fillcolor=GAP_FILL, line_width=0, layer="below")
+        fig.add_annotation(x=(a + b) / 2, y=1, xref="x", yref="paper", yanchor="top", showarrow=False,
+                           text=label.replace(" ", "<br>"), font=dict(size=10, color=MUTED), name="gap")
+
+
+def _gap_note(gaps: list[str], what: str) -> str:
+    if not gaps:
+        return ""
+    shown = ", ".join(gaps[:6]) + (f" and {len(gaps) - 6} more" if len(gaps) > 6 else "")
+    return f" · Shaded: no {what} for {shown}"
 
 
 def share_lines(shares: pd.DataFrame, colors: dict[str, str], firm: str, as_of: str,
-                providers: list[str] | None = None) -> go.Figure:
+                providers: list[str] | None = None, quarters: list[str] | None = None) -> go.Figure:
     """Share of cloud infrastructure spend per provider, one line each, quarters on x."""
+    axis = quarters or quarter_range(shares["quarter"].unique())
+    gaps = missing(axis, shares["quarter"].unique())
     caption = Caption(
         title=f"Cloud infrastructure market share by provider ({firm})",
-        subtitle=f"Share of worldwide cloud infrastructure services spend, %, by quarter · {firm} figures only",
+        subtitle=f"Share of worldwide cloud infrastructure services spend, %, by quarter · {firm} figures only"
+                 + _gap_note(gaps, "share figures"),
         source=f"{firm} via {sources_label(shares)}" if len(shares) else firm,
         as_of=as_of,
     )
     data = shares if providers is None else shares[shares["provider_id"].isin(providers)]
     if data.empty:
         return empty_figure(caption, "No share figures for this selection")
-    quarters = sorted(shares["quarter"].unique())
     fig = go.Figure()
     for provider_id, rows in data.groupby("provider_id", sort=False):
-        rows = rows.set_index("quarter").reindex(quarters)  # gaps stay gaps, not joined lines
+        rows = rows.set_index("quarter").reindex(axis)  # gaps stay gaps, not joined lines
         name = rows["provider"].dropna().iloc[0]
         fig.add_trace(go.Scatter(
-            x=quarters, y=rows["share_pct"], name=name, mode="lines+markers",
+            x=axis, y=rows["share_pct"], name=name, mode="lines+markers",
             line=dict(color=colors.get(provider_id, "#888"), width=2.5), marker=dict(size=6),
             customdata=rows[["publisher", "published", "confidence"]].astype(str).values,
             hovertemplate=HOVER_SHARE, connectgaps=False,
         ))
+    shade_gaps(fig, axis, gaps, "no share data")
     fig.update_yaxes(title_text="% of spend", rangemode="tozero", ticksuffix="%")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=axis)
+    return finish(fig, caption)
+
+
+def group_shares(shares: pd.DataFrame) -> pd.DataFrame:
+    """Per quarter: the big three's combined share (only where all three are reported) and Oracle's."""
+    big = shares[shares["market_group"] == "big_three"].groupby("quarter").agg(
+        share_pct=("share_pct", "sum"), n=("provider_id", "nunique"),
+        publisher=("publisher", "first"), published=("published", "first"), confidence=("confidence", "first"))
+    big = big[big["n"] == 3].drop(columns="n").reset_index().assign(group="Big three (AWS + Azure + Google Cloud)",
+                                                                    provider_id="big_three")
+    oracle = shares[shares["market_group"] == "oracle"][
+        ["quarter", "share_pct", "publisher", "published", "confidence", "provider_id"]].assign(group="Oracle")
+    return pd.concat([big, oracle], ignore_index=True)
+
+
+def neocloud_implied(neo: pd.DataFrame, size: pd.DataFrame) -> pd.DataFrame:
+    """A neocloud's revenue as a share of the market: quarterly revenue / that quarter's market, annual
+    revenue / the sum of that year's four quarters (only when all four are known)."""
+    rows = []
+    sizes = size.set_index("quarter")["total_usd_bn"]
+    for r in neo.itertuples(index=False):
+        period = str(r.period)
+        if len(period) == 6 and period[4] == "Q" and period in sizes.index:
+            quarters, market = [period], float(sizes[period])
+        elif len(period) == 4 and period.isdigit():
+            quarters = [f"{period}Q{i}" for i in range(1, 5)]
+            if not all(q in sizes.index for q in quarters):
+                continue
+            market = float(sizes[quarters].sum())
+        else:
+            continue
+        for q in quarters:
+            rows.append(dict(quarter=q, provider_id=r.provider_id, group=f"{r.provider} (implied from its revenue)",
+                             share_pct=100 * float(r.value) / market, revenue_usd_bn=float(r.value), period=period,
+                             market_usd_bn=market, publisher=r.publisher, published=r.published,
+                             confidence="estimate (derived)"))
+    return pd.DataFrame(rows, columns=["quarter", "provider_id", "group", "share_pct", "revenue_usd_bn", "period",
+                                       "market_usd_bn", "publisher", "published", "confidence"])
+
+
+def market_groups(groups: pd.DataFrame, implied: pd.DataFrame, colors: dict[str, str], firm: str, as_of: str,
+                  quarters: list[str], neo_names: list[str]) -> go.Figure:
+    """The big three together against Oracle and the GPU neoclouds, share of spend on a log scale."""
+    neo_note = (f"{', '.join(neo_names)}: no {firm} share; its reported revenue ÷ {firm}'s market size (dashed)"
+                if len(implied) else f"{', '.join(neo_names) or 'Neoclouds'}: no {firm} share and no revenue "
+                                     f"figure for a period {firm} sizes")
+    caption = Caption(
+        title=f"The big three hold most of the market; Oracle and the neoclouds are small ({firm})",
+        subtitle=f"Share of worldwide cloud infrastructure services spend, %, log scale · {neo_note}",
+        source=f"{firm}; partner_exposure via {sources_label(implied)}" if len(implied) else firm,
+        as_of=as_of,
+    )
+    if groups.empty and implied.empty:
+        return empty_figure(caption, "No share figures for this research firm")
+    fig = go.Figure()
+    for name, rows in groups.groupby("group", sort=False):
+        pid = rows["provider_id"].iloc[0]
+        r = rows.set_index("quarter").reindex(quarters)
+        fig.add_trace(go.Scatter(
+            x=quarters, y=r["share_pct"], name=name, mode="lines+markers", connectgaps=False,
+            line=dict(color=colors.get(pid, BIG_THREE_COLOR), width=3), marker=dict(size=7),
+            customdata=r[["publisher", "published", "confidence"]].astype(str).values, hovertemplate=HOVER_SHARE,
+        ))
+    for (name, _period), rows in implied.groupby(["group", "period"], sort=False):
+        pid = rows["provider_id"].iloc[0]
+        fig.add_trace(go.Scatter(
+            x=rows["quarter"], y=rows["share_pct"], name=name, mode="lines+markers", legendgroup=name,
+            showlegend=name not in {t.name for t in fig.data},
+            line=dict(color=colors.get(pid, "#888"), width=3, dash="dash"), marker=dict(size=8, symbol="diamond"),
+            customdata=rows[["revenue_usd_bn", "period", "market_usd_bn", "publisher", "published",
+                             "confidence"]].astype(str).values,
+            hovertemplate=("<b>%{fullData.name}</b> %{x}: %{y:.1f}% of spend<br>"
+                           "Revenue $%{customdata[0]}B (%{customdata[1]}) ÷ market $%{customdata[2]}B<br>"
+                           "Source: %{customdata[3]} (%{customdata[4]})<br>Confidence: %{customdata[5]}<extra></extra>"),
+        ))
+    fig.update_yaxes(title_text="% of spend (log scale)", type="log", tickvals=[0.5, 1, 2, 5, 10, 20, 50, 70],
+                     ticksuffix="%", range=[-0.5, 1.95])
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=quarters)
     return finish(fig, caption)
 
 
-def size_bars(size: pd.DataFrame, firm: str, as_of: str) -> go.Figure:
+def size_bars(size: pd.DataFrame, firm: str, as_of: str, quarters: list[str] | None = None) -> go.Figure:
+    axis = quarters or quarter_range(size["quarter"].unique())
+    gaps = missing(axis, size["quarter"].unique())
     caption = Caption(
         title=f"Quarterly cloud infrastructure spend ({firm})",
-        subtitle="Worldwide cloud infrastructure services spend, US$ billion per quarter; labels show growth year on year",
+        subtitle="Worldwide cloud infrastructure services spend, US$ billion per quarter; labels show growth year on "
+                 "year" + _gap_note(gaps, "market-size figure"),
         source=f"{firm} via {sources_label(size)}" if len(size) else firm,
         as_of=as_of,
     )
     if size.empty:
         return empty_figure(caption, "No market-size figures for this research firm")
-    growth = size["yoy_growth_pct"].map(lambda g: "" if pd.isna(g) else f"+{g:.0f}%")
+    rows = size.set_index("quarter").reindex(axis)
+    growth = rows["yoy_growth_pct"].map(lambda g: "" if pd.isna(g) else f"+{g:.0f}%")
     fig = go.Figure(go.Bar(
-        x=size["quarter"], y=size["total_usd_bn"], marker_color="#4C6A92", text=growth, textposition="outside",
-        customdata=size[["publisher", "published", "confidence"]].astype(str).values,
-        hovertemplate=("<b>%{x}</b>: $%{y:.1f}B<br>Source: %{customdata[0]} (%{customdata[1]})"
+        x=axis, y=rows["total_usd_bn"], marker_color="#4C6A92", text=growth, textposition="outside",
+        customdata=rows[["publisher", "published", "confidence"]].astype(str).values,
+        hovertemplate=("<b>%{x}</b>: $%{y:.1f}B per quarter<br>Source: %{customdata[0]} (%{customdata[1]})"
                        "<br>Confidence: %{customdata[2]}<extra></extra>"),
-        name="Market size",
+        name="Market size", cliponaxis=False,
     ))
+    shade_gaps(fig, axis, gaps, "no figure")
     fig.update_yaxes(title_text="US$ billion", rangemode="tozero", tickprefix="$")
-    fig.update_xaxes(type="category")
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=axis)
     return finish(fig, caption)

@@ -1,5 +1,8 @@
-"""Market page: which research firm, which providers; share lines and market size."""
+"""Market page: which research firm; provider shares, the big three against Oracle and the
+neoclouds, market size, and the latest quarter's headline figures."""
 from __future__ import annotations
+
+import pandas as pd
 
 from ..charts import market as charts
 from ..params import Param
@@ -16,14 +19,60 @@ def params(q: Query) -> list[Param]:
 
 def colors(q: Query) -> dict[str, str]:
     p = q("providers")
-    return dict(zip(p["provider_id"], p["color"]))
+    return dict(zip(p["provider_id"], p["color"], strict=False))
+
+
+def quarters(q: Query, firm: str) -> list[str]:
+    """Every quarter from the firm's first figure to its last, gaps included."""
+    return charts.quarter_range(q("market_quarters", firm=firm)["quarter"])
 
 
 def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
     firm = values["firm"]
     shares = q("market_share", firm=firm)
     size = q("market_size", firm=firm)
+    neo = q("market_neocloud_revenue")
+    axis = quarters(q, firm)
+    groups = charts.group_shares(shares)
+    implied = charts.neocloud_implied(neo, size)
+    neo_names = list(dict.fromkeys(neo["provider"]))
+    c = colors(q)
     return [
-        Chart(f"market-share-{firm.lower()}", charts.share_lines(shares, colors(q), firm, as_of), shares),
-        Chart(f"market-size-{firm.lower()}", charts.size_bars(size, firm, as_of), size),
+        Chart(f"market-share-{firm.lower()}", charts.share_lines(shares, c, firm, as_of, quarters=axis), shares),
+        Chart(f"market-groups-{firm.lower()}",
+              charts.market_groups(groups, implied, c, firm, as_of, axis, neo_names),
+              pd.concat([groups, implied], ignore_index=True)),
+        Chart(f"market-size-{firm.lower()}", charts.size_bars(size, firm, as_of, quarters=axis), size),
     ]
+
+
+def kpis(q: Query, firm: str) -> list[dict]:
+    """Headline figures for the firm's latest quarter with data: label, value, quarter, source.
+
+    Each figure says its own quarter: the latest market size and the latest share can differ.
+    """
+    size = q("market_size", firm=firm)
+    shares = q("market_share", firm=firm)
+    out: list[dict] = []
+    if len(size):
+        last = size.iloc[-1]
+        out.append(dict(label="Market size", value=f"${last.total_usd_bn:,.1f}B", quarter=last.quarter,
+                        note="per quarter", source=f"{firm} via {last.publisher}", confidence=last.confidence))
+        grown = size.dropna(subset=["yoy_growth_pct"])
+        if len(grown):
+            g = grown.iloc[-1]
+            out.append(dict(label="Growth year on year", value=f"{g.yoy_growth_pct:+.0f}%", quarter=g.quarter,
+                            note="" if g.quarter == last.quarter else "latest with a growth figure",
+                            source=f"{firm} via {g.publisher}", confidence=g.confidence))
+        else:
+            out.append(dict(label="Growth year on year", value="not reported", quarter=last.quarter, note="",
+                            source=firm, confidence=""))
+    big = shares[shares["market_group"] == "big_three"]
+    full = big.groupby("quarter").filter(lambda g: g["provider_id"].nunique() == 3)
+    if len(full):
+        lq = full["quarter"].max()
+        rows = full[full["quarter"] == lq]
+        out.append(dict(label="Top-3 share (AWS + Azure + Google Cloud)", value=f"{rows.share_pct.sum():.0f}%",
+                        quarter=lq, note=", ".join(f"{r.provider} {r.share_pct:.0f}%" for r in rows.itertuples()),
+                        source=f"{firm} via {rows.publisher.iloc[0]}", confidence=rows.confidence.iloc[0]))
+    return out

@@ -1,0 +1,101 @@
+"""The partner-role matrix: for each partner and date, which roles it holds towards OpenAI and
+the dollar figure behind each. The picture people share, so it must read on its own."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .base import GRID, INK, MUTED, Caption, empty_figure, finish, sources_label
+
+ROLES = ("investor", "investee", "compute_supplier", "chip_supplier", "model_distributor", "rival")
+ROLE_LABELS = {
+    "investor": "Invests in<br>OpenAI",
+    "investee": "OpenAI holds<br>a stake in it",
+    "compute_supplier": "Sells OpenAI<br>compute",
+    "chip_supplier": "Sells OpenAI<br>chips",
+    "model_distributor": "Distributes<br>OpenAI's models",
+    "rival": "Competes with<br>OpenAI",
+}
+NO_DOLLARS = {"model_distributor", "rival"}  # roles with no contract value behind them
+
+
+def money(x) -> str:
+    if x is None or pd.isna(x):
+        return "undisclosed"
+    x = float(x)
+    if x < 1:
+        return f"${x * 1000:.0f}M"
+    return f"${x:.0f}B" if x == int(x) else f"${x:.1f}B"
+
+
+def cell_text(role: str, usd_bn) -> str:
+    if usd_bn is None or pd.isna(usd_bn):
+        return "held" if role in NO_DOLLARS else "$ undisclosed"
+    return money(usd_bn)
+
+
+def row_label(name: str, color: str) -> str:
+    return f"<span style='color:{color}'>■</span> <b>{name}</b>"
+
+
+def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: str, height: int = 600,
+                compact: bool = False) -> go.Figure:
+    """A grid of partners (rows, in provider colours) by roles (columns); a dot where the role is held on
+    `date`, sized by its dollar figure, labelled with it."""
+    multi = roles.groupby("provider_id")["role"].nunique() if len(roles) else pd.Series(dtype=int)
+    n_multi = int((multi >= 2).sum())
+    caption = Caption(
+        title=(f"On {date}, {n_multi} of OpenAI's {len(partners)} partners each played two or more roles"
+               if len(roles) else f"Partner roles towards OpenAI on {date}"),
+        subtitle="Roles each partner holds towards OpenAI; dot size and label: the US$ figure behind the role "
+                 "(contract value, stake or investment)",
+        source=sources_label(roles) if len(roles) else "partner_roles table",
+        as_of=as_of,
+    )
+    if partners.empty:
+        return empty_figure(caption, "No partner roles in the data")
+    ids = list(partners["provider_id"])
+    labels = [row_label(n, c) for n, c in zip(partners["provider"], partners["color"], strict=False)]
+    x_labels = [ROLE_LABELS[r] for r in ROLES]
+    fig = go.Figure(go.Heatmap(
+        z=[[0] * len(ROLES) for _ in ids], x=x_labels, y=labels, colorscale=[[0, "#F5F6F8"], [1, "#F5F6F8"]],
+        showscale=False, xgap=3, ygap=3, hoverinfo="skip",
+    ))
+    if len(roles):
+        r = roles[roles["role"].isin(ROLES) & roles["provider_id"].isin(ids)].copy()
+        label_of = dict(zip(ids, labels, strict=False))
+        r["x"] = r["role"].map(ROLE_LABELS)
+        r["y"] = r["provider_id"].map(label_of)
+        biggest = float(r["usd_bn"].max()) if r["usd_bn"].notna().any() else 1.0
+        r["size"] = [14 if pd.isna(v) else 14 + 26 * (float(v) / biggest) ** 0.5 for v in r["usd_bn"]]
+        r["text"] = [cell_text(role, v) for role, v in zip(r["role"], r["usd_bn"], strict=False)]
+        r["evidence"] = pd.to_datetime(r["as_of"]).dt.strftime("%Y-%m-%d")
+        fig.add_trace(go.Scatter(
+            x=r["x"], y=r["y"], mode="markers", name="Role held",
+            marker=dict(size=r["size"], color=r["color"], line=dict(color="white", width=1.5),
+                        symbol=["circle" if pd.notna(v) or role in NO_DOLLARS else "circle-open"
+                                for role, v in zip(r["role"], r["usd_bn"], strict=False)]),
+            customdata=r[["provider", "role", "text", "evidence", "notes", "publisher", "published",
+                          "confidence"]].fillna("").astype(str).values,
+            hovertemplate=("<b>%{customdata[0]}</b> · %{customdata[1]}<br>US$ figure: %{customdata[2]}"
+                           "<br>Evidence dated %{customdata[3]}: %{customdata[4]}<br>Source: %{customdata[5]} "
+                           "(%{customdata[6]})<br>Confidence: %{customdata[7]}<extra></extra>"),
+        ))
+        if not compact:
+            fig.add_trace(go.Scatter(
+                x=r["x"], y=r["y"], mode="text", text=r["text"], textposition="bottom center", hoverinfo="skip",
+                textfont=dict(size=12, color=[MUTED if "undisclosed" in t or t == "held" else INK for t in r["text"]]),
+                showlegend=False,
+            ))
+        counts = r.groupby("y")["role"].nunique()
+        for y, n in counts.items():
+            fig.add_annotation(x=1.0, xref="paper", xanchor="left", xshift=8, y=y, yref="y", showarrow=False,
+                               text=f"{n} role{'s' if n > 1 else ''}", font=dict(size=12, color=MUTED))
+    fig.update_xaxes(side="top", showgrid=False, showline=False, ticks="", tickfont=dict(size=12, color=INK),
+                     type="category", categoryorder="array", categoryarray=x_labels)
+    fig.update_yaxes(autorange="reversed", showgrid=False, showline=False, ticks="", gridcolor=GRID,
+                     tickfont=dict(size=13), type="category", categoryorder="array", categoryarray=labels)
+    fig.update_layout(showlegend=False, margin=dict(r=80))
+    fig = finish(fig, caption, height=height)
+    fig.update_layout(margin=dict(t=fig.layout.margin.t + 44))  # role labels sit above the grid
+    return fig

@@ -1,0 +1,60 @@
+"""Timeline page chart: every event as a dot on a date axis, one row per actor, in the actor's
+provider colour where the actor is a provider."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .base import MUTED, Caption, empty_figure, finish, sources_label
+
+OTHER_COLOR = "#8C8C8C"
+SYMBOLS = ["circle", "diamond", "square", "triangle-up", "star", "hexagon", "cross", "x"]
+
+
+def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_event: str | None,
+                direct_sale: dict | None = None, subtitle_extra: str = "") -> go.Figure:
+    """Dots on a date axis: rows are actors, colour the actor's provider colour, symbol the category."""
+    caption = Caption(
+        title=f"{len(events)} event{'s' if len(events) != 1 else ''} from {events['event_date'].min():%b %Y} to {events['event_date'].max():%b %Y}"
+              if len(events) else "No events for this selection",
+        subtitle="Deals, statements and policy moves by actor; colour: the actor's provider colour, shape: category"
+                 + (f" · {subtitle_extra}" if subtitle_extra else ""),
+        source=sources_label(events) if len(events) else "events table",
+        as_of=as_of,
+    )
+    if events.empty:
+        return empty_figure(caption, "No events match these filters")
+    ev = events.copy()
+    ev["color"] = ev["color"].fillna(OTHER_COLOR)
+    ev["when"] = [f"{d:%Y-%m-%d}" if p == "day" else f"{d:%b %Y}" for d, p in zip(ev["event_date"], ev["date_precision"], strict=False)]
+    actors = list(dict.fromkeys(ev.sort_values(["provider_order", "actor"])["actor"]))
+    fig = go.Figure()
+    for i, cat in enumerate(categories):
+        rows = ev[ev["category"] == cat]
+        if rows.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            x=rows["event_date"], y=rows["actor"], mode="markers", name=cat,
+            marker=dict(size=15, color=rows["color"], symbol=SYMBOLS[i % len(SYMBOLS)],
+                        line=dict(color="white", width=1.5)),
+            customdata=rows[["title", "description", "publisher", "published", "confidence", "when", "category"]]
+            .fillna("").astype(str).values,
+            hovertemplate=("<b>%{customdata[0]}</b><br>%{y} · %{customdata[5]} · %{customdata[6]}<br>"
+                           "%{customdata[1]}<br>Source: %{customdata[2]} (%{customdata[3]})<br>"
+                           "Confidence: %{customdata[4]}<extra></extra>"),
+        ))
+    if direct_sale and direct_sale.get("date") is not None:
+        fig.add_vline(x=pd.Timestamp(direct_sale["date"]).timestamp() * 1000, line=dict(color="#111111", dash="dot"))
+        fig.add_annotation(x=pd.Timestamp(direct_sale["date"]), y=1.0, yref="paper", yanchor="bottom", xanchor="right",
+                           showarrow=False, text="Altman: OpenAI looking at selling compute ▸",
+                           font=dict(size=11, color="#111111"))
+    if latest_event:
+        fig.add_vline(x=pd.Timestamp(latest_event).timestamp() * 1000, line=dict(color=MUTED, dash="dash"))
+        fig.add_annotation(x=pd.Timestamp(latest_event), y=0, yref="paper", yanchor="top", xanchor="right",
+                           showarrow=False, text=f"latest sourced event {latest_event}: direct sales still unknown",
+                           font=dict(size=11, color=MUTED), yshift=-4)
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=actors, autorange="reversed",
+                     showgrid=True, gridcolor="#F0F1F3")
+    fig.update_xaxes(type="date", showgrid=True, gridcolor="#F0F1F3", dtick="M3", tickformat="%b<br>%Y")
+    fig.update_layout(legend=dict(title_text="Category: "))
+    return finish(fig, caption, height=max(440, 220 + 34 * len(actors)))

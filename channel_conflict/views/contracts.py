@@ -1,0 +1,151 @@
+"""Contracts page: OpenAI's compute deals (timeline, totals, spend per year), each partner's
+exposure to OpenAI, and the partner-role matrix as of a date.
+
+Counting rule (the same as the overlap model's K): a deal counts when counts_in_total is true
+and its value is disclosed; its value is spread evenly over start_year..end_year inclusive; a
+deal with an undisclosed period takes the `undisclosed_term_*` assumption. Deals that do not
+count (a JV umbrella target, an investment into OpenAI, a superseded figure) are listed with
+the reason; counted deals with no disclosed value are shown as "undisclosed", never as zero.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..charts import contracts as charts
+from ..charts import roles as role_charts
+from ..params import Param
+from . import Chart, Query
+
+AS_OF = Param("as_of", "Roles as of", "choice", default="latest", widget="slider",
+              help="The partner-role matrix shows each partner's roles on this date (the dates are the ones "
+                   "on which some role changed).")
+
+
+def params(q: Query) -> list[Param]:
+    dates = [pd.Timestamp(d).strftime("%Y-%m-%d") for d in q("contracts_role_dates")["as_of"]]
+    return [AS_OF.with_options(dates, default=dates[-1] if dates else "latest")]
+
+
+def term(q: Query) -> tuple[int, int]:
+    t = q("contracts_term_assumption").set_index("name")["value"]
+    return int(t.get("undisclosed_term_start_year", 2026)), int(t.get("undisclosed_term_end_year", 2032))
+
+
+fmt_bn = charts.money  # $300B, $22.4B, $350M, $1.4T; "undisclosed" for a missing value (never $0)
+
+
+def is_counted(deals: pd.DataFrame) -> pd.Series:
+    return deals["counts_in_total"].fillna(True).astype(bool)
+
+
+def exclusion_reason(row) -> str:
+    notes = str(row.notes or "") if not pd.isna(row.notes) else ""
+    if "excluded from totals:" in notes:
+        return notes.split("excluded from totals:", 1)[1].strip().rstrip(".")
+    if isinstance(row.superseded_by, str):
+        return f"superseded by {row.superseded_by}"
+    if row.value_kind == "investment_into_openai":
+        return "an investment into OpenAI, not OpenAI's spend"
+    if row.value_kind == "jv_target":
+        return "a joint-venture target that overlaps counted deals"
+    return "flagged as double counting"
+
+
+def excluded(deals: pd.DataFrame) -> pd.DataFrame:
+    out = deals[~is_counted(deals)].copy()
+    out["reason"] = [exclusion_reason(r) for r in out.itertuples(index=False)]
+    return out
+
+
+def undisclosed(deals: pd.DataFrame) -> pd.DataFrame:
+    return deals[is_counted(deals) & deals["value_usd_bn"].isna()]
+
+
+def totals_by_partner(deals: pd.DataFrame) -> pd.DataFrame:
+    """Per seller: counted disclosed value (NaN when none is disclosed) and the deals behind it."""
+    counted = deals[is_counted(deals)]
+    rows = []
+    for sid, g in counted.groupby("seller_id", sort=False):
+        disclosed = g["value_usd_bn"].dropna()
+        rows.append(dict(seller_id=sid, seller=g["seller"].iloc[0], color=g["color"].iloc[0],
+                         sort_order=g["sort_order"].iloc[0],
+                         usd_bn=float(disclosed.sum()) if len(disclosed) else float("nan"),
+                         deals=len(g), undisclosed_deals=int(g["value_usd_bn"].isna().sum()),
+                         capacity_gw=float(g["capacity_gw"].sum()) if g["capacity_gw"].notna().any() else float("nan"),
+                         contracts=", ".join(g["contract_id"]),
+                         publisher="; ".join(dict.fromkeys(g["publisher"])),
+                         confidence=", ".join(sorted(set(g["confidence"])))))
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    return out.sort_values(["usd_bn", "sort_order"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+
+def per_year(deals: pd.DataFrame, term_years: tuple[int, int]) -> pd.DataFrame:
+    """One row per counted, valued deal and active year: value / number of years (US$ bn)."""
+    rows = []
+    for d in deals[is_counted(deals)].itertuples(index=False):
+        if pd.isna(d.value_usd_bn):
+            continue
+        start = term_years[0] if pd.isna(d.start_year) else int(d.start_year)
+        end = term_years[1] if pd.isna(d.end_year) else int(d.end_year)
+        assumed = pd.isna(d.start_year) or pd.isna(d.end_year)
+        start, end = min(start, end), max(start, end)
+        each = float(d.value_usd_bn) / (end - start + 1)
+        rows.extend(dict(contract_id=d.contract_id, seller_id=d.seller_id, seller=d.seller, color=d.color,
+                         sort_order=d.sort_order, year=y, usd_bn=each, assumed=assumed, start_year=start,
+                         end_year=end, publisher=d.publisher, confidence=d.confidence)
+                    for y in range(start, end + 1))
+    return pd.DataFrame(rows, columns=["contract_id", "seller_id", "seller", "color", "sort_order", "year", "usd_bn",
+                                       "assumed", "start_year", "end_year", "publisher", "confidence"])
+
+
+def headline(q: Query) -> dict:
+    """The numbers the overview and this page lead with."""
+    deals = q("contracts_deals")
+    counted = deals[is_counted(deals)]
+    fin = q("overview_financials")
+    reported = fin[fin["metric"] == "compute_commitments"]
+    return dict(
+        counted_usd_bn=float(counted["value_usd_bn"].sum()),
+        counted_deals=int(counted["value_usd_bn"].notna().sum()),
+        undisclosed_deals=len(undisclosed(deals)),
+        undisclosed_sellers=list(dict.fromkeys(undisclosed(deals)["seller"])),
+        excluded=excluded(deals),
+        partners=int(deals.loc[deals["deal_type"] != "datacenter_jv", "seller_id"].nunique()),
+        reported=reported.sort_values("value").iloc[-1] if len(reported) else None,  # the $1.4T headline
+        reported_all=reported,
+        sources=deals,
+    )
+
+
+def role_date(values: dict, q: Query) -> str:
+    chosen = values.get("as_of")
+    if chosen and chosen != "latest":
+        return chosen
+    dates = q("contracts_role_dates")["as_of"]
+    return pd.Timestamp(dates.max()).strftime("%Y-%m-%d") if len(dates) else "2100-01-01"
+
+
+def role_matrix(q: Query, values: dict, as_of: str, height: int = 600) -> Chart:
+    date = role_date(values, q)
+    roles = q("contracts_roles", as_of=date)
+    partners = q("contracts_role_partners")
+    return Chart(f"partner-roles-{date}", role_charts.role_matrix(roles, partners, date, as_of, height=height), roles)
+
+
+def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
+    deals = q("contracts_deals")
+    years = term(q)
+    totals = totals_by_partner(deals)
+    spend = per_year(deals, years)
+    exposure = q("contracts_exposure")
+    exp_rows = charts.exposure_rows(exposure, deals)
+    return [
+        role_matrix(q, values, as_of),
+        Chart("openai-compute-deals-timeline", charts.deals_gantt(deals, years, as_of), deals),
+        Chart("openai-commitments-by-partner",
+              charts.partner_totals(totals, excluded(deals), undisclosed(deals), as_of), totals),
+        Chart("openai-commitments-per-year", charts.annual_commitments(spend, undisclosed(deals), years, as_of), spend),
+        Chart("partner-exposure-to-openai", charts.exposure_bars(exp_rows, as_of), exp_rows),
+    ]

@@ -1,0 +1,61 @@
+"""Timeline page: events from 2024 on, filtered by actor and category."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..charts import timeline as charts
+from ..params import Param
+from . import Chart, Query
+
+START = "2024-01-01"
+ACTORS = Param("actor", "Actors", "multi", default=(), widget="multiselect",
+               help="Show only events by these actors (all when empty).")
+CATEGORIES = Param("category", "Categories", "multi", default=(), widget="pills",
+                   help="Show only these kinds of event.")
+
+
+def events(q: Query) -> pd.DataFrame:
+    ev = q("timeline_events", start=START).copy()
+    order = q("providers").set_index("provider_id")["sort_order"]
+    ev["provider_order"] = ev["provider_id"].map(order).fillna(999)
+    ev["event_date"] = pd.to_datetime(ev["event_date"])
+    return ev
+
+
+def params(q: Query) -> list[Param]:
+    ev = events(q)
+    actors = list(dict.fromkeys(ev.sort_values(["provider_order", "actor"])["actor"]))
+    cats = sorted(ev["category"].unique())
+    return [ACTORS.with_options(actors, default=[]), CATEGORIES.with_options(cats, default=list(cats))]
+
+
+def filtered(q: Query, values: dict) -> pd.DataFrame:
+    ev = events(q)
+    actors = list(values.get("actor") or [])
+    cats = values.get("category")
+    if actors:
+        ev = ev[ev["actor"].isin(actors)]
+    if cats is not None:
+        ev = ev[ev["category"].isin(list(cats))]
+    return ev.reset_index(drop=True)
+
+
+def open_question(q: Query) -> dict:
+    row = q("timeline_open_question").iloc[0]
+    latest = None if pd.isna(row["latest_event"]) else pd.Timestamp(row["latest_event"]).strftime("%Y-%m-%d")
+    date = None if pd.isna(row["direct_sale_date"]) else pd.Timestamp(row["direct_sale_date"]).strftime("%Y-%m-%d")
+    return dict(latest=latest, date=date, title=row["direct_sale_title"], url=row["direct_sale_url"],
+                publisher=row["direct_sale_publisher"])
+
+
+def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
+    ev = filtered(q, values)
+    cats = sorted(events(q)["category"].unique())
+    oq = open_question(q)
+    parts = []
+    if values.get("actor"):
+        parts.append("actors: " + ", ".join(values["actor"]))
+    if values.get("category") is not None and len(values["category"]) < len(cats):
+        parts.append("categories: " + (", ".join(values["category"]) or "none"))
+    fig = charts.events_dots(ev, cats, as_of, oq["latest"], oq, subtitle_extra="; ".join(parts))
+    return [Chart("timeline-events", fig, ev.drop(columns=["provider_order"]))]
