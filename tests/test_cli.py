@@ -1,0 +1,144 @@
+"""`python -m channel_conflict export`: bad parameters warn and fall back, bad pages and
+databases exit 2 with a clear message, pages without a view exit 3."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from channel_conflict.export import cli
+from channel_conflict.export.pack import PAGE_TITLES, ViewNotReady, view_for
+from channel_conflict.export.render import shared_renderer
+from channel_conflict.paths import ROOT
+
+# Rendered for real (one warm kaleido); the rest check the parameter handling with a stub renderer.
+BAD_RENDERED = [
+    "firm=Garbage&nonsense=1",
+    "firm=NaN",
+    "firm=1e309",
+]
+BAD = [
+    "firm=-99999999999999999999999",
+    "firm=Synergy&firm=Canalys",
+    "firm=%00%ff%fe<script>",
+    "nonsense=1&rho=NaN&" + "x" * 500 + "=1",
+    "&&==&firm",
+    "?firm=" + "9" * 5000,
+]
+
+
+@pytest.fixture(scope="session")
+def renderer():
+    from .conftest import require_browser
+
+    require_browser()
+    return shared_renderer().start()
+
+
+def run(args, renderer, capsys):
+    code = cli.main(["export", *args], renderer=renderer)
+    captured = capsys.readouterr()
+    return code, captured.err
+
+
+class StubRenderer:
+    """Stands in for kaleido where only the parameter handling is under test."""
+
+    def render(self, fig, fmt, scale=2, width=None, height=None) -> bytes:
+        return b"<svg/>" if fmt == "svg" else b"\x89PNG stub"
+
+
+@pytest.mark.parametrize("params,real", [(p, True) for p in BAD_RENDERED] + [(p, False) for p in BAD])
+def test_bad_params_warn_and_export_the_defaults(params, real, tmp_path, built_db, request, capsys):
+    renderer = request.getfixturevalue("renderer") if real else StubRenderer()
+    code, err = run(["--page", "market", "--params", params, "--out", str(tmp_path), "--db", str(built_db)],
+                    renderer, capsys)
+    assert code == 0, err
+    assert "warning:" in err and "Traceback" not in err
+    scenario = json.loads((tmp_path / "scenario.json").read_text(encoding="utf-8"))
+    assert scenario["params"] == {"firm": "Synergy"}  # the default research firm
+    assert scenario["link"].endswith("/market")  # defaults are left out of the link
+    assert scenario["warnings"]
+    assert list(tmp_path.glob("*.png")) and list(tmp_path.glob("*.zip"))
+
+
+NUMERIC_BAD = "rho=NaN&delta=1e308&kappa=abc&rho_typo=0.2&embed=true&lang=zh-TW"
+
+
+def _pending(page: str) -> str | None:
+    try:
+        view_for(page)
+        return None
+    except ViewNotReady as exc:
+        return str(exc)
+
+
+@pytest.mark.skipif(_pending("overlap") is not None, reason=f"pending: {_pending('overlap')}")
+def test_overlap_numbers_out_of_range_fall_back(tmp_path, built_db, renderer, capsys):
+    code, err = run(["--page", "overlap", "--params", NUMERIC_BAD, "--out", str(tmp_path), "--db", str(built_db),
+                     "--format", "files"], renderer, capsys)
+    assert code == 0, err
+    scenario = json.loads((tmp_path / "scenario.json").read_text(encoding="utf-8"))
+    assert scenario["warnings"] and "rho_typo" in err
+    assert "embed" not in err and "lang" not in err  # global link keys are not page parameters
+
+
+def test_good_params_give_no_warnings(tmp_path, built_db, renderer, capsys):
+    code, err = run(["--page", "market", "--params", "firm=Canalys&embed=true", "--out", str(tmp_path),
+                     "--db", str(built_db), "--format", "zip"], renderer, capsys)
+    assert code == 0 and "warning" not in err
+    (z,) = tmp_path.iterdir()
+    with zipfile.ZipFile(z) as f:
+        assert json.loads(f.read("scenario.json"))["params"] == {"firm": "Canalys"}
+
+
+@pytest.mark.parametrize("page", ["nope", "../etc/passwd", "market.py", "Market Page"])
+def test_unknown_page_exits_2(page, tmp_path, built_db, capsys):
+    code, err = run(["--page", page, "--out", str(tmp_path), "--db", str(built_db)], None, capsys)
+    assert code == 2 and "Unknown page" in err and "market" in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_missing_and_broken_databases_exit_2(tmp_path, capsys):
+    code, err = run(["--page", "market", "--out", str(tmp_path / "o"), "--db", str(tmp_path / "none.duckdb")],
+                    None, capsys)
+    assert code == 2 and "Database not found" in err
+    junk = tmp_path / "junk.duckdb"
+    junk.write_bytes(b"not a database" * 100)
+    code, err = run(["--page", "market", "--out", str(tmp_path / "o"), "--db", str(junk)], None, capsys)
+    assert code == 2 and "not a valid DuckDB" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_pages_without_a_view_exit_3(tmp_path, built_db, capsys):
+    pending = [p for p in PAGE_TITLES if _pending(p)]
+    if not pending:
+        pytest.skip("every page has a view")
+    code, err = run(["--page", pending[0], "--out", str(tmp_path), "--db", str(built_db)], None, capsys)
+    assert code == 3 and PAGE_TITLES[pending[0]] in err
+
+
+def test_missing_arguments_exit_2(capsys):
+    assert cli.main(["export", "--page", "market"]) == 2
+    assert cli.main([]) == 2
+
+
+def test_module_entry_point(tmp_path, built_db):
+    """The real command, in its own process: exit codes and output as a CI job sees them."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    bad = subprocess.run([sys.executable, "-m", "channel_conflict", "export", "--page", "nope", "--out", str(tmp_path)],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "Unknown page" in bad.stderr
+    from .conftest import require_browser
+
+    require_browser()
+    ok = subprocess.run([sys.executable, "-m", "channel_conflict", "export", "--page", "market", "--params",
+                         "firm=Canalys&bogus=1", "--out", str(tmp_path), "--db", str(built_db)],
+                        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0, ok.stderr
+    assert "warning: ignored parameter" in ok.stderr and "bogus" in ok.stderr
+    assert (tmp_path / "scenario.json").exists() and list(tmp_path.glob("*.zip"))
