@@ -51,18 +51,27 @@ class Caption:
     scenario: str = ""
 
 
-def finish(fig: go.Figure, caption: Caption, height: int = 480) -> go.Figure:
-    """Apply the house template, title block and footer. Returns the same figure."""
+def finish(fig: go.Figure, caption: Caption, height: int = 480, chars: int = 100) -> go.Figure:
+    """Apply the house template, title block and footer. Returns the same figure.
+
+    Long titles, subtitles and footers are wrapped onto more lines (and the margins grow to fit),
+    so nothing is clipped on the right; `chars` is about how many subtitle characters fit on a
+    line: pass a smaller number for a chart drawn in a narrow column.
+    """
     subtitle = caption.subtitle + (f"<br>Scenario: {caption.scenario}" if caption.scenario else "")
-    top = (100 if caption.scenario else 84) + 16 * caption.subtitle.count("<br>")  # room for each extra line
+    title_lines = _wrap_plain(caption.title, int(chars * 0.72))
+    sub_lines = [line for part in subtitle.split("<br>") for line in _wrap_plain(part, chars)]
+    top = 84 + 22 * (len(title_lines) - 1) + 16 * (len(sub_lines) - 1)  # room for each extra line
     fig.update_layout(
         template=TEMPLATE_NAME,
         height=height,
-        title=dict(text=f"<b>{caption.title}</b><br><span style='font-size:13px;color:{MUTED}'>{subtitle}</span>"),
+        title=dict(text=f"<b>{'<br>'.join(title_lines)}</b><br>"
+                        f"<span style='font-size:13px;color:{MUTED}'>{'<br>'.join(sub_lines)}</span>"),
         margin=dict(t=top + 20),
         meta={"source": caption.source, "as_of": caption.as_of, "scenario": caption.scenario},
     )
-    lines = wrap_footer(f"Source: {caption.source} · Data as of {caption.as_of} · channel-conflict dashboard")
+    lines = wrap_footer(f"Source: {caption.source} · Data as of {caption.as_of} · channel-conflict dashboard",
+                        FOOTER_CHARS if chars == 100 else int(chars * 1.05))
     extra = FOOTER_LINE_PX * (len(lines) - 1)
     bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 90
     fig.update_layout(margin=dict(b=bottom + extra), height=height + extra)
@@ -76,6 +85,11 @@ def finish(fig: go.Figure, caption: Caption, height: int = 480) -> go.Figure:
 
 FOOTER_CHARS = 105  # fits a half-width chart (~700 px) at 11 px; wider charts just have shorter lines
 FOOTER_LINE_PX = 15
+
+
+def _wrap_plain(text: str, width: int) -> list[str]:
+    """Wrap text that carries no markup; text with tags is left as one line."""
+    return [text] if "<" in text else wrap_footer(text, width)
 
 
 def wrap_footer(text: str, width: int = FOOTER_CHARS) -> list[str]:
