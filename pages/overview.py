@@ -44,8 +44,8 @@ with guarded("the overview"):
         chart.show(charts[1].figure, charts[1].name)
 
     st.subheader("Explore")
-    cols = st.columns(3)
+    cols = st.columns(2)
     for i, p in enumerate(nav.PAGES[1:]):
-        with cols[i % 3]:
+        with cols[i % 2]:
             st.page_link(p.file, label=f"**{p.title}**: {p.blurb}", icon=p.icon)
     share_bar("overview", charts, {})

@@ -4,5 +4,6 @@ SELECT e.provider_id, p.short_name AS provider, p.color, e.metric, e.period, e.v
 FROM partner_exposure AS e
 JOIN providers AS p USING (provider_id)
 JOIN sources AS s USING (source_id)
-WHERE p.market_group = 'neocloud' AND e.unit = 'usd_bn' AND e.metric LIKE '%revenue%'
+WHERE p.market_group = 'neocloud' AND e.unit = 'usd_bn'
+  AND (e.metric = 'revenue' OR e.metric = 'quarterly_cloud_revenue')
 ORDER BY p.sort_order, e.period

@@ -58,7 +58,7 @@ def deals_gantt(deals: pd.DataFrame, term: tuple[int, int], as_of: str) -> go.Fi
         seen[lab] = seen.get(lab, 0) + 1
         if seen[lab] > 1:
             labels[i] = f"{lab} ({seen[lab]})"
-    years = [("?" if a else f"{int(x)}") + "–" + ("?" if b else f"{int(y)}")
+    years = ["period undisclosed" if a and b else ("?" if a else f"{int(x)}") + "–" + ("?" if b else f"{int(y)}")
              for x, y, a, b in zip(s, e, assumed_start, assumed_end, strict=False)]
     status = ["counted" if c else "not counted" for c in counted]
     patterns = ["/" if not c else ("." if (a or b) else "") for c, a, b in zip(counted, assumed_start, assumed_end, strict=False)]
@@ -70,7 +70,7 @@ def deals_gantt(deals: pd.DataFrame, term: tuple[int, int], as_of: str) -> go.Fi
     fig = go.Figure(go.Bar(
         y=labels, x=(e + 1 - s), base=s, orientation="h", name="Deal years",
         marker=dict(color=d["color"], opacity=[1.0 if c else 0.45 for c in counted],
-                    pattern=dict(shape=patterns, fgcolor="white", size=6, solidity=0.35),
+                    pattern=dict(shape=patterns, fgcolor="white", size=6, solidity=0.35, fillmode="overlay"),
                     line=dict(color=d["color"], width=1)),
         customdata=custom.values, showlegend=False,
         hovertemplate=("<b>%{customdata[0]}</b>: %{customdata[1]} (US$), %{customdata[2]}<br>Years %{customdata[3]}"
@@ -89,10 +89,15 @@ def deals_gantt(deals: pd.DataFrame, term: tuple[int, int], as_of: str) -> go.Fi
     return finish(fig, caption, height=max(420, 150 + 34 * len(d)))
 
 
-def partner_totals(totals: pd.DataFrame, excluded: pd.DataFrame, undisclosed: pd.DataFrame, as_of: str) -> go.Figure:
+def partner_totals(totals: pd.DataFrame, excluded: pd.DataFrame, undisclosed: pd.DataFrame, as_of: str,
+                   chars: int = 100) -> go.Figure:
     """Counted, disclosed contract value by partner; partners with no disclosed value say so."""
     total = float(totals["usd_bn"].sum()) if len(totals) else 0.0
-    left_out = "; ".join(f"{r.seller} {money(r.value_usd_bn)} ({r.reason})" for r in excluded.itertuples())
+    if chars >= 100:
+        left_out = "; ".join(f"{r.seller} {money(r.value_usd_bn)} ({r.reason})" for r in excluded.itertuples())
+    else:  # a narrow column: name them, the Contracts page says why
+        left_out = ", ".join(f"{r.seller} {money(r.value_usd_bn)}" for r in excluded.itertuples()) + \
+            (" (double counting or not OpenAI's spend)" if len(excluded) else "")
     caption = Caption(
         title=f"{money(total)} of OpenAI compute commitments are disclosed and counted",
         subtitle="Total contract value by partner, US$ billion · each deal counted once"
@@ -129,7 +134,7 @@ def partner_totals(totals: pd.DataFrame, excluded: pd.DataFrame, undisclosed: pd
                      range=[0, float(known["usd_bn"].max()) * 1.45 if len(known) else 1])
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, autorange="reversed")
     fig.update_layout(showlegend=False, margin=dict(r=40))
-    return finish(fig, caption, height=max(380, 170 + 40 * len(order)))
+    return finish(fig, caption, height=max(380, 170 + 40 * len(order)), chars=chars)
 
 
 def annual_commitments(spend: pd.DataFrame, undisclosed: pd.DataFrame, term: tuple[int, int], as_of: str) -> go.Figure:
@@ -155,13 +160,13 @@ def annual_commitments(spend: pd.DataFrame, undisclosed: pd.DataFrame, term: tup
     fig = go.Figure()
     years = list(range(int(spend["year"].min()), int(spend["year"].max()) + 1))
     for (_seller_id, was_assumed), g in spend.sort_values("sort_order").groupby(["seller_id", "assumed"], sort=False):
-        y = g.groupby("year")["usd_bn"].sum().reindex(years)
+        y = g.groupby("year")["usd_bn"].sum().reindex(years).fillna(0.0)  # NaN would break the stack
         seller = g["seller"].iloc[0]
         deals_ = ", ".join(dict.fromkeys(g["contract_id"]))
         fig.add_trace(go.Bar(
             x=years, y=y, name=seller + (" (period assumed)" if was_assumed else ""), legendgroup=seller,
             marker=dict(color=g["color"].iloc[0], pattern=dict(shape="/" if was_assumed else "", fgcolor="white",
-                                                              solidity=0.3)),
+                                                              solidity=0.3, fillmode="overlay")),
             customdata=[[seller, deals_, "; ".join(dict.fromkeys(g["publisher"])),
                          ", ".join(sorted(set(g["confidence"]))) + (" · years assumed" if was_assumed else "")]] * len(years),
             hovertemplate=("<b>%{customdata[0]}</b> %{x}: $%{y:.1f}B (US$ bn per year)<br>Deals: %{customdata[1]}"
@@ -219,7 +224,7 @@ def exposure_bars(rows: pd.DataFrame, as_of: str) -> go.Figure:
     fig = go.Figure(go.Bar(
         y=rows["label"], x=rows["value"], orientation="h",
         marker=dict(color=rows["color"], pattern=dict(shape=["/" if d else "" for d in rows["derived"]],
-                                                      fgcolor="white", solidity=0.3)),
+                                                      fgcolor="white", solidity=0.3, fillmode="overlay")),
         text=[f"{v:.0f}%" for v in rows["value"]], textposition="outside", cliponaxis=False,
         customdata=rows[["notes", "publisher", "published", "confidence"]].fillna("").astype(str).values,
         hovertemplate=("<b>%{y}</b>: %{x:.0f}%<br>%{customdata[0]}<br>Source: %{customdata[1]} (%{customdata[2]})"

@@ -16,6 +16,8 @@ ROLE_LABELS = {
     "model_distributor": "Distributes<br>OpenAI's models",
     "rival": "Competes with<br>OpenAI",
 }
+SHORT_LABELS = {"investor": "Investor", "investee": "Investee", "compute_supplier": "Compute",
+                "chip_supplier": "Chips", "model_distributor": "Distributor", "rival": "Rival"}
 NO_DOLLARS = {"model_distributor", "rival"}  # roles with no contract value behind them
 
 
@@ -38,8 +40,8 @@ def row_label(name: str, color: str) -> str:
     return f"<span style='color:{color}'>■</span> <b>{name}</b>"
 
 
-def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: str, height: int = 600,
-                compact: bool = False) -> go.Figure:
+def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: str, height: int | None = None,
+                compact: bool = False, chars: int = 100) -> go.Figure:
     """A grid of partners (rows, in provider colours) by roles (columns); a dot where the role is held on
     `date`, sized by its dollar figure, labelled with it."""
     multi = roles.groupby("provider_id")["role"].nunique() if len(roles) else pd.Series(dtype=int)
@@ -47,8 +49,9 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
     caption = Caption(
         title=(f"On {date}, {n_multi} of OpenAI's {len(partners)} partners each played two or more roles"
                if len(roles) else f"Partner roles towards OpenAI on {date}"),
-        subtitle="Roles each partner holds towards OpenAI; dot size and label: the US$ figure behind the role "
-                 "(contract value, stake or investment)",
+        subtitle=("Roles held towards OpenAI; dot size: the US$ figure behind each (Contracts page has the labels)"
+                  if compact else "Roles each partner holds towards OpenAI; dot size and label: the US$ figure behind "
+                                  "the role (contract value, stake or investment)"),
         source=sources_label(roles) if len(roles) else "partner_roles table",
         as_of=as_of,
     )
@@ -56,7 +59,8 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
         return empty_figure(caption, "No partner roles in the data")
     ids = list(partners["provider_id"])
     labels = [row_label(n, c) for n, c in zip(partners["provider"], partners["color"], strict=False)]
-    x_labels = [ROLE_LABELS[r] for r in ROLES]
+    names = SHORT_LABELS if compact else ROLE_LABELS
+    x_labels = [names[r] for r in ROLES]
     fig = go.Figure(go.Heatmap(
         z=[[0] * len(ROLES) for _ in ids], x=x_labels, y=labels, colorscale=[[0, "#F5F6F8"], [1, "#F5F6F8"]],
         showscale=False, xgap=3, ygap=3, hoverinfo="skip",
@@ -64,15 +68,18 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
     if len(roles):
         r = roles[roles["role"].isin(ROLES) & roles["provider_id"].isin(ids)].copy()
         label_of = dict(zip(ids, labels, strict=False))
-        r["x"] = r["role"].map(ROLE_LABELS)
+        r["x"] = r["role"].map(names)
         r["y"] = r["provider_id"].map(label_of)
         biggest = float(r["usd_bn"].max()) if r["usd_bn"].notna().any() else 1.0
         r["size"] = [14 if pd.isna(v) else 14 + 26 * (float(v) / biggest) ** 0.5 for v in r["usd_bn"]]
         r["text"] = [cell_text(role, v) for role, v in zip(r["role"], r["usd_bn"], strict=False)]
         r["evidence"] = pd.to_datetime(r["as_of"]).dt.strftime("%Y-%m-%d")
         fig.add_trace(go.Scatter(
-            x=r["x"], y=r["y"], mode="markers", name="Role held",
-            marker=dict(size=r["size"], color=r["color"], line=dict(color="white", width=1.5),
+            x=r["x"], y=r["y"], mode="markers" if compact else "markers+text", name="Role held",
+            text=r["text"], textposition="bottom center", cliponaxis=False,
+            textfont=dict(size=11 if compact else 12,
+                          color=[MUTED if "undisclosed" in t or t == "held" else INK for t in r["text"]]),
+            marker=dict(size=r["size"] * (0.8 if compact else 1), color=r["color"], line=dict(color="white", width=1.5),
                         symbol=["circle" if pd.notna(v) or role in NO_DOLLARS else "circle-open"
                                 for role, v in zip(r["role"], r["usd_bn"], strict=False)]),
             customdata=r[["provider", "role", "text", "evidence", "notes", "publisher", "published",
@@ -81,12 +88,6 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
                            "<br>Evidence dated %{customdata[3]}: %{customdata[4]}<br>Source: %{customdata[5]} "
                            "(%{customdata[6]})<br>Confidence: %{customdata[7]}<extra></extra>"),
         ))
-        if not compact:
-            fig.add_trace(go.Scatter(
-                x=r["x"], y=r["y"], mode="text", text=r["text"], textposition="bottom center", hoverinfo="skip",
-                textfont=dict(size=12, color=[MUTED if "undisclosed" in t or t == "held" else INK for t in r["text"]]),
-                showlegend=False,
-            ))
         counts = r.groupby("y")["role"].nunique()
         for y, n in counts.items():
             fig.add_annotation(x=1.0, xref="paper", xanchor="left", xshift=8, y=y, yref="y", showarrow=False,
@@ -96,6 +97,7 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
     fig.update_yaxes(autorange="reversed", showgrid=False, showline=False, ticks="", gridcolor=GRID,
                      tickfont=dict(size=13), type="category", categoryorder="array", categoryarray=labels)
     fig.update_layout(showlegend=False, margin=dict(r=80))
-    fig = finish(fig, caption, height=height)
+    height = height or (200 + (38 if compact else 62) * len(ids))
+    fig = finish(fig, caption, height=height, chars=chars)
     fig.update_layout(margin=dict(t=fig.layout.margin.t + 44))  # role labels sit above the grid
     return fig

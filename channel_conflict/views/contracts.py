@@ -127,11 +127,12 @@ def role_date(values: dict, q: Query) -> str:
     return pd.Timestamp(dates.max()).strftime("%Y-%m-%d") if len(dates) else "2100-01-01"
 
 
-def role_matrix(q: Query, values: dict, as_of: str, height: int = 600) -> Chart:
+def role_matrix(q: Query, values: dict, as_of: str, compact: bool = False) -> Chart:
     date = role_date(values, q)
     roles = q("contracts_roles", as_of=date)
     partners = q("contracts_role_partners")
-    return Chart(f"partner-roles-{date}", role_charts.role_matrix(roles, partners, date, as_of, height=height), roles)
+    fig = role_charts.role_matrix(roles, partners, date, as_of, compact=compact, chars=55 if compact else 100)
+    return Chart(f"partner-roles-{date}", fig, roles)
 
 
 def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:

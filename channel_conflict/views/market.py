@@ -72,7 +72,7 @@ def kpis(q: Query, firm: str) -> list[dict]:
     if len(full):
         lq = full["quarter"].max()
         rows = full[full["quarter"] == lq]
-        out.append(dict(label="Top-3 share (AWS + Azure + Google Cloud)", value=f"{rows.share_pct.sum():.0f}%",
+        out.append(dict(label="Top-3 share", value=f"{rows.share_pct.sum():.0f}%",
                         quarter=lq, note=", ".join(f"{r.provider} {r.share_pct:.0f}%" for r in rows.itertuples()),
                         source=f"{firm} via {rows.publisher.iloc[0]}", confidence=rows.confidence.iloc[0]))
     return out

@@ -21,8 +21,9 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
     totals = contracts.totals_by_partner(deals)
     return [
         Chart("openai-commitments-by-partner",
-              contract_charts.partner_totals(totals, contracts.excluded(deals), contracts.undisclosed(deals), as_of),
+              contract_charts.partner_totals(totals, contracts.excluded(deals), contracts.undisclosed(deals), as_of,
+                                             chars=55),
               totals),
-        contracts.role_matrix(q, {}, as_of, height=560),
+        contracts.role_matrix(q, {}, as_of, compact=True),
     ]
 money = contract_charts.money
