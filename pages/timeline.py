@@ -31,6 +31,7 @@ with guarded("the Timeline page"):
         hide_index=True, width="stretch",
         column_config={
             "event_date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+            "actor": "Actor", "category": "Category", "title": "Event", "confidence": "Confidence",
             "url": st.column_config.LinkColumn("Source", display_text="open source"),
             "description": st.column_config.TextColumn("What happened", width="large"),
         },

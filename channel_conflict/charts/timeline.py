@@ -33,8 +33,12 @@ def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_
         rows = ev[ev["category"] == cat]
         if rows.empty:
             continue
+        fig.add_trace(go.Scatter(  # legend key in neutral grey: colour means actor, not category
+            x=[None], y=[None], mode="markers", name=cat, legendgroup=cat,
+            marker=dict(size=12, color=MUTED, symbol=SYMBOLS[i % len(SYMBOLS)]),
+        ))
         fig.add_trace(go.Scatter(
-            x=rows["event_date"], y=rows["actor"], mode="markers", name=cat,
+            x=rows["event_date"], y=rows["actor"], mode="markers", name=cat, legendgroup=cat, showlegend=False,
             marker=dict(size=15, color=rows["color"], symbol=SYMBOLS[i % len(SYMBOLS)],
                         line=dict(color="white", width=1.5)),
             customdata=rows[["title", "description", "publisher", "published", "confidence", "when", "category"]]
@@ -46,15 +50,17 @@ def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_
     if direct_sale and direct_sale.get("date") is not None:
         fig.add_vline(x=pd.Timestamp(direct_sale["date"]).timestamp() * 1000, line=dict(color="#111111", dash="dot"))
         fig.add_annotation(x=pd.Timestamp(direct_sale["date"]), y=1.0, yref="paper", yanchor="bottom", xanchor="right",
-                           showarrow=False, text="Altman: OpenAI looking at selling compute ▸",
+                           showarrow=False, text=f"Altman, {direct_sale['date']}: OpenAI looking at selling compute ▸",
                            font=dict(size=11, color="#111111"))
     if latest_event:
         fig.add_vline(x=pd.Timestamp(latest_event).timestamp() * 1000, line=dict(color=MUTED, dash="dash"))
-        fig.add_annotation(x=pd.Timestamp(latest_event), y=0, yref="paper", yanchor="top", xanchor="right",
-                           showarrow=False, text=f"latest sourced event {latest_event}: direct sales still unknown",
-                           font=dict(size=11, color=MUTED), yshift=-4)
+        fig.add_annotation(x=pd.Timestamp(latest_event), y=1.0, yref="paper", yanchor="bottom", xanchor="right",
+                           yshift=16, showarrow=False,
+                           text=f"latest sourced event, {latest_event}: direct sales still unknown ▸",
+                           font=dict(size=11, color=MUTED))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=actors, autorange="reversed",
                      showgrid=True, gridcolor="#F0F1F3")
     fig.update_xaxes(type="date", showgrid=True, gridcolor="#F0F1F3", dtick="M3", tickformat="%b<br>%Y")
-    fig.update_layout(legend=dict(title_text="Category: "))
+    fig.update_layout(legend=dict(title_text="Category", orientation="v", x=1.01, xanchor="left", y=1,
+                                  yanchor="top"))
     return finish(fig, caption, height=max(440, 220 + 34 * len(actors)))
