@@ -234,13 +234,26 @@ def test_run_checks_any_scenario_it_is_given(inputs):
 
 
 def test_run_is_fast(inputs):
-    run(inputs)
-    times = []
+    """The target is < 5 ms for run plus every frame; the bound is generous, and it is CPU time so
+    that other processes on a busy machine (parallel test runs) do not fail it."""
+    run(inputs).frames()
+    scenario = preset("all_out", inputs)
+    cpu, wall = [], []
     for _ in range(20):
-        t0 = time.perf_counter()
-        run(inputs, preset("all_out", inputs))
-        times.append(time.perf_counter() - t0)
-    assert statistics.median(times) < 0.020, f"median {statistics.median(times) * 1000:.1f} ms"
+        c0, w0 = time.process_time(), time.perf_counter()
+        run(inputs, scenario).frames()
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+    assert statistics.median(cpu) < 0.020, (f"median {statistics.median(cpu) * 1000:.1f} ms CPU, "
+                                             f"{statistics.median(wall) * 1000:.1f} ms wall")
+
+
+def test_frames_are_independent_between_runs(inputs):
+    first = run(inputs).partner_year
+    first.loc[0, "partner_id"] = "changed"
+    first.loc[0, "net"] = -1e9
+    again = run(inputs).partner_year
+    assert again.loc[0, "partner_id"] == "aws" and again.loc[0, "net"] > -1e9
 
 
 # --- scenarios, links, presets --------------------------------------------------------------

@@ -110,14 +110,17 @@ def check_mix(mix: np.ndarray, inputs: ModelInputs, fallback: np.ndarray) -> tup
         if (row < 0).any():
             problems.append(f"{name}: negative mix shares were set to 0.")
             row[row < 0] = 0.0
-        total = row.sum()
-        if total <= 0:
+        peak = row.max()
+        if peak <= 0:
             problems.append(f"{name}: the mix is all zero; kept the previous mix.")
             out[i] = fallback[i]
             continue
-        if abs(total - 1.0) > MIX_TOLERANCE:
-            problems.append(f"{name}: the mix summed to {total:.3g}, not 1; each share was divided by {total:.3g}.")
-        out[i] = row / total
+        scaled = row / peak  # dividing by the largest first keeps huge entries from overflowing the sum
+        with np.errstate(over="ignore"):
+            total = peak * scaled.sum()  # only for the message; may be inf
+        if not abs(total - 1.0) <= MIX_TOLERANCE:
+            problems.append(f"{name}: the mix summed to {total:.3g}, not 1; each share was divided by the sum.")
+        out[i] = scaled / scaled.sum()
     return out, problems
 
 

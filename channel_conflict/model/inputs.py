@@ -3,7 +3,7 @@ use, the defaults of the scenario, and the provenance behind every default."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import numpy as np
@@ -30,7 +30,7 @@ class ModelInputError(ValueError):
     """The data lacks something the model needs; the message says what."""
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class ModelInputs:
     """Everything `run` needs, fixed for one database (and one set of user edits).
 
@@ -57,6 +57,11 @@ class ModelInputs:
     assumptions: pd.DataFrame  # the model_assumptions frame as loaded
     defaults: Scenario
     undisclosed_term: tuple[int, int]
+    cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # label columns by shape
+
+    def __repr__(self) -> str:
+        return (f"ModelInputs(base_year={self.base_year}, year_max={self.year_max}, partners={self.partners}, "
+                f"segments={self.segments}, deals={self.deal_years['contract_id'].nunique()})")
 
     @property
     def years_all(self) -> list[int]:

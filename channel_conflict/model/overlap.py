@@ -6,6 +6,7 @@ arrays out as tidy frames (one row per partner / segment / year) for the chart b
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -60,57 +61,55 @@ def equations(inputs: ModelInputs, s: Scenario) -> Arrays:
                   K_p - RaR, w, protect)
 
 
-@dataclass(frozen=True, eq=False)
-class Result:
-    """Tidy outputs of one run. Money is US$ bn per year; *_pct columns are 0..100."""
-
-    scenario: Scenario  # the scenario actually used (after clamping / normalising)
-    problems: list[str]  # what check() had to change, as sentences
-    years: list[int]
-    partner_year: pd.DataFrame
-    partner_segment: pd.DataFrame
-    partners: pd.DataFrame
-    market: pd.DataFrame
-    openai: pd.DataFrame
-    undisclosed: pd.DataFrame
-    arrays: Arrays = field(repr=False)
+def _text(values) -> pd.api.extensions.ExtensionArray:
+    return pd.array(np.asarray(values, dtype=object), dtype="str")
 
 
-def _tile_partner_year(inputs: ModelInputs, years: np.ndarray) -> dict:
-    P, Y = len(inputs.partners), len(years)
-    ids = np.repeat(np.array(inputs.partners, dtype=object), Y)
-    return {"partner_id": ids, "partner": np.repeat(np.array([inputs.partner_label(p) for p in inputs.partners],
-                                                             dtype=object), Y),
-            "year": np.tile(years, P)}
+def _labels(inputs: ModelInputs, years: np.ndarray, with_segments: bool = False,
+            with_openai: bool = False) -> dict:
+    """The id/label/year columns of a tidy frame, built once per shape and reused (they are
+    immutable arrays, so frames built from them cannot change each other)."""
+    key = (int(years[0]), len(years), with_segments, with_openai)
+    if key not in inputs.cache:
+        ids = list(inputs.partners) + ([OPENAI_ID] if with_openai else [])
+        names = [inputs.partner_label(p) for p in inputs.partners] + ([OPENAI_LABEL] if with_openai else [])
+        Y = len(years)
+        if with_segments:
+            S = len(inputs.segments)
+            cols = {
+                "partner_id": _text(np.repeat(ids, S * Y)),
+                "partner": _text(np.repeat(names, S * Y)),
+                "segment_id": _text(np.tile(np.repeat(inputs.segments, Y), len(ids))),
+                "segment": _text(np.tile(np.repeat([inputs.segment_label(s) for s in inputs.segments], Y), len(ids))),
+                "year": np.tile(years, len(ids) * S),
+            }
+        else:
+            cols = {"partner_id": _text(np.repeat(ids, Y)), "partner": _text(np.repeat(names, Y)),
+                    "year": np.tile(years, len(ids))}
+        for v in cols.values():
+            if isinstance(v, np.ndarray):
+                v.flags.writeable = False
+        inputs.cache[key] = cols
+    return dict(inputs.cache[key])
 
 
 def _partner_year(inputs: ModelInputs, a: Arrays) -> pd.DataFrame:
-    cols = _tile_partner_year(inputs, a.years)
     R = a.R.ravel()
-    cols |= {
+    return pd.DataFrame(_labels(inputs, a.years) | {
         "ai_revenue": R,
         "targeted_revenue": a.targeted.ravel(),
         "from_openai": a.K_p.ravel(),
         "revenue_at_risk": a.RaR.ravel(),
         "net": a.net.ravel(),
         "at_risk_pct": np.divide(a.RaR.ravel() * 100.0, R, out=np.zeros_like(R), where=R > 0),
-    }
-    return pd.DataFrame(cols)
+    })
 
 
 def _partner_segment(inputs: ModelInputs, a: Arrays) -> pd.DataFrame:
     P, S, Y = a.X.shape
-    part = np.array(inputs.partners, dtype=object)
-    segs = np.array(inputs.segments, dtype=object)
     mix = np.broadcast_to(inputs.mix[:, :, None], (P, S, Y))
     w = np.broadcast_to(a.w[None, :, None], (P, S, Y))
-    return pd.DataFrame({
-        "partner_id": np.repeat(part, S * Y),
-        "partner": np.repeat(np.array([inputs.partner_label(p) for p in inputs.partners], dtype=object), S * Y),
-        "segment_id": np.tile(np.repeat(segs, Y), P),
-        "segment": np.tile(np.repeat(np.array([inputs.segment_label(s) for s in inputs.segments], dtype=object), Y),
-                           P),
-        "year": np.tile(a.years, P * S),
+    return pd.DataFrame(_labels(inputs, a.years, with_segments=True) | {
         "mix": mix.ravel(),
         "weight": w.ravel(),
         "overlap": np.minimum(mix, w).ravel(),
@@ -143,16 +142,11 @@ def _partners(inputs: ModelInputs, a: Arrays) -> pd.DataFrame:
 
 
 def _market(inputs: ModelInputs, a: Arrays) -> pd.DataFrame:
-    P, Y = a.R.shape
+    Y = a.R.shape[1]
     before = np.vstack([a.R, np.zeros((1, Y))])
     after = np.vstack([a.R - a.RaR, a.D[None, :]])
     tot_b, tot_a = before.sum(axis=0), after.sum(axis=0)
-    ids = [*inputs.partners, OPENAI_ID]
-    labels = [inputs.partner_label(p) for p in inputs.partners] + [OPENAI_LABEL]
-    return pd.DataFrame({
-        "partner_id": np.repeat(np.array(ids, dtype=object), Y),
-        "partner": np.repeat(np.array(labels, dtype=object), Y),
-        "year": np.tile(a.years, P + 1),
+    return pd.DataFrame(_labels(inputs, a.years, with_openai=True) | {
         "revenue_before": before.ravel(),
         "revenue_after": after.ravel(),
         "share_before_pct": np.divide(before * 100.0, tot_b, out=np.zeros_like(before), where=tot_b > 0).ravel(),
@@ -173,14 +167,57 @@ def _openai(a: Arrays, s: Scenario) -> pd.DataFrame:
     })
 
 
+@dataclass(frozen=True, eq=False)
+class Result:
+    """Outputs of one run. Money is US$ bn per year; *_pct columns are 0..100.
+
+    The frames are built on first access and kept, so a page pays only for the ones it shows.
+    Treat them as read-only."""
+
+    inputs: ModelInputs = field(repr=False)
+    scenario: Scenario  # the scenario actually used (after clamping / normalising)
+    problems: list[str]  # what check() had to change, as sentences
+    arrays: Arrays = field(repr=False)
+
+    @property
+    def years(self) -> list[int]:
+        return [int(y) for y in self.arrays.years]
+
+    @property
+    def undisclosed(self) -> pd.DataFrame:
+        """Counted deals whose value is undisclosed: not in K, to be shown as unknown."""
+        return self.inputs.undisclosed
+
+    @cached_property
+    def partner_year(self) -> pd.DataFrame:
+        return _partner_year(self.inputs, self.arrays)
+
+    @cached_property
+    def partner_segment(self) -> pd.DataFrame:
+        return _partner_segment(self.inputs, self.arrays)
+
+    @cached_property
+    def partners(self) -> pd.DataFrame:
+        return _partners(self.inputs, self.arrays)
+
+    @cached_property
+    def market(self) -> pd.DataFrame:
+        return _market(self.inputs, self.arrays)
+
+    @cached_property
+    def openai(self) -> pd.DataFrame:
+        return _openai(self.arrays, self.scenario)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """Every tidy frame by name (builds them all)."""
+        return {name: getattr(self, name) for name in FRAMES}
+
+
+FRAMES = ("partner_year", "partner_segment", "partners", "market", "openai")
+
+
 def run(inputs: ModelInputs, scenario: Scenario | None = None) -> Result:
     """The model for one scenario (the defaults when None). Never raises on scenario values:
     they are checked and the changes reported in `Result.problems`."""
     s, problems = check(inputs.defaults if scenario is None else scenario, inputs)
-    a = equations(inputs, s)
-    return Result(
-        scenario=s, problems=problems, years=[int(y) for y in a.years],
-        partner_year=_partner_year(inputs, a), partner_segment=_partner_segment(inputs, a),
-        partners=_partners(inputs, a), market=_market(inputs, a), openai=_openai(a, s),
-        undisclosed=inputs.undisclosed, arrays=a,
-    )
+    return Result(inputs=inputs, scenario=s, problems=problems, arrays=equations(inputs, s))

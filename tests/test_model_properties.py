@@ -1,0 +1,185 @@
+"""Invariants of the overlap model over random scenarios, links and edits (hypothesis)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from channel_conflict import db
+from channel_conflict.model import Scenario, apply_mix_edits, equations, load_inputs, mix_table, run
+from channel_conflict.model.scenario import PROTECT_PREFIX, SCALARS, WEIGHT_PREFIX, check
+
+EPS = 1e-9
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture(scope="module")
+def inputs(built_db):
+    con = db.open_readonly(built_db)
+    try:
+        return load_inputs(con)
+    finally:
+        con.close()
+
+
+# The real ids, so generated scenarios use them (checked again in the tests).
+SEGMENTS = ("frontier_labs", "large_enterprise", "startups_developers", "consumers", "public_sector")
+PARTNERS = ("aws", "microsoft", "google", "oracle", "coreweave", "others")
+unit = st.floats(0, 1)
+
+
+@st.composite
+def scenarios(draw):
+    weights = {s: draw(unit) for s in SEGMENTS}
+    if sum(weights.values()) == 0:
+        weights[draw(st.sampled_from(SEGMENTS))] = 1.0
+    return Scenario(rho=draw(unit), delta=draw(st.floats(0, 0.9)), kappa=draw(unit), ratio=draw(st.floats(0.5, 3)),
+                    horizon=draw(st.integers(2026, 2034)), weights=weights,
+                    protect={p: draw(unit) for p in PARTNERS})
+
+
+def arrays(inputs, s):
+    checked, _ = check(s, inputs)
+    return equations(inputs, checked)
+
+
+def test_generated_ids_are_the_real_ones(inputs):
+    assert inputs.segments == SEGMENTS and inputs.partners == PARTNERS
+
+
+@SETTINGS
+@given(s=scenarios())
+def test_zero_resale_means_zero_risk(inputs, s):
+    a = arrays(inputs, s.with_(rho=0.0))
+    assert (a.RaR == 0).all() and (a.D == 0).all()
+
+
+@SETTINGS
+@given(s=scenarios())
+def test_risk_never_exceeds_what_the_partner_has_where_openai_aims(inputs, s):
+    a = arrays(inputs, s)
+    assert (a.RaR_s <= a.X + EPS).all()
+    assert (a.RaR <= a.targeted + EPS).all()
+    assert (a.RaR >= 0).all()
+    # and never more than OpenAI's cannibalised sales
+    assert (a.RaR.sum(axis=0) <= check(s, inputs)[0].kappa * a.D + 1e-7).all()
+
+
+@SETTINGS
+@given(s=scenarios(), lo=unit, hi=unit)
+def test_risk_non_decreasing_in_rho(inputs, s, lo, hi):
+    lo, hi = min(lo, hi), max(lo, hi)
+    assert (arrays(inputs, s.with_(rho=hi)).RaR >= arrays(inputs, s.with_(rho=lo)).RaR - EPS).all()
+
+
+@SETTINGS
+@given(s=scenarios(), lo=unit, hi=unit)
+def test_risk_non_decreasing_in_kappa(inputs, s, lo, hi):
+    lo, hi = min(lo, hi), max(lo, hi)
+    assert (arrays(inputs, s.with_(kappa=hi)).RaR >= arrays(inputs, s.with_(kappa=lo)).RaR - EPS).all()
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(s=scenarios())
+def test_market_shares_sum_to_100_before_and_after(inputs, s):
+    m = run(inputs, s).market
+    sums = m.groupby("year")[["share_before_pct", "share_after_pct"]].sum()
+    np.testing.assert_allclose(sums.to_numpy(), 100.0, rtol=1e-9)
+    assert (m[["share_before_pct", "share_after_pct"]] >= -EPS).all().all()
+
+
+@SETTINGS
+@given(s=scenarios(), who=st.sampled_from(PARTNERS))
+def test_full_protection_means_zero_risk_for_that_partner(inputs, s, who):
+    a = arrays(inputs, s.with_(protect={who: 1.0}))
+    assert (a.RaR[PARTNERS.index(who)] == 0).all()
+
+
+@SETTINGS
+@given(s=scenarios())
+def test_overlap_index_in_unit_interval(inputs, s):
+    a = arrays(inputs, s)
+    assert ((a.overlap >= -EPS) & (a.overlap <= 1 + EPS)).all()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(s=scenarios())
+def test_deterministic(inputs, s):
+    r1, r2 = run(inputs, s), run(inputs, s)
+    for name in ("partner_year", "partner_segment", "partners", "market", "openai"):
+        pd.testing.assert_frame_equal(getattr(r1, name), getattr(r2, name))
+    assert r1.scenario == r2.scenario and r1.problems == r2.problems
+
+
+# --- links never crash and always land inside the bounds -------------------------------------
+
+KNOWN_KEYS = [*SCALARS, "year"] + [WEIGHT_PREFIX + s for s in SEGMENTS] + [PROTECT_PREFIX + p for p in PARTNERS]
+raw_values = st.one_of(
+    st.text(max_size=30),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.integers(-10**400, 10**400).map(str),
+    st.sampled_from(["nan", "inf", "-inf", "1e999", "-0", " 0.5 ", "0x10", "1_0", "½", "", "∞", "None", "true"]),
+)
+query_dicts = st.dictionaries(
+    st.one_of(st.sampled_from(KNOWN_KEYS), st.text(max_size=20)),
+    st.one_of(st.lists(raw_values, max_size=3), raw_values),
+    max_size=12,
+)
+
+
+def assert_in_bounds(s: Scenario, inputs) -> None:
+    for attr, lo, hi, _ in SCALARS.values():
+        v = getattr(s, attr)
+        assert isinstance(v, float) and math.isfinite(v) and lo <= v <= hi, (attr, v)
+    assert isinstance(s.horizon, int) and inputs.base_year <= s.horizon <= inputs.year_max
+    assert set(s.weights) == set(inputs.segments) and set(s.protect) == set(inputs.partners)
+    assert all(0 <= w <= 1 and math.isfinite(w) for w in s.weights.values())
+    assert abs(sum(s.weights.values()) - 1) < 1e-9
+    assert all(0 <= p <= 1 and math.isfinite(p) for p in s.protect.values())
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=query_dicts)
+def test_from_query_never_raises_and_stays_in_bounds(inputs, query):
+    s, problems = Scenario.from_query(query, inputs)
+    assert_in_bounds(s, inputs)
+    assert all(isinstance(p, str) and p for p in problems)
+    again, _ = Scenario.from_query(s.to_query(inputs), inputs)
+    assert_close(again, s)
+
+
+def assert_close(a: Scenario, b: Scenario, tol: float = 1e-5) -> None:
+    """Links carry 6 significant digits, so a round trip is exact to about 1e-6."""
+    for attr in ("rho", "delta", "kappa", "ratio"):
+        assert getattr(a, attr) == pytest.approx(getattr(b, attr), abs=tol), attr
+    assert a.horizon == b.horizon
+    for k in b.weights:
+        assert a.weights[k] == pytest.approx(b.weights[k], abs=tol), k
+    for k in b.protect:
+        assert a.protect[k] == pytest.approx(b.protect[k], abs=tol), k
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.dictionaries(st.text(), st.lists(st.text())))
+def test_from_query_on_arbitrary_text(inputs, query):
+    s, problems = Scenario.from_query(query, inputs)
+    assert_in_bounds(s, inputs)
+    if query and not any(values for values in query.values()):
+        assert s == Scenario.from_query({}, inputs)[0]
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=5)),
+                      min_size=30, max_size=30))
+def test_mix_edits_always_give_valid_rows(inputs, cells):
+    table = mix_table(inputs).astype({s: object for s in inputs.segments})
+    for k, value in enumerate(cells):
+        table.iat[k // 5, 2 + k % 5] = value
+    edited, problems = apply_mix_edits(inputs, table)
+    assert np.isfinite(edited.mix).all() and (edited.mix >= 0).all()
+    np.testing.assert_allclose(edited.mix.sum(axis=1), 1)
+    assert (run(edited).partner_year["revenue_at_risk"] >= 0).all()
