@@ -31,3 +31,26 @@ def chart_titles(page: Page) -> list[str]:
 def chart_footers(page: Page) -> list[str]:
     return [t.text_content() or "" for t in page.locator('[data-testid="stPlotlyChart"] .annotation-text').all()
             if (t.text_content() or "").startswith("Source:")]
+
+
+def wait_charts(page: Page, timeout: float = 30000) -> int:
+    """Wait until every Plotly chart on the page is painted; returns how many there are."""
+    page.wait_for_function(
+        "() => { const n = document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length;"
+        " return n > 0 && document.querySelectorAll('" + CHART + "').length >= n; }", timeout=timeout)
+    return page.locator('[data-testid="stPlotlyChart"]').count()
+
+
+def full_screenshot(page: Page, path: str) -> None:
+    """The whole page: Streamlit scrolls inside its own container, so grow the viewport to fit it first."""
+    size = page.viewport_size or {"width": 1400, "height": 1000}
+    height = page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+                           " return m ? m.scrollHeight : document.body.scrollHeight; }")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], int(height) + 40)})
+    page.wait_for_timeout(600)  # charts re-lay out at the new size
+    page.screenshot(path=path, full_page=True)
+    page.set_viewport_size(size)
+
+
+def sidebar_links(page: Page) -> list[str]:
+    return [(a.text_content() or "").strip() for a in page.locator('[data-testid="stSidebar"] a').all()]

@@ -18,8 +18,31 @@ def run_page(page: str, params: dict | None = None) -> AppTest:
     return at
 
 
+def values(arr) -> list:
+    """A Plotly array as a list: Plotly 7 writes numeric arrays as {"dtype", "bdata"} (base64)."""
+    if isinstance(arr, dict) and "bdata" in arr:
+        import base64
+
+        import numpy as np
+
+        out = np.frombuffer(base64.b64decode(arr["bdata"]), dtype=np.dtype(arr["dtype"]))
+        return out.reshape(arr["shape"]).tolist() if arr.get("shape") and "," in str(arr["shape"]) else out.tolist()
+    return list(arr) if arr is not None else []
+
+
+def _decode(obj):
+    if isinstance(obj, dict):
+        if "bdata" in obj and "dtype" in obj:
+            return values(obj)
+        return {k: _decode(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_decode(v) for v in obj]
+    return obj
+
+
 def figures(at: AppTest) -> list[dict]:
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    """Each chart's figure JSON, with Plotly's base64 typed arrays decoded to lists."""
+    return [_decode(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
 
 
 def test_overview_links_every_page(use_db):
@@ -45,3 +68,54 @@ def test_market_charts_download_2x_png_named_for_the_chart(use_db):
     config = json.loads(at.get("plotly_chart")[0].proto.config)
     assert config["toImageButtonOptions"]["scale"] == 2
     assert config["toImageButtonOptions"]["filename"].startswith("market-share")
+
+
+def test_market_runs_over_every_quarter_and_shades_missing_ones(use_db):
+    import duckdb
+
+    from channel_conflict.charts.market import quarter_range
+
+    at = run_page("pages/market.py")
+    share, groups, size = figures(at)
+    con = duckdb.connect(str(use_db), read_only=True)
+    quarters = [r[0] for r in con.execute(
+        "SELECT quarter FROM market_size WHERE research_firm = 'Synergy' UNION "
+        "SELECT quarter FROM market_share WHERE research_firm = 'Synergy'").fetchall()]
+    with_share = {r[0] for r in con.execute("SELECT DISTINCT quarter FROM market_share WHERE research_firm = 'Synergy'").fetchall()}
+    con.close()
+    axis = quarter_range(quarters)
+    for fig in (share, groups, size):
+        assert fig["layout"]["xaxis"]["categoryarray"] == axis
+    gaps = [q for q in axis if q not in with_share]
+    bands = [s for s in share["layout"].get("shapes", []) if s.get("fillcolor") == "#EEF0F3"]
+    assert gaps and bands, "quarters with no share figure are shaded"
+    assert "no share figures for " + gaps[0] in share["layout"]["title"]["text"]
+    aws = next(t for t in share["data"] if t["name"] == "AWS")
+    assert len(aws["y"]) == len(axis) and any(v is None or v != v for v in aws["y"])  # a gap (NaN), not a join
+
+
+def test_market_groups_label_coreweave_as_implied(use_db):
+    _, groups, _ = figures(run_page("pages/market.py"))
+    names = [t["name"] for t in groups["data"]]
+    assert any(n.startswith("Big three") for n in names) and "Oracle" in names
+    cw = [t for t in groups["data"] if t["name"].startswith("CoreWeave")]
+    assert cw and all("implied" in t["name"] and t["line"]["dash"] == "dash" for t in cw)
+    assert cw[0]["line"]["color"] == "#7A4FD0"
+    assert "CoreWeave: no Synergy share" in groups["layout"]["title"]["text"]
+
+
+@pytest.mark.parametrize("firm", ["Synergy", "Canalys"])
+def test_market_kpis_say_their_source_and_quarter(use_db, firm):
+    at = run_page("pages/market.py", {"firm": firm})
+    labels = [m.label for m in at.metric]
+    assert [lbl.split(",")[0] for lbl in labels] == ["Market size", "Growth year on year", "Top-3 share"]
+    captions = [c.value for c in at.caption if "Source:" in c.value]
+    assert len(captions) >= 3 and all(firm in c for c in captions[:3])
+    for label, caption in zip(labels, captions[:3], strict=True):
+        assert label.split(", ")[1] in caption  # the quarter
+
+
+def test_market_bad_firm_in_link_shows_notice(use_db):
+    at = run_page("pages/market.py", {"firm": "Gartner"})
+    assert any("cannot show" in w.value for w in at.warning)
+    assert "Synergy" in figures(at)[0]["layout"]["title"]["text"]

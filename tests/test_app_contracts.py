@@ -1,0 +1,72 @@
+"""AppTest: the Contracts page counts each deal once, shows undisclosed values as undisclosed,
+and its role matrix follows the "as of" date in the link."""
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from .test_app_market import figures, run_page
+
+
+def db_rows(path, sql):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def by_name(figs, word):
+    return next(f for f in figs if word in f["layout"]["title"]["text"])
+
+
+def test_totals_count_each_deal_once(use_db):
+    at = run_page("pages/contracts.py")
+    figs = figures(at)
+    assert len(figs) == 5
+    counted = db_rows(use_db, "SELECT seller_id, sum(value_usd_bn) FROM contracts "
+                              "WHERE coalesce(counts_in_total, true) AND value_usd_bn IS NOT NULL GROUP BY 1")
+    expected = sum(v for _, v in counted)
+    totals = by_name(figs, "disclosed and counted")
+    bars = next(t for t in totals["data"] if t["type"] == "bar")
+    assert sum(bars["x"]) == pytest.approx(expected)
+    assert len(bars["x"]) == len(counted)
+    # Spreading each counted deal over its years adds back up to the same total.
+    per_year = by_name(figs, "a year in")
+    assert sum(sum(t["y"]) for t in per_year["data"] if t["type"] == "bar") == pytest.approx(expected)
+    # Excluded deals are named with their reason, never added in.
+    excluded = db_rows(use_db, "SELECT contract_id FROM contracts WHERE NOT counts_in_total")
+    assert excluded and "Left out" in totals["layout"]["title"]["text"]
+    assert all(e[0] in at.markdown[-1].value or e[0] in " ".join(m.value for m in at.markdown) for e in excluded)
+
+
+def test_undisclosed_values_say_undisclosed_not_zero(use_db):
+    figs = figures(run_page("pages/contracts.py"))
+    hidden = {r[0] for r in db_rows(use_db, "SELECT p.short_name FROM contracts c JOIN providers p ON p.provider_id = c.seller_id "
+                                            "WHERE coalesce(c.counts_in_total, true) AND c.value_usd_bn IS NULL")}
+    totals = by_name(figs, "disclosed and counted")
+    marks = next(t for t in totals["data"] if t.get("name") == "Value undisclosed")
+    assert set(marks["y"]) == hidden
+    assert all(t.startswith("undisclosed") for t in marks["text"])
+    gantt = by_name(figs, "compute deals run")
+    labels = next(t for t in gantt["data"] if t.get("mode") == "text")["text"]
+    assert sum(t.startswith("undisclosed") for t in labels) == len(hidden)
+    assert not any(t.startswith("$0") for t in labels)
+
+
+def test_role_matrix_follows_the_as_of_date(use_db):
+    latest = figures(run_page("pages/contracts.py"))[0]
+    early = figures(run_page("pages/contracts.py", {"as_of": "2025-06-10"}))[0]
+    assert "2025-06-10" in early["layout"]["title"]["text"]
+    dots = lambda f: sum(len(t["x"]) for t in f["data"] if t["type"] == "scatter")  # noqa: E731
+    n_early = db_rows(use_db, "SELECT count(DISTINCT (provider_id, role)) FROM partner_roles WHERE as_of <= DATE '2025-06-10'")[0][0]
+    n_all = db_rows(use_db, "SELECT count(DISTINCT (provider_id, role)) FROM partner_roles")[0][0]
+    assert dots(early) == n_early < dots(latest) == n_all
+    # Rows carry the provider colour; the AWS row exists even before AWS held any role.
+    assert any("#E8870E" in y and "AWS" in y for y in latest["layout"]["yaxis"]["categoryarray"])
+
+
+def test_bad_as_of_in_link_shows_notice(use_db):
+    at = run_page("pages/contracts.py", {"as_of": "1999-01-01"})
+    assert any("cannot show" in w.value for w in at.warning)
+    assert len(figures(at)) == 5

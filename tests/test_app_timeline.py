@@ -1,0 +1,48 @@
+"""AppTest: the Timeline page filters by actor and category from the link, and says the open question."""
+from __future__ import annotations
+
+import duckdb
+
+from .test_app_market import figures, run_page
+
+
+def count(path, where="true"):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(f"SELECT count(*) FROM events WHERE event_date >= DATE '2024-01-01' AND {where}").fetchone()[0]
+    finally:
+        con.close()
+
+
+def points(fig):
+    return sum(sum(v is not None for v in t["x"]) for t in fig["data"] if t["type"] == "scatter")
+
+
+def test_all_events_since_2024_by_default(use_db):
+    at = run_page("pages/timeline.py")
+    (fig,) = figures(at)
+    assert points(fig) == count(use_db)
+    assert f"{count(use_db)} events" in fig["layout"]["title"]["text"]
+    assert any("unknown" in w.value and "selling raw compute" in w.value for w in at.warning)
+    table = at.dataframe[0].value
+    assert len(table) == count(use_db) and table["url"].str.startswith("http").all()
+
+
+def test_actor_filter_from_link(use_db):
+    (fig,) = figures(run_page("pages/timeline.py", {"actor": "AWS"}))
+    assert 0 < points(fig) == count(use_db, "actor = 'AWS'") < count(use_db)
+    colors = {c for t in fig["data"] if t["type"] == "scatter" and isinstance(t["marker"].get("color"), list)
+              for c in t["marker"]["color"]}
+    assert colors == {"#E8870E"}  # AWS's provider colour
+
+
+def test_category_filter_from_link(use_db):
+    (fig,) = figures(run_page("pages/timeline.py", {"category": "contract"}))
+    assert points(fig) == count(use_db, "category = 'contract'")
+    names = {t["name"] for t in fig["data"] if t.get("showlegend") is not False}
+    assert names == {"contract"}
+
+
+def test_bad_actor_in_link_shows_notice(use_db):
+    at = run_page("pages/timeline.py", {"actor": "Nobody"})
+    assert any("cannot show" in w.value for w in at.warning)
