@@ -1,0 +1,104 @@
+"""In Debian's Chromium: /capital and /sources open by deep link, paint their charts with a source
+footer, keep their controls in the URL, and /sources downloads the table it shows."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from playwright.sync_api import Page, expect
+
+from .browser_helpers import CHART, assert_no_exception, chart_footers, chart_titles, wait_idle
+
+SLOW = 45000  # ms: these pages share two cores with other test runs
+
+
+def open_page(page: Page, url: str) -> None:
+    page.goto(url)
+    wait_idle(page, SLOW)
+    page.wait_for_load_state("networkidle", timeout=SLOW)
+    wait_idle(page, SLOW)
+
+
+def full_screenshot(page: Page, path) -> None:
+    """Streamlit scrolls inside its main block, so a full-page shot needs a viewport as tall as the content."""
+    height = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
+        '[data-testid="stMain"], [data-testid="stAppViewContainer"], section.main')].map(e => e.scrollHeight), 1000)""")
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 12000)})
+    page.wait_for_timeout(600)  # let Plotly relayout at the new size
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+
+
+def _charts_painted(page: Page, n: int) -> None:
+    expect(page.locator('[data-testid="stPlotlyChart"]')).to_have_count(n, timeout=SLOW)
+    expect(page.locator(CHART).first).to_be_visible()
+    expect(page.locator('[data-testid="stPlotlyChart"] .gtitle')).to_have_count(n)
+    footers = chart_footers(page)
+    assert len(footers) >= n and all("Data as of" in f for f in footers), footers
+
+
+def test_capital_deep_link_paints_every_chart(page: Page, app_server, screenshots):
+    open_page(page, app_server.url + "/capital")
+    assert_no_exception(page)
+    _charts_painted(page, 4)
+    titles = chart_titles(page)
+    assert any("lower spread would save" in t for t in titles), titles
+    assert any("Implied cost" in t for t in titles), titles
+    page.get_by_text("Assumptions behind these charts").click()
+    expect(page.locator('[data-testid="stExpander"] [data-testid="stDataFrame"]')).to_be_visible(timeout=SLOW)
+    full_screenshot(page, screenshots / "capital.png")
+
+
+def test_capital_slider_lives_in_the_url(page: Page, app_server, screenshots):
+    open_page(page, app_server.url + "/capital")
+    slider = page.get_by_role("slider", name=re.compile("Spread cut"))
+    before = int(float(slider.input_value()))
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    wait_idle(page, SLOW)
+    expect(page).to_have_url(re.compile(rf"spread_cut_bps={before + 10}"), timeout=SLOW)
+    expect(page.locator('[data-testid="stPlotlyChart"] .gtitle').first).to_contain_text(f"{before + 10} bps", timeout=SLOW)
+    url = page.url
+
+    page.goto("about:blank")
+    open_page(page, url)
+    assert_no_exception(page)
+    slider = page.get_by_role("slider", name=re.compile("Spread cut"))
+    expect(slider).to_have_value(str(before + 10))
+    expect(page.locator('[data-testid="stPlotlyChart"] .gtitle').first).to_contain_text(f"{before + 10} bps", timeout=SLOW)
+    expect(page.locator('[data-testid="stAlert"]')).to_have_count(0)  # no bad-link notice
+    full_screenshot(page, screenshots / "capital-from-link.png")
+
+
+def test_sources_deep_link_and_csv_download(page: Page, app_server, screenshots, tmp_path):
+    open_page(page, app_server.url + "/sources?table=gpu_prices")
+    assert_no_exception(page)
+    _charts_painted(page, 2)
+    expect(page.get_by_text("Whether OpenAI has begun selling compute to third parties")).to_be_visible()
+    shown = int(re.search(r"(\d+) rows", page.get_by_text(re.compile(r"rows of")).first.text_content()).group(1))
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile("Download .* as CSV")).click()
+    download = info.value
+    assert download.suggested_filename == "gpu_prices.csv"
+    target = tmp_path / "gpu_prices.csv"
+    download.save_as(target)
+    rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert rows[0][:5] == ["as_of", "gpu", "provider_tier", "price_low_usd", "price_high_usd"]
+    assert {"confidence", "source_url", "source_publisher", "source_published"} <= set(rows[0])
+    assert len(rows) - 1 == shown > 0
+    full_screenshot(page, screenshots / "sources.png")
+
+
+def test_sources_table_choice_lives_in_the_url(page: Page, app_server):
+    open_page(page, app_server.url + "/sources?table=events&confidence=confirmed")
+    assert_no_exception(page)
+    expect(page.locator('[data-testid="stAlert"]')).to_have_count(0)
+    text = page.get_by_text(re.compile(r"rows of")).first.text_content()
+    assert "events" in text
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile("Download .* as CSV")).click()
+    body = open(info.value.path(), encoding="utf-8").read().splitlines()
+    conf = body[0].split(",").index("confidence")
+    assert all(line.split(",")[conf] == "confirmed" for line in body[1:] if line.count(",") == body[0].count(","))
