@@ -244,9 +244,10 @@ def write_db(data: dict[str, list[dict]], out: Path) -> dict[str, int]:
                 if rows:
                     # Sorted insert so the same CSVs give the same file contents, row order included.
                     ordered = sorted(rows, key=lambda r: tuple("" if r[k] is None else str(r[k]) for k in (table.key or names)))
-                    placeholders = ", ".join("?" for _ in names)
-                    con.executemany(f'INSERT INTO "{table.name}" VALUES ({placeholders})',
-                                    [[r[n] for n in names] for r in ordered])
+                    # One multi-row INSERT per table: executemany costs a round trip per row.
+                    row_sql = "(" + ", ".join("?" for _ in names) + ")"
+                    con.execute(f'INSERT INTO "{table.name}" VALUES ' + ", ".join(row_sql for _ in ordered),
+                                [r[n] for r in ordered for n in names])
                 counts[table.name] = len(rows)
             con.execute("CHECKPOINT")
         finally:
