@@ -122,12 +122,14 @@ def _jsonable(v: Any) -> Any:
 
 
 def figure_title(chart: Chart) -> str:
-    """The chart's title line as plain text (the bold first line of the house title)."""
+    """The chart's title as plain text: the bold block of the house title (wrapped lines joined)."""
     import re
 
     text = chart.figure.layout.title.text or chart.name
-    first = re.split(r"<br\s*/?>", text)[0]
-    return re.sub(r"<[^>]+>", "", first).strip()
+    bold = re.match(r"\s*<b>(.*?)</b>", text, flags=re.S)
+    head = bold.group(1) if bold else re.split(r"<br\s*/?>", text)[0]
+    head = re.sub(r"<br\s*/?>", " ", head)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", head)).strip()
 
 
 def scenario_text(params: Sequence[Param], values: Mapping[str, Any]) -> str:

@@ -45,6 +45,9 @@ def streamlit_pages() -> list:
 
 
 def sidebar() -> None:
+    """Our page list in the sidebar; nothing in an embed (`?embed=true`), so embeds have no sidebar."""
+    if st.context.is_embedded:
+        return
     with st.sidebar:
         st.markdown("### OpenAI vs its cloud partners")
         st.caption("How much would a direct-selling OpenAI collide with the clouds it buys from?")

@@ -31,6 +31,10 @@ from ..views import Chart
 from . import data
 
 EMBED_QUERY = "embed=true&embed_options=light_theme"
+LINK_ICON = ('<svg aria-hidden="true" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" '
+             'stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="M10 13a5 5 0 0 0 7.54.54l3-3'
+             'a5 5 0 0 0-7.07-7.07l-1.72 1.71"/><path d="M14 11a5 5 0 0 0-7.54-.54l-3 3a5 5 0 0 0 7.07 7.07l1.71-1.71"/>'
+             '</svg>')
 
 
 def _app_base(key: str) -> str:
@@ -72,7 +76,7 @@ def _copy_button(key: str, link: str) -> None:
 <div class="cc-share" style="display:flex;align-items:center;gap:.5rem;font-family:inherit">
   <button id="{dom_id}" type="button" data-link="{html.escape(link, quote=True)}"
     style="font:inherit;padding:.35rem .8rem;border-radius:.5rem;border:1px solid rgba(49,51,63,.25);
-           background:white;color:#1F2328;cursor:pointer">&#128279; Copy link</button>
+           background:white;color:#1F2328;cursor:pointer;display:inline-flex;align-items:center;gap:.4rem">{LINK_ICON}Copy link</button>
   <span id="{dom_id}-msg" role="status" aria-live="polite" style="font-size:.85rem;color:#5B6470"></span>
 </div>
 <script>
@@ -111,6 +115,9 @@ def share_bar(page_key_: str, charts: Sequence[Chart], values: Mapping[str, Any]
     if params is None:
         params = _params_for(key)
     link = current_link(key, values, params)
+    if st.context.is_embedded:  # an embed shows the charts only, and a way back to the full view
+        st.caption(f"[Open this view in the channel-conflict dashboard]({link})")
+        return
     as_of = data.as_of()
     st.divider()
     st.markdown("**Share this view**")
