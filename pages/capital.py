@@ -33,6 +33,8 @@ def scenario() -> None:
             st.dataframe(
                 view.assumption_table(data.query, values),
                 hide_index=True, width="stretch",
+                column_order=("name", "value", "default", "unit", "confidence", "source", "published", "rationale",
+                              "publisher", "slider"),
                 column_config={
                     "name": "Assumption", "slider": "URL key",
                     "value": st.column_config.NumberColumn("Value used", format="%g"),

@@ -20,7 +20,9 @@ with guarded("the Sources page"):
     st.markdown(view.PRIMARY_RULE)
     alt = view.disagreements(data.query)
     if len(alt):
-        st.dataframe(alt, hide_index=True, width="stretch", column_config={
+        st.dataframe(alt, hide_index=True, width="stretch", column_order=(
+        "quarter", "research_firm", "provider_id", "used_pct", "used_source_url", "alternative_pct",
+        "alternative_source_url", "notes"), column_config={
             "used_pct": st.column_config.NumberColumn("Used, %"),
             "alternative_pct": st.column_config.NumberColumn("Alternative, %"),
             "used_source_url": st.column_config.LinkColumn("Source used", display_text="open"),
@@ -44,7 +46,7 @@ with guarded("the Sources page"):
                   + (" at the chosen confidence levels" if table in view.FACT_TABLES else ""))
     right.download_button(f"Download {len(frame)} rows as CSV", view.csv_bytes(frame), file_name=f"{table}.csv",
                           mime="text/csv", icon=":material/download:", key="download_csv")
-    st.dataframe(frame, hide_index=True, width="stretch", column_config={
+    st.dataframe(frame, hide_index=True, width="stretch", column_order=view.display_order(frame), column_config={
         c: st.column_config.LinkColumn(c, display_text=r"https?://(?:www\.)?([^/]+)") for c in view.link_columns(frame)
     })
 

@@ -52,7 +52,8 @@ def assumed(built_db) -> dict[str, float]:
 
 
 def title(fig: dict) -> str:
-    return fig["layout"]["title"]["text"]
+    """Title block as text; the house style may wrap long lines with <br>."""
+    return fig["layout"]["title"]["text"].replace("<br>", " ")
 
 
 def footer(fig: dict) -> str:
@@ -103,7 +104,7 @@ def test_guarantee_savings_default(default_page, assumed):
     assert bars["x"][0] == "2026" and len(bars["x"]) == years
     assert arr(bars["y"]) == pytest.approx(expect["saved_usd_bn"].tolist())
     assert arr(trace(fig, "Cumulative")["y"])[-1] == pytest.approx(expect["cumulative_usd_bn"].iloc[-1])
-    assert "Build-out size:" in footer(fig)
+    assert "build-out size:" in footer(fig) and "our assumptions" in footer(fig)
 
 
 def test_depreciation_default(default_page, assumed):

@@ -102,7 +102,7 @@ def test_confidence_chart_counts_rows(use_db, built_db):
     total = sum(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in view.FACT_TABLES)
     con.close()
     conf, dates = figures(run_page({"table": "events"}))
-    assert f"of {total} sourced rows" in conf["layout"]["title"]["text"]
+    assert f"of {total} sourced rows" in conf["layout"]["title"]["text"].replace("<br>", " ")
     assert sum(sum(arr(t["x"])) for t in conf["data"]) == total
     assert {t["name"] for t in conf["data"]} <= set(schema.CONFIDENCE)
     assert "<b>events</b>" in conf["layout"]["yaxis"]["ticktext"]

@@ -144,7 +144,7 @@ def cost_stack_chart(parts: pd.DataFrame, caption: Caption) -> go.Figure:
             hovertemplate=("<b>" + row["part"] + "</b>: US$ %{x:.2f} per billed GPU-hour"
                            "<br>Source: %{customdata[0]}<br>Confidence: %{customdata[1]}<extra></extra>"),
         ))
-    fig.update_layout(barmode="stack", bargap=0.3)
+    fig.update_layout(barmode="stack", bargap=0.3, legend_traceorder="normal")
     fig.update_xaxes(title_text="US$ per billed GPU-hour", tickprefix="$", rangemode="tozero", showgrid=True,
                      gridcolor="#E6E8EB")
     fig.update_yaxes(showticklabels=False)

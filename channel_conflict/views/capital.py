@@ -156,6 +156,28 @@ def _provenance(table: pd.DataFrame, name: str) -> str:
     return f"{row['publisher'].iloc[0]} ({when})" if when else row["publisher"].iloc[0]
 
 
+CONFIDENCE_ORDER = ("confirmed", "reported", "estimate", "assumption")
+
+
+def _inputs(table: pd.DataFrame, names: dict[str, str]) -> tuple[str, str]:
+    """Footer text naming where each input comes from, and the weakest confidence among them.
+
+    names: assumption name -> how the footer calls it. Sourced inputs name their publisher and date;
+    the rest are listed together as our assumptions.
+    """
+    sourced, ours, confs = [], [], []
+    for name, label in names.items():
+        row = table[table["name"] == name]
+        confs.append(row["confidence"].iloc[0] if len(row) else "assumption")
+        prov = _provenance(table, name)
+        (ours if prov == "our assumption" else sourced).append(f"{label}: {prov}" if prov != "our assumption"
+                                                                else label)
+    parts = sourced + ([", ".join(ours) + (": our assumptions" if len(ours) > 1 else ": our assumption")]
+                       if ours else [])
+    weakest = max(confs, key=lambda c: CONFIDENCE_ORDER.index(c) if c in CONFIDENCE_ORDER else len(CONFIDENCE_ORDER))
+    return "; ".join(parts), weakest
+
+
 def _base_year(table: pd.DataFrame) -> int:
     row = table[table["name"] == "base_year"]
     return int(row["value"].iloc[0]) if len(row) else 2026
@@ -170,7 +192,7 @@ def tier_verdict(prices: pd.DataFrame, price: float) -> tuple[str, pd.DataFrame]
     latest = h100[h100["as_of"] == h100["as_of"].max()]
     parts = []
     for _, r in latest.iterrows():
-        tier = charts.TIER_LABELS.get(r["provider_tier"], r["provider_tier"]).lower()
+        tier = charts.TIER_LABELS.get(r["provider_tier"], r["provider_tier"]).lower().replace("gpu", "GPU")
         lo, hi = r["price_low_usd"], r["price_high_usd"]
         where = "below" if price < lo else "above" if price > hi else "inside"
         parts.append(f"{where} {tier} (${lo:.2f}–{hi:.2f})")
@@ -181,7 +203,13 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
     v = {p.key: values.get(p.key, p.default) for p in params(q)}
     table = assumptions(q)
     start = _base_year(table)
-    build_src = _provenance(table, "buildout_usd_bn")
+    src1, conf1 = _inputs(table, {"buildout_usd_bn": "build-out size", "buildout_years": "period",
+                                  "debt_share": "debt share", "spread_cut_bps": "spread cut", "base_rate_pct": "base rate"})
+    src2, conf2 = _inputs(table, {"server_life_years": "server life", "accelerator_cadence_months": "cadence",
+                                  "value_drop_per_generation": "value lost per generation"})
+    src3, conf3 = _inputs(table, {"gpu_capex_usd": "capital cost", "server_life_years": "life",
+                                  "cost_of_capital_pct": "cost of capital", "gpu_opex_usd_per_hour": "opex",
+                                  "gpu_utilisation": "utilisation", "direct_sale_markup": "markup"})
 
     # 1. Loan guarantee
     sched = fin.spread_savings(v["buildout_usd_bn"], int(v["buildout_years"]), v["debt_pct"] / 100,
@@ -191,13 +219,13 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
     cap1 = Caption(
         title=f"A {v['spread_cut_bps']:.0f} bps lower spread would save about ${total:,.0f}B of interest by {end}",
         subtitle="Interest saved by a loan guarantee, US$ billion: each year (bars) and cumulative (lines)",
-        source=f"Build-out size: {build_src}; debt share, spread cut, base rate: our assumptions",
+        source=f"Model on {src1}",
         as_of=as_of,
         scenario=(f"${v['buildout_usd_bn']:,.0f}B over {v['buildout_years']:.0f} years ({start}–{end}), "
                   f"{v['debt_pct']:.0f}% debt drawn evenly, interest-only; spread −{v['spread_cut_bps']:.0f} bps; "
                   f"present value at {v['base_rate_pct']:.2f}%"),
     )
-    fig1 = charts.savings_chart(sched, cap1, (f"model on {build_src} and our assumptions", "assumption"))
+    fig1 = charts.savings_chart(sched, cap1, (f"model on {src1}", conf1))
 
     # 2. Depreciation vs cadence
     life = int(v["server_life_years"])
@@ -215,12 +243,12 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
     cap2 = Caption(
         title=title2,
         subtitle="Value of a GPU fleet bought in year 0, % of purchase cost; bars: book minus economic value at year end",
-        source="Model on our assumptions (server life, cadence, value lost per generation)",
+        source=f"Model on {src2}",
         as_of=as_of,
         scenario=(f"straight-line life {life} years; a new generation every {v['cadence_months']:.0f} months "
                   f"cuts the installed fleet's value by {v['gen_drop_pct']:.0f}%"),
     )
-    fig2 = charts.depreciation_chart(monthly, yearly, cap2, ("model on our assumptions", "assumption"))
+    fig2 = charts.depreciation_chart(monthly, yearly, cap2, (f"model on {src2}", conf2))
 
     # 3. GPU-hour cost against market prices
     cost = fin.gpu_hour_cost(v["gpu_capex_usd"], life, v["cost_of_capital_pct"], v["gpu_opex"],
@@ -236,13 +264,12 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
         title=f"Implied cost ${cost.cost_per_billed_hour:.2f} and direct price ${cost.direct_price:.2f} per GPU-hour",
         subtitle=(f"US$ per GPU-hour: market price ranges by tier and month vs the modelled cost<br>"
                   f"Direct price vs latest H100 prices: {verdict}{not_drawn}"),
-        source=f"Prices: {sources_label(prices)}; cost: model on our assumptions" if len(prices)
-        else "cost: model on our assumptions",
+        source=(f"Prices: {sources_label(prices)}; " if len(prices) else "") + f"cost: model on {src3}",
         as_of=as_of,
         scenario=scenario3,
     )
     fig3 = charts.gpu_price_chart(prices, cost.cost_per_billed_hour, cost.direct_price, cap3,
-                                  ("model on our assumptions", "assumption"))
+                                  (f"model on {src3}", conf3))
     fig3.update_layout(margin=dict(t=fig3.layout.margin.t + 18))
 
     parts = pd.DataFrame([
@@ -250,11 +277,11 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
         ("Opex", cost.opex_per_hour),
         ("Idle hours", cost.idle_per_billed_hour),
         ("Markup", cost.direct_price - cost.cost_per_billed_hour),
-    ], columns=["part", "usd_per_hour"]).assign(source="model on our assumptions", confidence="assumption")
+    ], columns=["part", "usd_per_hour"]).assign(source=f"model on {src3}", confidence=conf3)
     cap4 = Caption(
         title=f"What a ${cost.direct_price:.2f} direct GPU-hour is made of",
         subtitle="US$ per billed GPU-hour: capital recovery, running cost, unbilled hours and markup",
-        source="Model on our assumptions (capital cost, life, cost of capital, opex, utilisation, markup)",
+        source=f"Model on {src3}",
         as_of=as_of,
         scenario=scenario3,
     )

@@ -56,6 +56,16 @@ def link_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in ("source_url", "url") if c in frame.columns]
 
 
+PROVENANCE = ("confidence", "source_url", "source_published", "source_publisher")
+
+
+def display_order(frame: pd.DataFrame) -> list[str]:
+    """The data columns, then provenance (so the source link is on screen), then notes and ids."""
+    tail = [c for c in ("notes", "source_id") if c in frame.columns]
+    prov = [c for c in PROVENANCE if c in frame.columns]
+    return [c for c in frame.columns if c not in tail and c not in prov] + prov + tail
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False).encode("utf-8")
 
