@@ -13,7 +13,7 @@ from . import contracts as C
 from .scenario import Scenario
 
 QUERIES = ("model_assumptions", "model_contracts", "model_segments", "model_partners")
-HORIZON_MAX_YEARS = 8  # base_year + 8 = 2034: the ~8-year build-out and the last contract year (aws-100)
+HORIZON_MAX_YEARS = 8  # base_year + 8 = 2034: the end of the ~8-year build-out (the last contract year is 2033)
 
 # Scenario field -> the assumption row (param) that holds its default.
 SCENARIO_PARAMS = {
