@@ -46,9 +46,10 @@ with guarded("the Sources page"):
                   + (" at the chosen confidence levels" if table in view.FACT_TABLES else ""))
     right.download_button(f"Download {len(frame)} rows as CSV", view.csv_bytes(frame), file_name=f"{table}.csv",
                           mime="text/csv", icon=":material/download:", key="download_csv")
-    st.dataframe(frame, hide_index=True, width="stretch", column_order=view.display_order(frame), column_config={
-        c: st.column_config.LinkColumn(c, display_text=r"https?://(?:www\.)?([^/]+)") for c in view.link_columns(frame)
-    })
+    config = {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in view.date_columns(frame)}
+    config |= {c: st.column_config.LinkColumn(c, display_text=r"https?://(?:www\.)?([^/]+)")
+               for c in view.link_columns(frame)}
+    st.dataframe(frame, hide_index=True, width="stretch", column_order=view.display_order(frame), column_config=config)
 
     st.subheader("How sure is each table", divider="gray")
     for c in view.charts_for(data.query, values, as_of):

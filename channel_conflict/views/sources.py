@@ -66,6 +66,10 @@ def display_order(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if c not in tail and c not in prov] + prov + tail
 
 
+def date_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False).encode("utf-8")
 
