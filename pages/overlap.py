@@ -1,5 +1,317 @@
-"""Overlap: not built yet (see the open issue)."""
+"""Overlap: the channel-conflict model, driven by scenario controls bound to the URL.
+
+Only the scenario part reruns when a control moves (st.fragment); the model inputs are built
+once per database file (st.cache_resource) and every query frame is cached by ui.data.
+"""
 import streamlit as st
 
-st.title("Overlap")
-st.info("This page is not built yet.")
+from channel_conflict.model import (
+    PRESETS,
+    QUERIES,
+    apply_mix_edits,
+    apply_revenue_edits,
+    build_inputs,
+    changed_assumptions,
+    default_provenance,
+    mix_table,
+    preset,
+    revenue_table,
+    run,
+)
+from channel_conflict.params import parse
+from channel_conflict.ui import chart, data
+from channel_conflict.ui import scenarios as store
+from channel_conflict.ui.linkstate import LinkControls
+from channel_conflict.ui.page import guarded
+from channel_conflict.ui.share import share_bar
+from channel_conflict.views import overlap as view
+
+EDIT_VERSION = "_ov_edit_version"
+PINNED = "_ov_pinned"
+CURRENT = "_ov_current"
+MESSAGE = "_ov_message"
+SAVE_NAME = "ov_save_name"
+SAVE_REPLACE = "ov_save_replace"
+STRATEGY = ("rho", "delta", "kappa")
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def base_inputs(file_key: tuple):
+    """ModelInputs for one database file (the frames themselves are cached by data.query)."""
+    return build_inputs(*(data.query(name) for name in QUERIES))
+
+
+def _inputs():
+    _, key = data.current_db()
+    return base_inputs(key)
+
+
+def _set(values: dict) -> None:
+    for k, v in values.items():
+        st.session_state[k] = v
+
+
+def _bump_editors() -> None:
+    st.session_state[EDIT_VERSION] = st.session_state.get(EDIT_VERSION, 0) + 1
+
+
+def on_preset(pid: str) -> None:
+    """Set the strategy controls (resale, discount, cannibalised share, targets) to a preset."""
+    base = _inputs()
+    values = view.values_from(preset(pid, base), base)
+    _set({k: v for k, v in values.items() if k in STRATEGY or k.startswith(view.WEIGHT_PREFIX)})
+
+
+def on_reset() -> None:
+    base = _inputs()
+    _set(view.values_from(base.defaults, base))
+
+
+def _apply_saved(sid: str, only_missing_from_url: bool = False) -> None:
+    base = _inputs()
+    try:
+        saved = store.load(sid)
+    except store.ScenarioError as exc:
+        st.session_state[MESSAGE] = ("error", str(exc))
+        return
+    by_key = {p.key: p for p in view.params_for(base)}
+    for k, raw in saved.values.items():
+        if k not in by_key or k == view.SCENARIO_KEY or (only_missing_from_url and k in st.query_params):
+            continue
+        value, why = parse([by_key[k]], {k: [str(raw)]})
+        if not why:
+            st.session_state[k] = value[k]
+
+
+def on_saved_change() -> None:
+    sid = st.session_state.get(view.SCENARIO_KEY) or ""
+    _bump_editors()
+    if sid:
+        _apply_saved(sid)
+
+
+def on_back_to_sourced() -> None:
+    st.session_state[view.SCENARIO_KEY] = view.NO_SAVED
+    _bump_editors()
+
+
+def on_save() -> None:
+    current = st.session_state.get(CURRENT)
+    if not current:
+        return
+    values, revenue, mix, changed, as_of = current
+    name = st.session_state.get(SAVE_NAME, "")
+    try:
+        saved = store.save(name, values, revenue, mix, as_of=as_of, changed=changed,
+                           overwrite=bool(st.session_state.get(SAVE_REPLACE)))
+    except store.ScenarioError as exc:
+        st.session_state[MESSAGE] = ("warning", str(exc))
+        return
+    st.session_state[view.SCENARIO_KEY] = saved.id
+    st.session_state[SAVE_REPLACE] = False
+    _bump_editors()
+    st.session_state[MESSAGE] = ("success", f"Saved as “{saved.name}”. Its link: add `?scenario={saved.id}` "
+                                            "(the link below already carries it).")
+
+
+def on_pin() -> None:
+    st.session_state[PINNED] = st.session_state.get("_ov_run")
+
+
+def on_unpin() -> None:
+    st.session_state.pop(PINNED, None)
+
+
+def _saved_control(links: LinkControls, p, base, container) -> tuple[str, object]:
+    """The saved-scenario selectbox (URL-bound); on a first visit with ?scenario=<id>, its values
+    fill every control the link does not set itself."""
+    links.params.append(p)
+    if p.key not in st.session_state:
+        raw = st.query_params.get_all(p.key)
+        _, problems = parse([p], {p.key: raw})
+        links.problems.extend(problems)
+        if raw and raw[-1] in p.options and raw[-1]:
+            _apply_saved(raw[-1], only_missing_from_url=True)
+    sid = container.selectbox(p.label, list(p.options), format_func=p.label_of, key=p.key, bind="query-params",
+                              help=p.help, on_change=on_saved_change)
+    saved = None
+    if sid:
+        try:
+            saved = store.load(sid)
+        except store.ScenarioError as exc:
+            st.error(str(exc), icon=":material/broken_image:")
+    return sid or "", saved
+
+
+@st.fragment
+def scenario_section() -> None:
+    with guarded("the Overlap page"):
+        base = _inputs()
+        ids = store.list_ids()
+        params = view.params_for(base, ids)
+        by_key = {p.key: p for p in params}
+        links = LinkControls()
+        msg = st.session_state.pop(MESSAGE, None)
+        if msg:
+            getattr(st, msg[0])(msg[1])
+
+        st.subheader("Scenario", divider="gray")
+        top = st.columns([1, 1, 1, 1, 2], vertical_alignment="bottom")
+        for col, (pid, p) in zip(top, PRESETS.items(), strict=False):
+            col.button(p.label, key=f"ov_preset_{pid}", on_click=on_preset, args=(pid,), help=p.description,
+                       width="stretch")
+        top[3].button("Reset to defaults", key="ov_reset", on_click=on_reset, icon=":material/restart_alt:",
+                      help="Every slider back to its default from the assumptions table.", width="stretch")
+        sid, saved = _saved_control(links, by_key[view.SCENARIO_KEY], base, top[4])
+
+        values: dict = {view.SCENARIO_KEY: sid}
+        st.markdown("**OpenAI's direct sales**")
+        cols = st.columns(5)
+        for col, key in zip(cols, ("rho", "delta", "kappa", "ratio", "year"), strict=True):
+            values[key] = links.render(by_key[key], container=col)
+        st.markdown("**Which customers it targets** (weights of its direct sales)")
+        seg_keys = [view.WEIGHT_PREFIX + s for s in base.segments]
+        cols = st.columns(len(seg_keys))
+        for col, key in zip(cols, seg_keys, strict=True):
+            values[key] = links.render(by_key[key], container=col)
+        total = sum(values[k] for k in seg_keys)
+        if total <= 0:
+            st.warning("All target weights are zero: the model uses the default weights.", icon=":material/info:")
+        elif abs(total - 1) > 1e-3:
+            used = ", ".join(f"{base.segment_label(k[len(view.WEIGHT_PREFIX):])} {values[k] / total:.0%}"
+                             for k in seg_keys)
+            st.info(f"The target weights add up to {total:.0%}, not 100%: the model divides each by the sum and "
+                    f"uses {used}.", icon=":material/balance:")
+        st.markdown("**How well each partner is protected** (exclusivity, revenue sharing, differentiation)")
+        prot_keys = [view.PROTECT_PREFIX + p for p in base.partners]
+        cols = st.columns(len(prot_keys))
+        for col, key in zip(cols, prot_keys, strict=True):
+            values[key] = links.render(by_key[key], container=col)
+        links.show_notice()
+
+        metrics_area = st.container()
+        charts_area = st.container()
+        compare_area = st.container()
+
+        # Editable assumption tables (drawn below the charts, applied before the model runs).
+        start, start_problems = (view.with_saved(base, saved) if saved else (base, []))
+        version = f"{st.session_state.get(EDIT_VERSION, 0)}_{sid}"
+        with st.expander("Edit the assumptions: base revenue, AI share, growth, segment mix", expanded=False,
+                         icon=":material/edit_note:"):
+            st.caption("Estimates and our assumptions (docs/model.md). Edit a cell to try your own numbers; edited "
+                       "values are listed below and every chart says “edited assumptions”.")
+            rev_cols = ["partner_id", "partner", "cloud_revenue", "ai_fraction", "growth_pct"]
+            rev = st.data_editor(
+                revenue_table(start)[rev_cols], key=f"ov_rev_{version}", hide_index=True, width="stretch",
+                disabled=["partner_id", "partner"],
+                column_config={
+                    "partner_id": None, "partner": "Partner",
+                    "cloud_revenue": st.column_config.NumberColumn("Cloud revenue, US$ bn/yr (estimate)",
+                                                                   min_value=0.0, max_value=10000.0, format="%.1f"),
+                    "ai_fraction": st.column_config.NumberColumn("AI share (assumption)", min_value=0.0,
+                                                                 max_value=1.0, step=0.01, format="%.2f"),
+                    "growth_pct": st.column_config.NumberColumn("Growth, %/yr (assumption)", min_value=-50.0,
+                                                                max_value=300.0, format="%.0f"),
+                })
+            edited, problems = apply_revenue_edits(start, rev)
+            mix = st.data_editor(
+                mix_table(start), key=f"ov_mix_{version}", hide_index=True, width="stretch",
+                disabled=["partner_id", "partner"],
+                column_config={"partner_id": None, "partner": "Partner"} | {
+                    s: st.column_config.NumberColumn(f"{base.segment_label(s)} (assumption)", min_value=0.0,
+                                                     max_value=1.0, step=0.01, format="%.2f")
+                    for s in base.segments})
+            edited, more = apply_mix_edits(edited, mix)
+            for p in start_problems + problems + more:
+                st.caption(f"⚠ {p}")
+            changed = changed_assumptions(base, edited)
+            if len(changed):
+                st.caption("**Edited (no longer the sourced defaults):** " + "; ".join(
+                    f"{r.assumption} {r.default:g} → {r.edited:.4g}" for r in changed.itertuples()))
+            st.button("Back to sourced defaults", key="ov_back_sourced", on_click=on_back_to_sourced,
+                      icon=":material/history:", disabled=changed.empty and not sid,
+                      help="Drop every edit (and the saved scenario's tables) and use the sourced assumptions.")
+
+        # The model and the charts.
+        as_of = data.as_of()
+        scenario = view.scenario_from(values, edited)
+        result = run(edited, scenario)
+        is_edited = not changed.empty
+        saved_name = saved.name if saved else ""
+        text = view.compact(result, edited, is_edited, saved_name)
+        st.session_state["_ov_run"] = (result, text)
+        st.session_state[CURRENT] = ({k: v for k, v in values.items() if k != view.SCENARIO_KEY},
+                                     rev[["partner_id", "cloud_revenue", "ai_fraction", "growth_pct"]],
+                                     mix.drop(columns=["partner"]), list(changed["assumption"]), as_of)
+        charts = view.charts_for(data.query, values, as_of, inputs=edited, base=base, saved_name=saved_name)
+        pinned = st.session_state.get(PINNED)
+
+        with metrics_area:
+            h = view.headline(result)
+            ph = view.headline(pinned[0]) if pinned else None
+            m = st.columns([1, 1, 1, 1], vertical_alignment="center")
+            m[0].metric(f"OpenAI direct revenue, {h.year}", f"${h.direct_revenue:,.1f}B",
+                        delta=f"{h.direct_revenue - ph.direct_revenue:+,.1f}B vs pinned" if ph else None,
+                        help="D = ρ × resellable contracted capacity × λ × (1 − δ)", border=True)
+            m[1].metric(f"Partners' revenue at risk, {h.year}", f"${h.total_at_risk:,.1f}B",
+                        delta=f"{h.total_at_risk - ph.total_at_risk:+,.1f}B vs pinned" if ph else None,
+                        delta_color="inverse", help="Σ over partners (Others included) of RaR", border=True)
+            m[2].metric(f"Most exposed partner, {h.year}", h.most_exposed,
+                        delta=f"${h.most_exposed_risk:,.1f}B at risk ({h.most_exposed_pct:.1f}% of its AI revenue)",
+                        delta_color="off", help="Largest revenue at risk among named partners", border=True)
+            with m[3]:
+                st.button("Pin this scenario", key="ov_pin", on_click=on_pin, icon=":material/push_pin:",
+                          help="Keep this scenario to compare the next ones against.", width="stretch")
+                if pinned:
+                    st.button("Unpin", key="ov_unpin", on_click=on_unpin, width="stretch")
+            st.caption(f"Scenario: {text}")
+            und = result.undisclosed
+            if len(und):
+                st.info("**Not in the model:** OpenAI's deals with " + ", ".join(dict.fromkeys(und["seller"]))
+                        + " are counted but their value is undisclosed, so they add nothing to contracted capacity "
+                          "K. Google Cloud's “paid by OpenAI” shows 0 because the value is unknown, not because it "
+                          "is zero.", icon=":material/visibility_off:")
+
+        with charts_area:
+            for c in charts:
+                chart.show(c.figure, c.name)
+
+        shown = list(charts)
+        if pinned:
+            with compare_area:
+                st.subheader("Compared with the pinned scenario", divider="gray")
+                cmp = view.compare(result, pinned[0], edited, pinned[1], as_of, is_edited)
+                chart.show(cmp.figure, cmp.name)
+                st.dataframe(cmp.data.drop(columns=["partner_id"]), hide_index=True, width="stretch",
+                             column_config={c: st.column_config.NumberColumn(format="%+.2f" if c.startswith("d_")
+                                                                             else "%.2f")
+                                            for c in cmp.data.columns if c not in ("partner_id", "partner")})
+                shown.append(cmp)
+
+        st.subheader("Save and share this scenario", divider="gray")
+        c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
+        c1.text_input("Scenario name", key=SAVE_NAME, max_chars=store.MAX_NAME, placeholder="e.g. Enterprise push 2030",
+                      help="Letters, digits, spaces, - and _. Saved with the sliders and the assumption tables.")
+        c2.checkbox("Replace it", key=SAVE_REPLACE, help="Overwrite a saved scenario of the same name.")
+        c3.button("Save scenario", key="ov_save", on_click=on_save, icon=":material/save:", width="stretch",
+                  disabled=not st.session_state.get(SAVE_NAME, "").strip())
+        if is_edited and not sid:
+            st.caption("Edited assumption tables are not in the link: save the scenario by name to share them.")
+
+        with st.expander("Scenario defaults: value, confidence, rationale and source", expanded=False):
+            st.dataframe(default_provenance(base), hide_index=True, width="stretch",
+                         column_config={"url": st.column_config.LinkColumn("Source", display_text="open"),
+                                        "rationale": st.column_config.TextColumn("Rationale", width="large")})
+        share_bar("overlap", shown, values, params)
+
+
+with guarded("the Overlap page"):
+    st.title("Overlap: when OpenAI's suppliers become its rivals")
+    st.markdown(
+        "If OpenAI resells part of the compute it has contracted, the clouds it buys from become its competitors: "
+        "the same company is a partner's biggest customer and a rival for the partner's own customers. Move the "
+        "sliders to set how much OpenAI sells, how cheaply, to whom, and how well each partner is shielded; every "
+        "control is in the link. As of the data, OpenAI has only said it is *looking at* selling compute directly."
+    )
+    scenario_section()
+    st.caption(f"Model: docs/model.md. Data as of {data.as_of()}.")

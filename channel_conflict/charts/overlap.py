@@ -1,0 +1,135 @@
+"""Overlap page charts: pure builders from the model's tidy frames (channel_conflict.model.Result).
+
+Each takes the frames it draws, the partner colours and a Caption; the view writes the titles.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from .base import GRID, MUTED, Caption, finish
+
+MEASURES = (("from_openai", "Paid by OpenAI (customer)", "#4C6A92"),
+            ("revenue_at_risk", "At risk from OpenAI (rival)", "#B5546A"),
+            ("net", "Net position", "#5FA36B"))
+UNDISCLOSED_MARK = "value undisclosed: not in the model"
+
+
+def overlap_heatmap(seg: pd.DataFrame, partner_order: list[str], segment_order: list[str],
+                    weights: dict[str, float], overlap_index: dict[str, float], caption: Caption) -> go.Figure:
+    """Rows partners, columns segments; cell = min(mix, weight) in %; row label carries O[p]."""
+    z = seg.pivot_table(index="partner", columns="segment", values="overlap", aggfunc="first")
+    mix = seg.pivot_table(index="partner", columns="segment", values="mix", aggfunc="first")
+    z = z.reindex(index=partner_order, columns=segment_order) * 100
+    mix = mix.reindex(index=partner_order, columns=segment_order) * 100
+    text = [[f"{z.iloc[i, j]:.0f}%<br><span style='font-size:10px'>mix {mix.iloc[i, j]:.0f}%</span>"
+             for j in range(z.shape[1])] for i in range(z.shape[0])]
+    y = [f"{p} (O = {overlap_index.get(p, 0):.0%})" for p in partner_order]
+    x = [f"{s}<br>OpenAI aims {weights.get(s, 0):.0%}" for s in segment_order]
+    fig = go.Figure(go.Heatmap(
+        z=z.to_numpy(), x=x, y=y, text=text, texttemplate="%{text}", zmin=0, zmax=max(50.0, float(np.nanmax(z))),
+        colorscale=[[0, "#F4F6F8"], [0.5, "#E3A3B0"], [1, "#8E2F46"]], xgap=2, ygap=2,
+        colorbar=dict(title=dict(text="overlap,<br>% of partner", side="top"), ticksuffix="%", thickness=12),
+        hovertemplate="%{y}<br>%{x}<br>overlap %{z:.1f}%<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_xaxes(side="bottom")
+    return finish(fig, caption, height=470)
+
+
+def exposure_bars(partners: pd.DataFrame, caption: Caption, undisclosed: list[str]) -> go.Figure:
+    """Grouped bars per partner: paid by OpenAI, at risk, net, for the horizon year (US$ bn)."""
+    fig = go.Figure()
+    for col, label, color in MEASURES:
+        fig.add_bar(x=partners["partner"], y=partners[col], name=label, marker_color=color,
+                    text=[f"{v:,.1f}" for v in partners[col]], textposition="outside", cliponaxis=False,
+                    hovertemplate="%{x}: %{y:,.2f} US$ bn<extra>" + label + "</extra>")
+    for name in undisclosed:
+        fig.add_annotation(x=name, y=0, yref="y", text="OpenAI deal:<br>value undisclosed", showarrow=True,
+                           arrowhead=0, ay=-60, ax=0, font=dict(size=11, color=MUTED))
+    fig.update_layout(barmode="group", bargap=0.25, yaxis_title="US$ bn per year")
+    fig.add_hline(y=0, line_color="#9AA1A9", line_width=1)
+    return finish(fig, caption, height=480)
+
+
+def net_lines(partner_year: pd.DataFrame, colors: dict[str, str], caption: Caption) -> go.Figure:
+    """Net position per partner over the years, in provider colours."""
+    fig = go.Figure()
+    for name, g in partner_year.groupby("partner", sort=False):
+        pid = g["partner_id"].iloc[0]
+        fig.add_scatter(x=g["year"], y=g["net"], name=name, mode="lines+markers",
+                        line=dict(color=colors.get(pid, "#888888"), width=2.5, dash="dot" if pid == "others" else None),
+                        hovertemplate=f"{name} %{{x}}: net %{{y:,.2f}} US$ bn<extra></extra>")
+    fig.add_hline(y=0, line_color="#9AA1A9", line_width=1)
+    fig.update_xaxes(dtick=1, tickformat="d")
+    fig.update_layout(yaxis_title="US$ bn per year", legend=dict(orientation="v", x=1.02, y=1, yanchor="top"))
+    return finish(fig, caption, height=460)
+
+
+def quadrant(partners: pd.DataFrame, colors: dict[str, str], x_mid: float, y_mid: float, caption: Caption,
+             undisclosed: list[str]) -> go.Figure:
+    """x overlap index, y revenue at risk as % of AI revenue; bubble area = contract value."""
+    fig = go.Figure()
+    vmax = max(float(partners["contract_value"].max() or 0), 1.0)
+    x_hi = max(1.0, float(partners["overlap_index"].max()) * 1.05)
+    y_hi = max(float(partners["at_risk_pct"].max()) * 1.25, y_mid * 2, 1.0)
+    for _, r in partners.iterrows():
+        known = r["contract_value"] > 0
+        size = 14 + 56 * np.sqrt(r["contract_value"] / vmax) if known else 14
+        note = (f"${r['contract_value']:,.0f}B contracts" if known
+                else ("deal value undisclosed" if r["partner"] in undisclosed else "no OpenAI contract"))
+        fig.add_scatter(
+            x=[r["overlap_index"]], y=[r["at_risk_pct"]], name=r["partner"], mode="markers+text",
+            text=[f"{r['partner']}<br>{note}"], textposition="top center", textfont=dict(size=11),
+            marker=dict(size=size, color=colors.get(r["partner_id"], "#888888"), opacity=0.8 if known else 1,
+                        line=dict(color="white" if known else colors.get(r["partner_id"], "#888888"), width=2),
+                        symbol="circle" if known else "circle-open"),
+            hovertemplate=(f"{r['partner']}<br>overlap %{{x:.0%}}<br>at risk %{{y:.2f}}% of AI revenue"
+                           f"<br>{note}<extra></extra>"),
+            showlegend=False,
+        )
+    fig.add_vline(x=x_mid, line_color=GRID, line_width=2, line_dash="dash")
+    fig.add_hline(y=y_mid, line_color=GRID, line_width=2, line_dash="dash")
+    labels = [(0.02, 0.98, "left", "top", "Less overlap, more at risk"),
+              (0.98, 0.98, "right", "top", "Conflict zone: high overlap, high risk"),
+              (0.02, 0.02, "left", "bottom", "Safe: little overlap, little risk"),
+              (0.98, 0.02, "right", "bottom", "Overlap, but shielded or small")]
+    for x, y, xa, ya, text in labels:
+        fig.add_annotation(x=x, y=y, xref="paper", yref="paper", xanchor=xa, yanchor=ya, text=f"<i>{text}</i>",
+                           showarrow=False, font=dict(size=11, color=MUTED))
+    fig.update_xaxes(title="Overlap index: share of the partner's AI business where OpenAI aims", range=[0, x_hi],
+                     tickformat=".0%")
+    fig.update_yaxes(title="Revenue at risk, % of AI-compute revenue", range=[0, y_hi], ticksuffix="%")
+    return finish(fig, caption, height=520)
+
+
+def market_before_after(market: pd.DataFrame, colors: dict[str, str], order: list[str], caption: Caption) -> go.Figure:
+    """Two 100% stacked bars: AI-compute revenue shares before and after OpenAI sells directly."""
+    fig = go.Figure()
+    rows = ["Before", "After: OpenAI sells directly"]
+    for pid in order:
+        g = market[market["partner_id"] == pid]
+        if g.empty:
+            continue
+        name = g["partner"].iloc[0]
+        vals = [float(g["share_before_pct"].iloc[0]), float(g["share_after_pct"].iloc[0])]
+        fig.add_bar(y=rows, x=vals, name=name, orientation="h", marker_color=colors.get(pid, "#888888"),
+                    text=[f"{name} {v:.1f}%" if v >= 4 else "" for v in vals], textposition="inside",
+                    insidetextanchor="middle", textfont=dict(color="white", size=11),
+                    hovertemplate=f"{name}: %{{x:.1f}}%<extra>%{{y}}</extra>")
+    fig.update_layout(barmode="stack", xaxis=dict(range=[0, 100], ticksuffix="%", title="Share of AI-compute revenue"),
+                      yaxis=dict(autorange="reversed"), legend=dict(traceorder="normal"))
+    return finish(fig, caption, height=400)
+
+
+def delta_bars(delta: pd.DataFrame, caption: Caption) -> go.Figure:
+    """Current minus pinned, per partner: change in revenue at risk and in net (US$ bn)."""
+    fig = go.Figure()
+    for col, label, color in (("d_revenue_at_risk", "Change in revenue at risk", "#B5546A"),
+                              ("d_net", "Change in net position", "#5FA36B")):
+        fig.add_bar(x=delta["partner"], y=delta[col], name=label, marker_color=color,
+                    text=[f"{v:+,.2f}" for v in delta[col]], textposition="outside", cliponaxis=False)
+    fig.add_hline(y=0, line_color="#9AA1A9", line_width=1)
+    fig.update_layout(barmode="group", yaxis_title="US$ bn, current − pinned")
+    return finish(fig, caption, height=430)

@@ -1,0 +1,362 @@
+"""Overlap page: the channel-conflict model driven by scenario controls.
+
+Controls (URL keys are the model's): scenario (a saved scenario's id), rho, delta, kappa, ratio,
+year, w_<segment_id>, protect_<provider_id>. Defaults come from the assumptions table.
+`charts_for(q, values, as_of)` draws what the page draws; the page passes the model inputs it
+has cached (and edited) with `inputs=`/`base=`, the CLI lets the view build them from `q`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..charts import overlap as charts
+from ..charts.base import Caption
+from ..model import (
+    PRESETS,
+    QUERIES,
+    ModelInputs,
+    Result,
+    Scenario,
+    apply_mix_edits,
+    apply_revenue_edits,
+    build_inputs,
+    changed_assumptions,
+    default_provenance,
+    matching_preset,
+    run,
+)
+from ..model.scenario import PROTECT_PREFIX, SCALARS, WEIGHT_PREFIX, YEAR_KEY
+from ..params import Param
+from ..ui import scenarios as saved_store
+from . import Chart, Query
+
+SCENARIO_KEY = "scenario"
+OPENAI_COLOR = "#111111"
+SEG_SHORT = {"frontier_labs": "frontier-lab", "large_enterprise": "enterprise", "startups_developers": "developer",
+             "consumers": "consumer", "public_sector": "public-sector"}
+LABELS = {
+    "rho": "Resale share ρ: capacity OpenAI sells on",
+    "delta": "Price discount δ vs partner list price",
+    "kappa": "Cannibalised share κ: taken from incumbents",
+    "ratio": "List-to-contract price ratio λ",
+    "year": "Horizon year",
+}
+FORMATS = {"rho": "percent", "delta": "percent", "kappa": "percent", "ratio": "%.2f×"}
+STEPS = {"rho": 0.01, "delta": 0.01, "kappa": 0.01, "ratio": 0.05}
+NO_SAVED = ""
+
+
+def inputs_from(q: Query) -> ModelInputs:
+    return build_inputs(*(q(name) for name in QUERIES))
+
+
+def _round(x: float, step: float) -> float:
+    return round(round(float(x) / step) * step, 6)
+
+
+def _help(prov: pd.DataFrame, key: str, extra: str = "") -> tuple[str, str]:
+    row = prov[prov["url_key"] == key]
+    if row.empty:
+        return "assumption", extra
+    r = row.iloc[0]
+    conf = r["confidence"] if isinstance(r["confidence"], str) else "assumption"
+    src = f" Source: {r['url']}" if isinstance(r["url"], str) else " Source: ours."
+    text = f"{extra}{r['assumption']} ({conf}): {r['rationale']}.{src}".strip()
+    return conf, text
+
+
+def params_for(inputs: ModelInputs, saved_ids: list[str] | tuple = ()) -> list[Param]:
+    """Every control on the page, in order: saved scenario, scalars, year, weights, protection."""
+    d = inputs.defaults
+    prov = default_provenance(inputs)
+    out = [Param(SCENARIO_KEY, "Saved scenario", "choice", NO_SAVED, options=(NO_SAVED, *saved_ids),
+                 labels={NO_SAVED: "None: sourced assumptions"},
+                 help="Scenarios saved by name (sliders and edited assumption tables). Opening one sets the controls.")]
+    for key, (attr, lo, hi, _what) in SCALARS.items():
+        conf, text = _help(prov, key)
+        out.append(Param(key, f"{LABELS[key]} ({conf})", "float", _round(getattr(d, attr), STEPS[key]), min=lo, max=hi,
+                         step=STEPS[key], format=FORMATS[key], help=text))
+    conf, text = _help(prov, YEAR_KEY)
+    out.append(Param(YEAR_KEY, f"{LABELS['year']} ({conf})", "int", int(d.horizon), min=inputs.base_year,
+                     max=inputs.year_max, step=1, format="%d", help=text))
+    for s in inputs.segments:
+        key = WEIGHT_PREFIX + s
+        conf, text = _help(prov, key, "Weight of this segment in OpenAI's direct sales; weights are divided by "
+                                      "their sum when they do not add up to 100%. ")
+        out.append(Param(key, f"{inputs.segment_label(s)} ({conf})", "float", _round(d.weights.get(s, 0.0), 0.01),
+                         min=0.0, max=1.0, step=0.01, format="percent", help=text))
+    for p in inputs.partners:
+        key = PROTECT_PREFIX + p
+        conf, text = _help(prov, key, "Share of this partner's exposed revenue shielded by exclusivity, revenue "
+                                      "sharing or differentiation. ")
+        out.append(Param(key, f"{inputs.partner_label(p)} ({conf})", "float", _round(d.protect.get(p, 0.0), 0.01),
+                         min=0.0, max=1.0, step=0.01, format="percent", help=text))
+    return out
+
+
+def params(q: Query) -> list[Param]:
+    return params_for(inputs_from(q), saved_store.list_ids())
+
+
+def scenario_from(values: dict, inputs: ModelInputs) -> Scenario:
+    """The (unchecked) scenario the control values describe; run() checks and normalises it."""
+    d = inputs.defaults
+    return Scenario(
+        rho=float(values.get("rho", d.rho)), delta=float(values.get("delta", d.delta)),
+        kappa=float(values.get("kappa", d.kappa)), ratio=float(values.get("ratio", d.ratio)),
+        horizon=int(values.get(YEAR_KEY, d.horizon)),
+        weights={s: float(values.get(WEIGHT_PREFIX + s, d.weights.get(s, 0.0))) for s in inputs.segments},
+        protect={p: float(values.get(PROTECT_PREFIX + p, d.protect.get(p, 0.0))) for p in inputs.partners},
+    )
+
+
+def values_from(scenario: Scenario, inputs: ModelInputs) -> dict:
+    """Control values (URL key -> value) for a scenario, rounded to the slider steps."""
+    out = {k: _round(getattr(scenario, attr), STEPS[k]) for k, (attr, *_r) in SCALARS.items()}
+    out[YEAR_KEY] = int(scenario.horizon)
+    out |= {WEIGHT_PREFIX + s: _round(scenario.weights.get(s, 0.0), 0.01) for s in inputs.segments}
+    out |= {PROTECT_PREFIX + p: _round(scenario.protect.get(p, 0.0), 0.01) for p in inputs.partners}
+    return out
+
+
+def with_saved(base: ModelInputs, saved: saved_store.Saved) -> tuple[ModelInputs, list[str]]:
+    """Base inputs with a saved scenario's assumption tables applied."""
+    inputs, problems = base, []
+    if saved.revenue is not None and len(saved.revenue):
+        inputs, more = apply_revenue_edits(inputs, saved.revenue)
+        problems += more
+    if saved.mix is not None and len(saved.mix):
+        inputs, more = apply_mix_edits(inputs, saved.mix)
+        problems += more
+    return inputs, problems
+
+
+def target_phrase(weights: dict[str, float]) -> str:
+    w = pd.Series(weights, dtype=float)
+    if w.empty or w.sum() <= 0:
+        return "no target"
+    w = w / w.sum()
+    if np.allclose(w, w.iloc[0], atol=0.01):
+        return "every segment alike"
+    top = w.idxmax()
+    short = SEG_SHORT.get(top, top.replace("_", " "))
+    return f"{short}-led" if w[top] >= 0.45 else f"mostly {short}"
+
+
+def compact(result: Result, inputs: ModelInputs, edited: bool = False, saved_name: str = "") -> str:
+    """'resale 10% · discount 15% · cannibalised 50% · enterprise-led · 2030' (+ what else differs)."""
+    s, d = result.scenario, inputs.defaults
+    parts = [f"resale {s.rho:.0%}", f"discount {s.delta:.0%}", f"cannibalised {s.kappa:.0%}",
+             target_phrase(dict(s.weights)), str(s.horizon)]
+    if abs(s.ratio - d.ratio) > 1e-9:
+        parts.append(f"price ratio {s.ratio:.2f}")
+    changed = [inputs.partner_label(p) for p in inputs.partners if abs(s.protect.get(p, 0) - d.protect.get(p, 0)) > 1e-9]
+    if changed:
+        parts.append("protection " + ", ".join(f"{n} {s.protect[p]:.0%}" for n, p in
+                                               zip(changed, [p for p in inputs.partners if inputs.partner_label(p)
+                                                             in changed], strict=True)))
+    preset_id = matching_preset(s.with_(horizon=d.horizon), inputs)
+    if preset_id and preset_id != "default":
+        parts.insert(0, f"{PRESETS[preset_id].label}:")
+    if saved_name:
+        parts.append(f"saved “{saved_name}”")
+    if edited:
+        parts.append("edited assumptions")
+    return " · ".join(parts).replace(": ·", ":")
+
+
+def source_text(inputs: ModelInputs) -> str:
+    a = inputs.assumptions
+    rev = a[a["param"] == "cloud_revenue"]
+    pubs = list(dict.fromkeys(rev["publisher"].dropna().astype(str)))
+    deals = inputs.contracts[inputs.contracts["counts_in_total"].astype(bool)]
+    ratio = a[a["param"] == "list_to_contract_price_ratio"]
+    ratio_pub = ratio["publisher"].dropna().astype(str)
+    parts = [f"cloud revenue estimates: {', '.join(pubs) or 'our estimates'} (market shares)",
+             f"OpenAI contracts: {deals['source_id'].nunique()} announcements and reports"]
+    if len(ratio_pub):
+        parts.append(f"price ratio: {ratio_pub.iloc[0]}")
+    parts.append("AI share, growth, segment mix, targets and protection: our assumptions")
+    return "Overlap model (docs/model.md) on " + "; ".join(parts)
+
+
+def undisclosed_partners(result: Result, inputs: ModelInputs) -> list[str]:
+    u = result.undisclosed
+    return [inputs.partner_label(p) for p in inputs.partners if p in set(u["seller_id"])] if len(u) else []
+
+
+def contract_values(inputs: ModelInputs) -> dict[str, float]:
+    c = inputs.contracts
+    c = c[c["counts_in_total"].astype(bool) & c["value_usd_bn"].notna()]
+    return c.groupby("seller_id")["value_usd_bn"].sum().to_dict()
+
+
+@dataclass
+class Headline:
+    direct_revenue: float
+    total_at_risk: float
+    most_exposed: str
+    most_exposed_risk: float
+    most_exposed_pct: float
+    year: int
+
+
+def headline(result: Result) -> Headline:
+    p = result.partners
+    named = p[p["partner_id"] != "others"]
+    top = named.loc[named["revenue_at_risk"].idxmax()] if len(named) else p.iloc[0]
+    o = result.openai
+    h = o[o["year"] == result.scenario.horizon].iloc[0]
+    return Headline(float(h["direct_revenue"]), float(p["revenue_at_risk"].sum()), str(top["partner"]),
+                    float(top["revenue_at_risk"]), float(100 * top["revenue_at_risk"] / top["ai_revenue"])
+                    if top["ai_revenue"] > 0 else 0.0, int(result.scenario.horizon))
+
+
+def _badge(edited: bool) -> str:
+    return " · <b>edited assumptions</b>" if edited else ""
+
+
+def charts_from(result: Result, inputs: ModelInputs, as_of: str, *, edited: bool = False, saved_name: str = "",
+                openai_color: str = OPENAI_COLOR) -> list[Chart]:
+    s = result.scenario
+    H = s.horizon
+    scen = compact(result, inputs, edited, saved_name)
+    src = source_text(inputs)
+    colors = dict(inputs.partner_colors) | {"openai": openai_color}
+    partners = result.partners.copy()
+    undisclosed = undisclosed_partners(result, inputs)
+    badge = _badge(edited)
+
+    def cap(title: str, subtitle: str) -> Caption:
+        return Caption(title=title, subtitle=subtitle + badge, source=src, as_of=as_of, scenario=scen)
+
+    # 1. Heatmap
+    seg = result.partner_segment
+    seg_h = seg[seg["year"] == H]
+    names = [inputs.partner_label(p) for p in inputs.partners]
+    seg_names = [inputs.segment_label(x) for x in inputs.segments]
+    oi = dict(zip(partners["partner"], partners["overlap_index"], strict=True))
+    top_o = partners.loc[partners["overlap_index"].idxmax()]
+    fig1 = charts.overlap_heatmap(
+        seg_h, names, seg_names, {inputs.segment_label(k): v for k, v in s.weights.items()}, oi,
+        cap(f"{top_o['partner']} has the most business where OpenAI would aim: overlap {top_o['overlap_index']:.0%}",
+            "Overlap by customer segment = min(partner's revenue share, OpenAI's target weight), % of the partner's "
+            "AI-compute revenue; O = row total"))
+    heat_data = seg_h[["partner_id", "partner", "segment_id", "segment", "mix", "weight", "overlap"]]
+
+    # 2. Grouped bars for the horizon year
+    with_deal = partners[partners["from_openai"] > 0]
+    ahead = int((with_deal["net"] > 0).sum())
+    t2 = (f"In {H}, {ahead} of {len(with_deal)} partners paid by OpenAI earn more from it than they risk losing to it"
+          if len(with_deal) else f"In {H} no partner is paid by OpenAI under a disclosed contract")
+    fig2 = charts.exposure_bars(partners, cap(t2, f"US$ bn in {H}: what OpenAI pays each partner as a customer "
+                                                  "(contracts, annualised), revenue at risk from OpenAI as a seller, "
+                                                  "and the net"), undisclosed)
+    bar_data = partners[["partner_id", "partner", "horizon", "ai_revenue", "from_openai", "revenue_at_risk", "net"]]
+
+    # 3. Net over the years
+    py = result.partner_year
+    neg = py[(py["net"] < 0) & (py["partner_id"] != "others") & (py["from_openai"] > 0)]
+    last = py[(py["year"] == H) & py["partner_id"].isin(with_deal["partner_id"])].set_index("partner")["net"]
+    if len(neg):
+        first = neg.sort_values("year").iloc[0]
+        t3 = f"{first['partner']}'s net position with OpenAI turns negative in {int(first['year'])}"
+    elif len(last):
+        t3 = (f"{inputs.base_year}–{H}: every disclosed contract outweighs the risk; {last.idxmin()} has the "
+              f"thinnest net ({last.min():+,.1f} US$ bn in {H})")
+    else:
+        t3 = f"Net position with OpenAI, {inputs.base_year}–{H}"
+    fig3 = charts.net_lines(py, colors, cap(t3, "Net = paid by OpenAI − revenue at risk, US$ bn per year "
+                                                "(Others: the rest of the market, no OpenAI contract"
+                                                + (f"; {', '.join(undisclosed)}: contract value undisclosed, so only "
+                                                   "the risk shows" if undisclosed else "") + ")"))
+    net_data = py[["partner_id", "partner", "year", "from_openai", "revenue_at_risk", "net"]]
+
+    # 4. Quadrant
+    cv = contract_values(inputs)
+    quad = partners.assign(contract_value=[float(cv.get(p, 0.0)) for p in partners["partner_id"]],
+                           at_risk_pct=np.where(partners["ai_revenue"] > 0,
+                                                100 * partners["revenue_at_risk"] / partners["ai_revenue"], 0.0))
+    mkt = result.market
+    total_r = float(py[py["year"] == H]["ai_revenue"].sum())
+    y_mid = 100 * float(partners["revenue_at_risk"].sum()) / total_r if total_r > 0 else 0.0
+    named = quad[quad["partner_id"] != "others"]
+    worst = named.loc[(named["overlap_index"] * named["at_risk_pct"]).idxmax()] if len(named) else quad.iloc[0]
+    t4 = (f"{worst['partner']} sits deepest in the conflict zone: {worst['overlap_index']:.0%} overlap, "
+          f"{worst['at_risk_pct']:.1f}% of its AI revenue at risk in {H}")
+    fig4 = charts.quadrant(quad, colors, 0.5, y_mid, cap(t4, f"Overlap index against revenue at risk as % of AI-compute "
+                                                            f"revenue in {H}; bubble area = OpenAI contract value; "
+                                                            f"dashed: 50% overlap and the market-wide {y_mid:.1f}% at risk"),
+                           undisclosed)
+    quad_data = quad[["partner_id", "partner", "overlap_index", "at_risk_pct", "revenue_at_risk", "contract_value"]]
+
+    # 5. Market before / after
+    m = mkt[mkt["year"] == H]
+    oa = float(m[m["partner_id"] == "openai"]["share_after_pct"].iloc[0])
+    leader = m[m["partner_id"] != "openai"].sort_values("share_before_pct").iloc[-1]
+    t5 = (f"OpenAI would take {oa:.1f}% of AI-compute revenue in {H}; {leader['partner']} goes from "
+          f"{leader['share_before_pct']:.1f}% to {leader['share_after_pct']:.1f}%")
+    fig5 = charts.market_before_after(m, colors, [*inputs.partners, "openai"],
+                                      cap(t5, f"Share of AI-compute revenue in {H}, %: the partners' trend before, and "
+                                              "after OpenAI's direct sales (OpenAI included after)"))
+    return [
+        Chart("overlap-heatmap", fig1, heat_data),
+        Chart("overlap-exposure-bars", fig2, bar_data),
+        Chart("overlap-net-projection", fig3, net_data),
+        Chart("overlap-quadrant", fig4, quad_data),
+        Chart("overlap-market-share", fig5, m),
+    ]
+
+
+def compare(current: Result, pinned: Result, inputs: ModelInputs, pinned_text: str, as_of: str,
+            edited: bool = False) -> Chart:
+    """Current minus pinned per partner at each scenario's horizon: the delta table and bar chart."""
+    a = current.partners.set_index("partner_id")
+    b = pinned.partners.set_index("partner_id")
+    ids = [p for p in a.index if p in b.index]
+    delta = pd.DataFrame({
+        "partner_id": ids, "partner": [a.loc[p, "partner"] for p in ids],
+        "pinned_at_risk": [b.loc[p, "revenue_at_risk"] for p in ids],
+        "current_at_risk": [a.loc[p, "revenue_at_risk"] for p in ids],
+        "d_revenue_at_risk": [a.loc[p, "revenue_at_risk"] - b.loc[p, "revenue_at_risk"] for p in ids],
+        "pinned_net": [b.loc[p, "net"] for p in ids],
+        "current_net": [a.loc[p, "net"] for p in ids],
+        "d_net": [a.loc[p, "net"] - b.loc[p, "net"] for p in ids],
+    })
+    big = delta.loc[delta["d_net"].abs().idxmax()] if len(delta) else None
+    title = ("The two scenarios give the same result" if big is None or abs(big["d_net"]) < 1e-9 else
+             f"Against the pinned scenario, {big['partner']}'s net position moves most: {big['d_net']:+,.2f} US$ bn")
+    cap = Caption(title=title,
+                  subtitle=(f"Current minus pinned, US$ bn in the horizon year ({current.scenario.horizon} vs "
+                            f"{pinned.scenario.horizon})<br>Pinned: {pinned_text}" + _badge(edited)),
+                  source=source_text(inputs), as_of=as_of, scenario=compact(current, inputs, edited))
+    return Chart("overlap-compare-pinned", charts.delta_bars(delta, cap), delta)
+
+
+def charts_for(q: Query, values: dict, as_of: str, *, inputs: ModelInputs | None = None,
+               base: ModelInputs | None = None, saved_name: str = "") -> list[Chart]:
+    """The page's charts. Without `inputs`, they are built from `q` and, when values name a saved
+    scenario, its assumption tables (as the page does)."""
+    if inputs is None:
+        base = inputs_from(q)
+        inputs = base
+        sid = values.get(SCENARIO_KEY) or ""
+        if sid:
+            try:
+                saved = saved_store.load(sid)
+                inputs, _ = with_saved(base, saved)
+                saved_name = saved_name or saved.name
+            except saved_store.ScenarioError:
+                pass
+    base = base or inputs
+    edited = not changed_assumptions(base, inputs).empty
+    result = run(inputs, scenario_from(values, inputs))
+    try:
+        prov = q("providers")
+        color = str(prov.loc[prov["provider_id"] == "openai", "color"].iloc[0])
+    except Exception:  # noqa: BLE001 - a colour is not worth failing for
+        color = OPENAI_COLOR
+    return charts_from(result, inputs, as_of, edited=edited, saved_name=saved_name, openai_color=color)
