@@ -53,4 +53,6 @@ def full_screenshot(page: Page, path: str) -> None:
 
 
 def sidebar_links(page: Page) -> list[str]:
-    return [(a.text_content() or "").strip() for a in page.locator('[data-testid="stSidebar"] a').all()]
+    """The page links a reader sees in the sidebar (visible ones; the text without the icon's name)."""
+    return [(a.inner_text() or "").split("\n")[-1].strip()
+            for a in page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]:visible').all()]
