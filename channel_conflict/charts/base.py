@@ -61,7 +61,7 @@ def finish(fig: go.Figure, caption: Caption, height: int = 480, chars: int = 100
     subtitle = caption.subtitle + (f"<br>Scenario: {caption.scenario}" if caption.scenario else "")
     title_lines = _wrap_plain(caption.title, int(chars * 0.72))
     sub_lines = [line for part in subtitle.split("<br>") for line in _wrap_plain(part, chars)]
-    top = 84 + 22 * (len(title_lines) - 1) + 16 * (len(sub_lines) - 1)  # room for each extra line
+    top = 84 + TITLE_TOP_PX - 14 + 22 * (len(title_lines) - 1) + 16 * (len(sub_lines) - 1)  # room for each extra line
     fig.update_layout(
         template=TEMPLATE_NAME,
         height=height,
@@ -74,7 +74,10 @@ def finish(fig: go.Figure, caption: Caption, height: int = 480, chars: int = 100
                         FOOTER_CHARS if chars == 100 else int(chars * 1.05))
     extra = FOOTER_LINE_PX * (len(lines) - 1)
     bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 90
-    fig.update_layout(margin=dict(b=bottom + extra), height=height + extra)
+    fig.update_layout(margin=dict(b=bottom + extra), height=height + extra,
+                      # Plotly anchors a multi-line title by its first baseline, so "top" alone
+                      # clips the first line in exported images: place it TITLE_TOP_PX down.
+                      title=dict(yref="container", yanchor="top", y=1 - TITLE_TOP_PX / (height + extra)))
     fig.add_annotation(
         text="<br>".join(lines),
         xref="paper", yref="paper", x=0, y=0, yshift=-72, xanchor="left", yanchor="top",
@@ -83,6 +86,7 @@ def finish(fig: go.Figure, caption: Caption, height: int = 480, chars: int = 100
     return fig
 
 
+TITLE_TOP_PX = 30
 FOOTER_CHARS = 105  # fits a half-width chart (~700 px) at 11 px; wider charts just have shorter lines
 FOOTER_LINE_PX = 15
 

@@ -6,4 +6,5 @@ from ..charts.base import image_config
 
 
 def show(fig: go.Figure, filename: str, key: str | None = None) -> None:
-    st.plotly_chart(fig, config=image_config(filename), key=key, width="stretch")
+    # theme=None: the page shows our house template, exactly as the camera button and chart pack save it.
+    st.plotly_chart(fig, config=image_config(filename), key=key, width="stretch", theme=None)
