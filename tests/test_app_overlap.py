@@ -1,0 +1,245 @@
+"""AppTest: the Overlap page's controls drive the model, and the figures carry the numbers,
+the scenario, the source and the date; presets, reset, links, pinning and saved scenarios."""
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from channel_conflict import db
+from channel_conflict.model import load_inputs, mix_table, preset, revenue_table, run
+from channel_conflict.paths import ROOT
+from channel_conflict.ui import scenarios as store
+
+PAGE = "pages/overlap.py"
+DEFAULT_SCENARIO = "resale 10% · discount 15% · cannibalised 50% · enterprise-led · 2030"
+
+
+@pytest.fixture
+def env(monkeypatch, built_db, tmp_path):
+    monkeypatch.setenv("DASHBOARD_DB", str(built_db))
+    monkeypatch.setenv(store.ENV, str(tmp_path / "scenarios"))
+    return tmp_path / "scenarios"
+
+
+@pytest.fixture(scope="module")
+def inputs(built_db):
+    con = db.open_readonly(built_db)
+    try:
+        return load_inputs(con)
+    finally:
+        con.close()
+
+
+def open_page(params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.switch_page(PAGE).run()
+    check(at)
+    return at
+
+
+def check(at: AppTest) -> None:
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+def figures(at: AppTest) -> dict[str, dict]:
+    out = {}
+    for c in at.get("plotly_chart"):
+        out[json.loads(c.proto.config)["toImageButtonOptions"]["filename"]] = json.loads(c.proto.spec)
+    return out
+
+
+def arr(v) -> list:
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"])).tolist()
+    return list(v)
+
+
+def bars(at: AppTest) -> dict[str, dict[str, float]]:
+    """measure -> partner -> US$ bn, from the grouped bar chart."""
+    fig = figures(at)["overlap-exposure-bars"]
+    return {t["name"]: dict(zip(arr(t["x"]), arr(t["y"]), strict=True)) for t in fig["data"]}
+
+
+def title(fig: dict) -> str:
+    return fig["layout"]["title"]["text"].replace("<br>", " ")
+
+
+def footer(fig: dict) -> str:
+    return next(a["text"] for a in fig["layout"]["annotations"] if a["text"].startswith("Source:"))
+
+
+def test_defaults_draw_five_sourced_dated_scenario_stated_charts(env, inputs):
+    at = open_page()
+    figs = figures(at)
+    assert list(figs) == ["overlap-heatmap", "overlap-exposure-bars", "overlap-net-projection", "overlap-quadrant",
+                          "overlap-market-share"]
+    for name, fig in figs.items():
+        assert f"Scenario: {DEFAULT_SCENARIO}" in title(fig), name
+        assert "Data as of" in footer(fig) and "Overlap model" in footer(fig), name
+        assert fig["layout"]["meta"]["scenario"] == DEFAULT_SCENARIO
+    r = run(inputs)
+    expected = r.partners.set_index("partner")
+    got = bars(at)
+    for partner, v in got["At risk from OpenAI (rival)"].items():
+        assert v == pytest.approx(expected.loc[partner, "revenue_at_risk"])
+    for partner, v in got["Paid by OpenAI (customer)"].items():
+        assert v == pytest.approx(expected.loc[partner, "from_openai"])
+    metrics = {m.label: m.value for m in at.metric}
+    d2030 = r.openai.set_index("year").loc[2030, "direct_revenue"]
+    assert metrics["OpenAI direct revenue, 2030"] == f"${d2030:,.1f}B"
+    assert metrics["Most exposed partner, 2030"] in set(r.partners["partner"])
+    # the undisclosed deals are said plainly
+    assert any("value is undisclosed" in i.value and "Google Cloud" in i.value for i in at.info)
+    # market chart: OpenAI only after
+    market = {t["name"]: arr(t["x"]) for t in figs["overlap-market-share"]["data"]}
+    assert market["OpenAI"][0] == 0 and market["OpenAI"][1] > 0
+
+
+def test_rho_zero_gives_zero_risk_and_the_title_follows(env):
+    at = open_page()
+    at.slider(key="rho").set_value(0.0).run()
+    check(at)
+    assert all(v == 0 for v in bars(at)["At risk from OpenAI (rival)"].values())
+    assert "Scenario: resale 0% ·" in title(figures(at)["overlap-exposure-bars"])
+    assert {m.label: m.value for m in at.metric}["OpenAI direct revenue, 2030"] == "$0.0B"
+
+
+def test_full_protection_zeroes_that_partner_only(env):
+    at = open_page()
+    at.slider(key="protect_aws").set_value(1.0).run()
+    check(at)
+    risk = bars(at)["At risk from OpenAI (rival)"]
+    assert risk["AWS"] == 0 and risk["Azure"] > 0
+    assert "protection AWS 100%" in title(figures(at)["overlap-heatmap"])
+
+
+def test_presets_set_the_controls_and_reset_restores_them(env, inputs):
+    at = open_page()
+    before = bars(at)["At risk from OpenAI (rival)"]
+    at.button(key="ov_preset_enterprise").click().run()
+    check(at)
+    p = preset("enterprise", inputs)
+    assert at.slider(key="rho").value == pytest.approx(p.rho)
+    assert at.slider(key="w_large_enterprise").value == pytest.approx(p.weights["large_enterprise"])
+    assert "Enterprise-first AI cloud: resale 20%" in title(figures(at)["overlap-quadrant"])
+    after = bars(at)["At risk from OpenAI (rival)"]
+    expected = run(inputs, p).partners.set_index("partner")["revenue_at_risk"]
+    assert after["Azure"] == pytest.approx(expected["Azure"]) and after["Azure"] > before["Azure"]
+    at.button(key="ov_preset_all_out").click().run()
+    assert at.slider(key="rho").value == pytest.approx(0.5)
+    at.button(key="ov_reset").click().run()
+    check(at)
+    assert at.slider(key="rho").value == pytest.approx(inputs.defaults.rho)
+    assert f"Scenario: {DEFAULT_SCENARIO}" in title(figures(at)["overlap-heatmap"])
+
+
+def test_weights_not_summing_to_one_are_normalised_with_a_note(env):
+    at = open_page()
+    at.slider(key="w_consumers").set_value(0.55).run()
+    check(at)
+    note = [i.value for i in at.info if "target weights add up to" in i.value]
+    assert note and "150%" in note[0]
+    heat = figures(at)["overlap-heatmap"]
+    assert "OpenAI aims 37%" in " ".join(arr(heat["data"][0]["x"]))  # 0.55 / 1.5
+
+
+def test_link_values_open_the_same_view_and_bad_values_get_a_notice(env, inputs):
+    at = open_page({"rho": "0.3", "year": "2032", "w_large_enterprise": "0.5"})
+    assert at.slider(key="rho").value == pytest.approx(0.3)
+    assert "· 2032" in title(figures(at)["overlap-net-projection"])
+    years = arr(figures(at)["overlap-net-projection"]["data"][0]["x"])
+    assert years[-1] == 2032
+    bad = open_page({"rho": "5", "nonsense": "1"})
+    assert bad.slider(key="rho").value == pytest.approx(inputs.defaults.rho)
+    notice = " ".join(w.value for w in bad.warning)
+    assert "rho=5" in notice and "nonsense" in notice
+
+
+def test_pin_then_move_shows_the_deltas(env):
+    at = open_page()
+    at.button(key="ov_pin").click().run()
+    at.slider(key="rho").set_value(0.3).run()
+    check(at)
+    figs = figures(at)
+    assert "overlap-compare-pinned" in figs
+    delta = {t["name"]: dict(zip(arr(t["x"]), arr(t["y"]), strict=True)) for t in figs["overlap-compare-pinned"]["data"]}
+    assert all(v > 0 for k, v in delta["Change in revenue at risk"].items())
+    assert "Pinned: resale 10%" in title(figs["overlap-compare-pinned"])
+    assert any("vs pinned" in (m.delta or "") for m in at.metric)
+    at.button(key="ov_unpin").click().run()
+    assert "overlap-compare-pinned" not in figures(at)
+
+
+def test_save_then_reopen_by_name_in_a_new_session(env, inputs):
+    at = open_page()
+    at.slider(key="kappa").set_value(0.8).run()
+    at.text_input(key="ov_save_name").input("Kappa push #1").run()
+    at.button(key="ov_save").click().run()
+    check(at)
+    assert (env / "kappa-push-1.json").exists()
+    assert any("Saved as" in s.value for s in at.success)
+    # the same name again does not overwrite silently
+    at.slider(key="kappa").set_value(0.2).run()
+    at.text_input(key="ov_save_name").input("Kappa push #1").run()
+    at.button(key="ov_save").click().run()
+    assert any("already saved" in w.value for w in at.warning)
+    assert json.loads((env / "kappa-push-1.json").read_text())["values"]["kappa"] == pytest.approx(0.8)
+    # a fresh session (as after a restart) reopens it from the link
+    again = open_page({"scenario": "kappa-push-1"})
+    assert again.slider(key="kappa").value == pytest.approx(0.8)
+    assert "saved “Kappa push #1”" in title(figures(again)["overlap-exposure-bars"])
+
+
+def test_saved_scenario_with_edited_assumptions_is_marked_edited(env, inputs):
+    rev = revenue_table(inputs)[["partner_id", "cloud_revenue", "ai_fraction", "growth_pct"]]
+    rev.loc[rev.partner_id == "microsoft", "cloud_revenue"] = 200.0
+    mix = mix_table(inputs).drop(columns=["partner"])
+    store.save("Bigger Azure", {"rho": 0.1}, rev, mix, changed=["cloud_revenue.microsoft"])
+    at = open_page({"scenario": "bigger-azure"})
+    figs = figures(at)
+    for name, fig in figs.items():
+        assert "edited assumptions" in title(fig), name
+    assert any("cloud_revenue.microsoft 100 → 200" in c.value for c in at.caption)
+    # back to sourced defaults drops the edits
+    at.button(key="ov_back_sourced").click().run()
+    check(at)
+    assert "edited assumptions" not in title(figures(at)["overlap-heatmap"])
+
+
+def test_corrupt_saved_file_gives_a_message_not_a_crash(env):
+    env.mkdir(parents=True, exist_ok=True)
+    (env / "broken.json").write_text("{ not json", encoding="utf-8")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["scenario"] = "broken"
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert any("corrupt" in e.value for e in at.error)
+    assert len(at.get("plotly_chart")) == 5
+
+
+def test_cli_export_for_overlap_matches_the_page(env, tmp_path, built_db, capsys):
+    from channel_conflict.export import cli
+
+    class Stub:
+        def render(self, fig, fmt, scale=2, width=None, height=None) -> bytes:
+            return b"<svg/>" if fmt == "svg" else b"\x89PNG stub"
+
+    out = tmp_path / "pack"
+    code = cli.main(["export", "--page", "overlap", "--params", "rho=0.2", "--out", str(out), "--db", str(built_db),
+                     "--format", "files"], renderer=Stub())
+    assert code == 0, capsys.readouterr().err
+    scenario = json.loads((out / "scenario.json").read_text(encoding="utf-8"))
+    assert scenario["params"]["rho"] == 0.2 and scenario["link"].endswith("/overlap?rho=0.2")
+    at = open_page({"rho": "0.2"})
+    page_titles = [title(f) for f in figures(at).values()]
+    assert [c["title"] for c in scenario["charts"]] == [t.split(" Scenario:")[0].split("<span")[0]
+                                                         .replace("<b>", "").replace("</b>", "").strip()
+                                                         for t in page_titles]
+    assert all(c["scenario"].startswith("resale 20%") for c in scenario["charts"])
