@@ -253,12 +253,12 @@ def scenario_section() -> None:
             m[0].metric(f"OpenAI direct revenue, {h.year}", f"${h.direct_revenue:,.1f}B",
                         delta=f"{h.direct_revenue - ph.direct_revenue:+,.1f}B vs pinned" if ph else None,
                         help="D = ρ × resellable contracted capacity × λ × (1 − δ)", border=True)
-            m[1].metric(f"Partners' revenue at risk, {h.year}", f"${h.total_at_risk:,.1f}B",
+            m[1].metric(f"Revenue at risk, {h.year}", f"${h.total_at_risk:,.1f}B",
                         delta=f"{h.total_at_risk - ph.total_at_risk:+,.1f}B vs pinned" if ph else None,
-                        delta_color="inverse", help="Σ over partners (Others included) of RaR", border=True)
+                        delta_color="inverse", help="Partners' revenue at risk: Σ over partners (Others included) of RaR", border=True)
             m[2].metric(f"Most exposed partner, {h.year}", h.most_exposed,
-                        delta=f"${h.most_exposed_risk:,.1f}B at risk ({h.most_exposed_pct:.1f}% of its AI revenue)",
-                        delta_color="off", help="Largest revenue at risk among named partners", border=True)
+                        delta=f"${h.most_exposed_risk:,.1f}B at risk ({h.most_exposed_pct:.1f}%)",
+                        delta_color="off", help="Largest revenue at risk among named partners (in brackets: % of its AI-compute revenue)", border=True)
             with m[3]:
                 st.button("Pin this scenario", key="ov_pin", on_click=on_pin, icon=":material/push_pin:",
                           help="Keep this scenario to compare the next ones against.", width="stretch")

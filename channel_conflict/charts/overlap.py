@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .base import GRID, MUTED, Caption, finish
+from .base import GRID, MUTED, Caption, finish, wrap_footer
 
 MEASURES = (("from_openai", "Paid by OpenAI (customer)", "#4C6A92"),
             ("revenue_at_risk", "At risk from OpenAI (rival)", "#B5546A"),
@@ -23,18 +23,18 @@ def overlap_heatmap(seg: pd.DataFrame, partner_order: list[str], segment_order: 
     mix = seg.pivot_table(index="partner", columns="segment", values="mix", aggfunc="first")
     z = z.reindex(index=partner_order, columns=segment_order) * 100
     mix = mix.reindex(index=partner_order, columns=segment_order) * 100
-    text = [[f"{z.iloc[i, j]:.0f}%<br><span style='font-size:10px'>mix {mix.iloc[i, j]:.0f}%</span>"
-             for j in range(z.shape[1])] for i in range(z.shape[0])]
+    text = [[f"{z.iloc[i, j]:.0f}% (mix {mix.iloc[i, j]:.0f}%)" for j in range(z.shape[1])] for i in range(z.shape[0])]
     y = [f"{p} (O = {overlap_index.get(p, 0):.0%})" for p in partner_order]
-    x = [f"{s}<br>OpenAI aims {weights.get(s, 0):.0%}" for s in segment_order]
+    x = ["<br>".join(wrap_footer(s, 14)) + f"<br><i>OpenAI aims {weights.get(s, 0):.0%}</i>" for s in segment_order]
     fig = go.Figure(go.Heatmap(
         z=z.to_numpy(), x=x, y=y, text=text, texttemplate="%{text}", zmin=0, zmax=max(50.0, float(np.nanmax(z))),
-        colorscale=[[0, "#F4F6F8"], [0.5, "#E3A3B0"], [1, "#8E2F46"]], xgap=2, ygap=2,
+        colorscale=[[0, "#F4F6F8"], [0.5, "#E3A3B0"], [1, "#8E2F46"]], xgap=2, ygap=2, textfont=dict(size=12),
         colorbar=dict(title=dict(text="overlap,<br>% of partner", side="top"), ticksuffix="%", thickness=12),
         hovertemplate="%{y}<br>%{x}<br>overlap %{z:.1f}%<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(side="bottom")
+    fig.update_xaxes(side="bottom", tickangle=0, tickfont=dict(size=12))
+    fig.update_layout(margin=dict(b=120))
     return finish(fig, caption, height=470)
 
 
@@ -73,15 +73,16 @@ def quadrant(partners: pd.DataFrame, colors: dict[str, str], x_mid: float, y_mid
     fig = go.Figure()
     vmax = max(float(partners["contract_value"].max() or 0), 1.0)
     x_hi = max(1.0, float(partners["overlap_index"].max()) * 1.05)
-    y_hi = max(float(partners["at_risk_pct"].max()) * 1.25, y_mid * 2, 1.0)
-    for _, r in partners.iterrows():
+    y_hi = max(float(partners["at_risk_pct"].max()) * 1.45, y_mid * 2, 1.0)
+    ranks = partners["overlap_index"].rank(method="first").astype(int).tolist()
+    for rank, (_, r) in zip(ranks, partners.iterrows(), strict=True):
         known = r["contract_value"] > 0
         size = 14 + 56 * np.sqrt(r["contract_value"] / vmax) if known else 14
         note = (f"${r['contract_value']:,.0f}B contracts" if known
                 else ("deal value undisclosed" if r["partner"] in undisclosed else "no OpenAI contract"))
         fig.add_scatter(
             x=[r["overlap_index"]], y=[r["at_risk_pct"]], name=r["partner"], mode="markers+text",
-            text=[f"{r['partner']}<br>{note}"], textposition="top center", textfont=dict(size=11),
+            text=[f"{r['partner']}<br>{note}"], textposition="top center" if rank % 2 else "bottom center", textfont=dict(size=11),
             marker=dict(size=size, color=colors.get(r["partner_id"], "#888888"), opacity=0.8 if known else 1,
                         line=dict(color="white" if known else colors.get(r["partner_id"], "#888888"), width=2),
                         symbol="circle" if known else "circle-open"),
