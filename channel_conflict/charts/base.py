@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from .. import i18n
+
 FONT = "Inter, 'Segoe UI', 'Noto Sans CJK TC', 'Noto Sans', Helvetica, Arial, sans-serif"
 INK = "#1F2328"
 MUTED = "#5B6470"
@@ -51,16 +53,22 @@ class Caption:
     scenario: str = ""
 
 
-def finish(fig: go.Figure, caption: Caption, height: int = 480, chars: int = 100) -> go.Figure:
+def finish(fig: go.Figure, caption: Caption, height: int = 480, chars: int = 100,
+           lang: str = i18n.DEFAULT) -> go.Figure:
     """Apply the house template, title block and footer. Returns the same figure.
 
     Long titles, subtitles and footers are wrapped onto more lines (and the margins grow to fit),
     so nothing is clipped on the right; `chars` is about how many subtitle characters fit on a
     line: pass a smaller number for a chart drawn in a narrow column.
+    `lang` sets the footer's words and date format; a CJK character is about twice as wide as a
+    Latin one, so Chinese text wraps at about half as many characters.
     """
-    subtitle = caption.subtitle + (f"<br>Scenario: {caption.scenario}" if caption.scenario else "")
-    title_lines = _wrap_plain(caption.title, int(chars * 0.72))
-    sub_lines = [line for part in subtitle.split("<br>") for line in _wrap_plain(part, chars)]
+    lang = i18n.normalise(lang)
+    colon = "：" if lang == "zh-TW" else ": "
+    subtitle = caption.subtitle + (f"<br>{i18n.t('common.scenario', lang)}{colon}{caption.scenario}"
+                                   if caption.scenario else "")
+    title_lines = _wrap_plain(caption.title, int(chars * 0.72), lang)
+    sub_lines = [line for part in subtitle.split("<br>") for line in _wrap_plain(part, chars, lang)]
     top = 84 + TITLE_TOP_PX - 14 + 22 * (len(title_lines) - 1) + 16 * (len(sub_lines) - 1)  # room for each extra line
     fig.update_layout(
         template=TEMPLATE_NAME,
@@ -70,8 +78,10 @@ def finish(fig: go.Figure, caption: Caption, height: int = 480, chars: int = 100
         margin=dict(t=top + 20),
         meta={"source": caption.source, "as_of": caption.as_of, "scenario": caption.scenario},
     )
-    lines = wrap_footer(f"Source: {caption.source} · Data as of {caption.as_of} · channel-conflict dashboard",
-                        FOOTER_CHARS if chars == 100 else int(chars * 1.05))
+    footer = (f"{i18n.t('common.source', lang)}{colon}{caption.source} · "
+              f"{i18n.t('common.data_as_of', lang, date=i18n.as_of(caption.as_of, lang))} · "
+              f"{i18n.t('common.dashboard', lang)}")
+    lines = wrap_footer(footer, _cjk_width(FOOTER_CHARS if chars == 100 else int(chars * 1.05), lang))
     extra = FOOTER_LINE_PX * (len(lines) - 1)
     bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 90
     fig.update_layout(margin=dict(b=bottom + extra), height=height + extra,
@@ -91,9 +101,13 @@ FOOTER_CHARS = 105  # fits a half-width chart (~700 px) at 11 px; wider charts j
 FOOTER_LINE_PX = 15
 
 
-def _wrap_plain(text: str, width: int) -> list[str]:
+def _cjk_width(width: int, lang: str) -> int:
+    return width if lang == i18n.DEFAULT else max(12, int(width * 0.55))
+
+
+def _wrap_plain(text: str, width: int, lang: str = i18n.DEFAULT) -> list[str]:
     """Wrap text that carries no markup; text with tags is left as one line."""
-    return [text] if "<" in text else wrap_footer(text, width)
+    return [text] if "<" in text else wrap_footer(text, _cjk_width(width, lang))
 
 
 def wrap_footer(text: str, width: int = FOOTER_CHARS) -> list[str]:
@@ -101,7 +115,8 @@ def wrap_footer(text: str, width: int = FOOTER_CHARS) -> list[str]:
     lines: list[str] = []
     rest = text
     while len(rest) > width:
-        cut = max(rest.rfind(" · ", 0, width), rest.rfind("; ", 0, width) + 1)
+        cut = max(rest.rfind(" · ", 0, width), rest.rfind("; ", 0, width) + 1, rest.rfind("；", 0, width) + 1,
+                  rest.rfind("，", 0, width) + 1)
         if cut <= width // 3:
             cut = rest.rfind(" ", 0, width)
         if cut <= 0:
@@ -125,19 +140,19 @@ def image_config(filename: str) -> dict:
     }
 
 
-def empty_figure(caption: Caption, message: str) -> go.Figure:
+def empty_figure(caption: Caption, message: str, lang: str = i18n.DEFAULT) -> go.Figure:
     """A titled, sourced frame that says why there is nothing to plot."""
     fig = go.Figure()
     fig.add_annotation(text=message, xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
                        font=dict(size=15, color=MUTED))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
-    return finish(fig, caption)
+    return finish(fig, caption, lang=lang)
 
 
-def sources_label(frame, publisher_col: str = "publisher") -> str:
+def sources_label(frame, publisher_col: str = "publisher", lang: str = i18n.DEFAULT) -> str:
     """'A; B; and 3 more' from the distinct publishers behind a frame."""
     pubs = [p for p in dict.fromkeys(frame[publisher_col].dropna().astype(str))]
     if len(pubs) <= 3:
         return "; ".join(pubs)
-    return "; ".join(pubs[:3]) + f"; and {len(pubs) - 3} more"
+    return "; ".join(pubs[:3]) + "; " + i18n.t("common.and_more", lang, n=len(pubs) - 3)

@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 import numpy as np
 import pandas as pd
 
+from .. import i18n
 from ..params import Param, to_query
 from ..views import Chart, Query
 from .render import SCALE, Renderer, figure_size, shared_renderer
@@ -101,11 +102,20 @@ def as_of_from(q: Query) -> str:
     return "unknown" if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
+def query_of(params: Sequence[Param], values: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The page's link parameters for `values`, plus `lang` when it is not English."""
+    out = to_query(params, values)
+    lang = i18n.normalise(values.get("lang"))
+    if lang != i18n.DEFAULT:
+        out["lang"] = [lang]
+    return out
+
+
 def link_for(base_url: str, page: str, params: Sequence[Param], values: Mapping[str, Any]) -> str:
     """The URL that reopens `values` on `page` (defaults left out, as the app's URL does)."""
     key = page_key(page)
     path = "" if key == "overview" else key
-    query = urlencode(to_query(params, values), doseq=True)
+    query = urlencode(query_of(params, values), doseq=True)
     return base_url.rstrip("/") + "/" + path + (f"?{query}" if query else "")
 
 
@@ -208,7 +218,7 @@ def pack_from_charts(page: str, charts: Sequence[Chart], params: Sequence[Param]
         "page": key,
         "title": PAGE_TITLES.get(key, key.title()),
         "params": _jsonable(dict(values)),
-        "query": urlencode(to_query(params, values), doseq=True),
+        "query": urlencode(query_of(params, values), doseq=True),
         "scenario": scenario_text(params, values),
         "as_of": as_of,
         "link": link,
@@ -249,7 +259,14 @@ def build(page: str, q: Query, values: Mapping[str, Any] | None = None, as_of: s
     params = view.params(q)
     warnings: list[str] = []
     if values is None:
-        values, warnings = parse(params, query or {}, known_extra=known_extra)
+        values, warnings = parse(params, query or {}, known_extra=known_extra | {"lang"})
+        raw_lang = [str(x) for x in (query or {}).get("lang", [])]
+        lang = i18n.normalise(raw_lang[-1] if raw_lang else None)
+        if raw_lang and raw_lang[-1] != lang:
+            warnings.append(f"`lang={raw_lang[-1][:60]}` is not a language of the dashboard "
+                            f"({', '.join(i18n.LANGS)}); using English.")
+        if lang != i18n.DEFAULT:  # English packs keep the parameters they always had
+            values["lang"] = lang
     else:
         values = {p.key: values.get(p.key, p.default) for p in params} | dict(values)
     as_of = as_of or as_of_from(q)
@@ -260,6 +277,10 @@ def build(page: str, q: Query, values: Mapping[str, Any] | None = None, as_of: s
 
 def build_pack(page_name: str, query_fn: Query, values: Mapping[str, Any], as_of: str,
                base_url: str = DEFAULT_BASE_URL, *, progress: Progress | None = None,
-               renderer: Renderer | None = None) -> bytes:
-    """The ZIP of `page_name`'s charts for `values` (the generic entry the issue asks for)."""
+               renderer: Renderer | None = None, lang: str | None = None) -> bytes:
+    """The ZIP of `page_name`'s charts for `values` (the generic entry the issue asks for).
+
+    `lang` ('en' or 'zh-TW'; or values["lang"]) sets the language of the chart text."""
+    if lang is not None:
+        values = dict(values) | {"lang": i18n.normalise(lang)}
     return build(page_name, query_fn, values, as_of, base_url, progress=progress, renderer=renderer).zip_bytes()

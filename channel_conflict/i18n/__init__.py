@@ -36,6 +36,32 @@ def normalise(lang: str | None) -> str:
     return lang if lang in LANGS else DEFAULT
 
 
+def has(key: str, lang: str = DEFAULT) -> bool:
+    return key in strings(normalise(lang)) or key in strings(DEFAULT)
+
+
+def t_or(key: str, lang: str, fallback: str, **kwargs) -> str:
+    """t(key, lang), or `fallback` where no language has the key (e.g. a label from the data)."""
+    return t(key, lang, **kwargs) if has(key, lang) else fallback
+
+
+def localise_params(params, lang: str, page: str) -> list:
+    """The page's Params with label and help in `lang` (from [param.<page>.<key>]).
+
+    Keys, options, option labels and values stay as they are: Streamlit writes an option's
+    label into the URL, so links stay the same in every language. English returns them unchanged.
+    """
+    from dataclasses import replace
+
+    if normalise(lang) == DEFAULT:
+        return list(params)
+    out = []
+    for p in params:
+        base = f"param.{page}.{p.key}"
+        out.append(replace(p, label=t_or(base + ".label", lang, p.label), help=t_or(base + ".help", lang, p.help)))
+    return out
+
+
 def t(key: str, lang: str = DEFAULT, **kwargs) -> str:
     """The string for `key` in `lang`; English if the language lacks it (a test keeps them complete)."""
     table = strings(normalise(lang))
@@ -61,6 +87,26 @@ def usd_bn(value: float | None, lang: str = DEFAULT, digits: int = 1) -> str:
 
 def pct(value: float, lang: str = DEFAULT, digits: int = 0) -> str:
     return f"{value:.{digits}f}%"
+
+
+def usd(value: float, lang: str = DEFAULT, digits: int = 2) -> str:
+    """Plain US dollars: '$2.10' in English, 'US$2.10' in Chinese (where '$' alone reads as NT$)."""
+    text = f"{value:,.{digits}f}"
+    return f"US${text}" if normalise(lang) == "zh-TW" else f"${text}"
+
+
+def number(value: float, lang: str = DEFAULT, digits: int = 0) -> str:
+    return f"{value:,.{digits}f}"
+
+
+def as_of(value: str, lang: str = DEFAULT) -> str:
+    """A data date as the footers show it: ISO in English (as before), 2026年5月1日 in Chinese."""
+    if normalise(lang) == DEFAULT:
+        return value
+    try:
+        return date(value, lang)
+    except ValueError:
+        return t("common.unknown", lang) if value == "unknown" else value
 
 
 def date(value: dt.date | str, lang: str = DEFAULT, precision: str = "day") -> str:

@@ -11,7 +11,9 @@ from typing import Any, Sequence
 
 import streamlit as st
 
+from .. import i18n
 from ..params import Param, parse
+from .language import current as _lang
 
 # Parameters that are not page widgets but that the app or Streamlit understands.
 GLOBAL_KEYS = {"embed", "embed_options", "lang"}
@@ -75,5 +77,5 @@ class LinkControls:
             _, extra = parse([], {k: [] for k in unknown})
             problems.extend(extra)
         if problems:
-            self._area.warning("**This link asked for values the page cannot show; it shows the nearest valid view.**"
-                               "\n\n- " + "\n- ".join(problems), icon=":material/link_off:")
+            self._area.warning(i18n.t("link.notice", _lang()) + "\n\n- " + "\n- ".join(problems),
+                               icon=":material/link_off:")

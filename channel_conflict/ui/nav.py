@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from .. import i18n
+from . import language
+
 
 @dataclass(frozen=True)
 class PageSpec:
@@ -37,9 +40,18 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
+def title(p: PageSpec, lang: str = i18n.DEFAULT) -> str:
+    return i18n.t(f"nav.{p.url_path or 'overview'}.title", lang)
+
+
+def blurb(p: PageSpec, lang: str = i18n.DEFAULT) -> str:
+    return i18n.t(f"nav.{p.url_path or 'overview'}.blurb", lang)
+
+
 def streamlit_pages() -> list:
+    lang = language.sync()  # first thing each run: the language the URL asks for
     return [
-        st.Page(p.file, title=p.title, icon=p.icon, url_path=p.url_path or None, default=p.url_path == "")
+        st.Page(p.file, title=title(p, lang), icon=p.icon, url_path=p.url_path or None, default=p.url_path == "")
         for p in PAGES
     ]
 
@@ -48,8 +60,10 @@ def sidebar() -> None:
     """Our page list in the sidebar; nothing in an embed (`?embed=true`), so embeds have no sidebar."""
     if st.context.is_embedded:
         return
+    lang = language.current()
     with st.sidebar:
-        st.markdown("### OpenAI vs its cloud partners")
-        st.caption("How much would a direct-selling OpenAI collide with the clouds it buys from?")
+        st.markdown("### " + i18n.t("nav.heading", lang))
+        st.caption(i18n.t("nav.tagline", lang))
         for p in PAGES:
-            st.page_link(p.file, label=p.title, icon=p.icon, help=p.blurb)
+            st.page_link(p.file, label=title(p, lang), icon=p.icon, help=blurb(p, lang))
+        language.control()

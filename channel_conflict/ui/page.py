@@ -6,13 +6,16 @@ from contextlib import contextmanager
 
 import streamlit as st
 
+from .. import i18n
 from ..db import DataError
+from .language import current as _lang
 
 log = logging.getLogger("channel_conflict")
 
 
 def show_data_error(err: DataError) -> None:
-    st.error(f"**{err.title}.** {err.detail}\n\n**How to fix it:** {err.fix}", icon=":material/database:")
+    st.error(i18n.t("frame.data_error", _lang(), title=err.title, detail=err.detail, fix=err.fix),
+             icon=":material/database:")
 
 
 def ensure_app_frame() -> None:
@@ -45,6 +48,5 @@ def guarded(what: str = "this page"):
         st.stop()
     except Exception:  # noqa: BLE001 - the user must never see a traceback
         log.exception("error rendering %s", what)
-        st.error(f"Something went wrong drawing {what}. The error was logged on the server; "
-                 "try resetting the controls or reloading the page.", icon=":material/error:")
+        st.error(i18n.t("frame.error", _lang(), what=what), icon=":material/error:")
         st.stop()

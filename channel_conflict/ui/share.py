@@ -24,11 +24,13 @@ from typing import Any
 
 import streamlit as st
 
+from .. import i18n
 from ..export.pack import DEFAULT_BASE_URL, PackError, link_for, pack_from_charts, page_key, view_for
 from ..export.render import RenderError
 from ..params import Param
 from ..views import Chart
 from . import data
+from .language import current as _lang
 
 EMBED_QUERY = "embed=true&embed_options=light_theme"
 LINK_ICON = ('<svg aria-hidden="true" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" '
@@ -72,11 +74,13 @@ def _copy_button(key: str, link: str) -> None:
     """One click copies `link`; falls back to a selected text field where the Clipboard API is
     missing (plain http on a non-localhost host is not a secure context)."""
     dom_id = f"cc-copy-{key}"
+    lang = _lang()
+    copy, copied, below = (i18n.t(f"share.{k}", lang) for k in ("copy", "copied", "copy_below"))
     st.html(f"""
 <div class="cc-share" style="display:flex;align-items:center;gap:.5rem;font-family:inherit">
   <button id="{dom_id}" type="button" data-link="{html.escape(link, quote=True)}"
     style="font:inherit;padding:.35rem .8rem;border-radius:.5rem;border:1px solid rgba(49,51,63,.25);
-           background:white;color:#1F2328;cursor:pointer;display:inline-flex;align-items:center;gap:.4rem">{LINK_ICON}Copy link</button>
+           background:white;color:#1F2328;cursor:pointer;display:inline-flex;align-items:center;gap:.4rem">{LINK_ICON}{html.escape(copy)}</button>
   <span id="{dom_id}-msg" role="status" aria-live="polite" style="font-size:.85rem;color:#5B6470"></span>
 </div>
 <script>
@@ -89,13 +93,13 @@ def _copy_button(key: str, link: str) -> None:
     const link = btn.dataset.link || window.location.href;
     try {{
       await navigator.clipboard.writeText(link);
-      msg.textContent = "Link copied";
+      msg.textContent = {json.dumps(copied)};
     }} catch (e) {{
       const t = document.createElement("textarea");
       t.value = link; document.body.appendChild(t); t.select();
       const ok = document.execCommand && document.execCommand("copy");
       t.remove();
-      msg.textContent = ok ? "Link copied" : "Copy the link below";
+      msg.textContent = ok ? {json.dumps(copied)} : {json.dumps(below)};
     }}
     btn.dataset.copied = link;
   }});
@@ -115,19 +119,20 @@ def share_bar(page_key_: str, charts: Sequence[Chart], values: Mapping[str, Any]
     if params is None:
         params = _params_for(key)
     link = current_link(key, values, params)
+    lang = _lang()
     if st.context.is_embedded:  # an embed shows the charts only, and a way back to the full view
-        st.caption(f"[Open this view in the channel-conflict dashboard]({link})")
+        st.caption(f"[{i18n.t('share.open_full', lang)}]({link})")
         return
     as_of = data.as_of()
     st.divider()
-    st.markdown("**Share this view**")
+    st.markdown(i18n.t("share.heading", lang))
     left, right = st.columns([1, 1], vertical_alignment="top")
     with left:
         _copy_button(key, link)
-        with st.expander("Link and embed", expanded=False, icon=":material/link:"):
-            st.caption("This link reopens the page with every control as it is now.")
+        with st.expander(i18n.t("share.link_and_embed", lang), expanded=False, icon=":material/link:"):
+            st.caption(i18n.t("share.link_help", lang))
             st.code(link, language=None, wrap_lines=True)
-            st.caption("Embed (no sidebar, light theme):")
+            st.caption(i18n.t("share.embed_help", lang))
             st.code(embed_link(link), language=None, wrap_lines=True)
     with right:
         _pack_controls(key, charts, params or [], values, as_of, link)
@@ -135,37 +140,38 @@ def share_bar(page_key_: str, charts: Sequence[Chart], values: Mapping[str, Any]
 
 def _pack_controls(key: str, charts: Sequence[Chart], params: Sequence[Param], values: Mapping[str, Any],
                    as_of: str, link: str) -> None:
+    lang = _lang()
     if not charts:
-        st.button("Prepare chart pack", key=f"share_prepare_{key}", disabled=True, icon=":material/folder_zip:",
-                  help="This page has no charts to export.")
+        st.button(i18n.t("share.prepare", lang), key=f"share_prepare_{key}", disabled=True,
+                  icon=":material/folder_zip:", help=i18n.t("share.no_charts", lang))
         return
     state_key = f"_share_pack_{key}"
     sig = _signature(key, charts, values, as_of)
     n = len(charts)
-    if st.button("Prepare chart pack", key=f"share_prepare_{key}", icon=":material/folder_zip:",
-                 help=f"{n} chart(s) as 2x PNG and SVG, the data behind each as CSV, and the scenario with its link."):
-        with st.status(f"Rendering {n} chart(s)…", expanded=True) as status:
-            bar = st.progress(0.0, text="Starting the image renderer…")
+    if st.button(i18n.t("share.prepare", lang), key=f"share_prepare_{key}", icon=":material/folder_zip:",
+                 help=i18n.t("share.prepare_help", lang, n=n)):
+        with st.status(i18n.t("share.rendering", lang, n=n), expanded=True) as status:
+            bar = st.progress(0.0, text=i18n.t("share.starting", lang))
 
             def progress(done: int, total: int, what: str) -> None:
                 bar.progress(done / total if total else 1.0,
-                             text=f"{what} ({done}/{total})" if done < total else "Zipping…")
+                             text=f"{what} ({done}/{total})" if done < total else i18n.t("share.zipping", lang))
 
             t0 = time.perf_counter()
             try:
                 pack = pack_from_charts(key, charts, params, values, as_of, link=link, progress=progress)
             except RenderError as exc:
-                status.update(label="The chart pack could not be made", state="error", expanded=True)
+                status.update(label=i18n.t("share.failed", lang), state="error", expanded=True)
                 st.error(str(exc), icon=":material/error:")
                 return
             payload = pack.zip_bytes()
             st.session_state[state_key] = (sig, pack.zip_name, payload)
-            status.update(label=f"Chart pack ready: {n} chart(s), {len(payload) // 1024} KB, "
-                                f"{time.perf_counter() - t0:.1f} s", state="complete", expanded=False)
+            status.update(label=i18n.t("share.ready", lang, n=n, kb=len(payload) // 1024,
+                                       seconds=f"{time.perf_counter() - t0:.1f}"), state="complete", expanded=False)
     stored = st.session_state.get(state_key)
     if stored and stored[0] == sig:
-        st.download_button("Download chart pack (.zip)", data=stored[2], file_name=stored[1],
+        st.download_button(i18n.t("share.download", lang), data=stored[2], file_name=stored[1],
                            mime="application/zip", on_click="ignore", key=f"share_download_{key}",
                            type="primary", icon=":material/download:")
     elif stored:
-        st.caption("The controls changed since the last pack: prepare it again for this view.")
+        st.caption(i18n.t("share.stale", lang))
