@@ -13,7 +13,7 @@ with guarded("the Contracts page"):
     as_of = data.as_of()
     h = view.headline(data.query)
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Disclosed, counted commitments", view.fmt_bn(h["counted_usd_bn"]), border=True,
+    c1.metric("Counted commitments", view.fmt_bn(h["counted_usd_bn"]), border=True,
               help="Sum of the deals that count in totals and have a disclosed value; each deal counted once.")
     c1.caption(f"{h['counted_deals']} deals · contracts table · data as of {as_of}")
     if h["reported"] is not None:

@@ -19,7 +19,7 @@ with guarded("the overview"):
         "compete with the very clouds it buys from. This dashboard sizes that collision."
     )
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Disclosed compute commitments", view.money(h["counted_usd_bn"]), border=True,
+    c1.metric("Counted commitments", view.money(h["counted_usd_bn"]), border=True,
               help="Deals that count in totals with a disclosed value, each counted once (see Contracts).")
     c1.caption(f"{h['counted_deals']} deals, no double counting; {h['undisclosed_deals']} more undisclosed · "
                f"data as of {as_of}")

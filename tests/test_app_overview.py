@@ -16,7 +16,7 @@ def test_headline_numbers_come_from_the_db(use_db):
     latest = con.execute("SELECT max(event_date) FROM events").fetchone()[0]
     con.close()
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Disclosed compute commitments"] == f"${total:.1f}B".replace(".0B", "B")
+    assert metrics["Counted commitments"] == f"${total:.1f}B".replace(".0B", "B")
     assert metrics["Reported commitments"] == "$1.4T"
     assert metrics["Latest sourced event"] == f"{latest:%Y-%m-%d}"
     assert any("unknown" in w.value for w in at.warning)

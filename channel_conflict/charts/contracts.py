@@ -130,8 +130,9 @@ def partner_totals(totals: pd.DataFrame, excluded: pd.DataFrame, undisclosed: pd
             hovertemplate=("<b>%{y}</b>: value undisclosed (not zero; not in the total)<br>Deals: %{customdata[0]}"
                            "<br>Source: %{customdata[1]}<br>Confidence: %{customdata[2]}<extra></extra>"),
         ))
-    fig.update_xaxes(title_text="US$ billion", tickprefix="$", rangemode="tozero",
-                     range=[0, float(known["usd_bn"].max()) * 1.45 if len(known) else 1])
+    fig.update_xaxes(title_text="US$ billion", tickprefix="$",
+                     range=[-0.03 * float(known["usd_bn"].max() if len(known) else 1),
+                            float(known["usd_bn"].max()) * 1.45 if len(known) else 1])
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, autorange="reversed")
     fig.update_layout(showlegend=False, margin=dict(r=40))
     return finish(fig, caption, height=max(380, 170 + 40 * len(order)), chars=chars)
@@ -185,6 +186,8 @@ EXPOSURE_LABELS = {
     "stake_in_openai": "stake in OpenAI",
     "revenue_share_from_openai_pct": "revenue share OpenAI pays it",
     "revenue_share_from_microsoft": "share of its revenue from Microsoft, OpenAI's main host",
+    "openai_share_of_backlog": "OpenAI's share of its backlog",
+    "openai_share_of_commercial_rpo": "OpenAI's share of its commercial backlog (RPO)",
 }
 
 
@@ -221,17 +224,23 @@ def exposure_bars(rows: pd.DataFrame, as_of: str) -> go.Figure:
     )
     if rows.empty:
         return empty_figure(caption, "No exposure figures")
+    # Labels sit above their bars (not as tick labels), so the plot, title and footer keep the full width.
+    pos = list(range(len(rows)))
     fig = go.Figure(go.Bar(
-        y=rows["label"], x=rows["value"], orientation="h",
+        y=pos, x=rows["value"], orientation="h", width=0.5,
         marker=dict(color=rows["color"], pattern=dict(shape=["/" if d else "" for d in rows["derived"]],
                                                       fgcolor="white", solidity=0.3, fillmode="overlay")),
         text=[f"{v:.0f}%" for v in rows["value"]], textposition="outside", cliponaxis=False,
-        customdata=rows[["notes", "publisher", "published", "confidence"]].fillna("").astype(str).values,
-        hovertemplate=("<b>%{y}</b>: %{x:.0f}%<br>%{customdata[0]}<br>Source: %{customdata[1]} (%{customdata[2]})"
-                       "<br>Confidence: %{customdata[3]}<extra></extra>"),
+        customdata=rows[["label", "notes", "publisher", "published", "confidence"]].fillna("").astype(str).values,
+        hovertemplate=("<b>%{customdata[0]}</b>: %{x:.0f}%<br>%{customdata[1]}<br>Source: %{customdata[2]} "
+                       "(%{customdata[3]})<br>Confidence: %{customdata[4]}<extra></extra>"),
         name="Exposure",
     ))
+    fig.add_trace(go.Scatter(
+        y=[p - 0.42 for p in pos], x=[0] * len(pos), mode="text", text=rows["label"], textposition="middle right",
+        textfont=dict(size=12), hoverinfo="skip", showlegend=False, cliponaxis=False,
+    ))
     fig.update_xaxes(range=[0, 110], ticksuffix="%", title_text="%")
-    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_yaxes(autorange="reversed", showticklabels=False, showgrid=False)
     fig.update_layout(showlegend=False)
-    return finish(fig, caption, height=max(360, 180 + 44 * len(rows)))
+    return finish(fig, caption, height=max(360, 190 + 52 * len(rows)))

@@ -88,7 +88,7 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
                            "<br>Evidence dated %{customdata[3]}: %{customdata[4]}<br>Source: %{customdata[5]} "
                            "(%{customdata[6]})<br>Confidence: %{customdata[7]}<extra></extra>"),
         ))
-        counts = r.groupby("y")["role"].nunique()
+        counts = r.groupby("y")["role"].nunique() if not compact else {}
         for y, n in counts.items():
             fig.add_annotation(x=1.0, xref="paper", xanchor="left", xshift=8, y=y, yref="y", showarrow=False,
                                text=f"{n} role{'s' if n > 1 else ''}", font=dict(size=12, color=MUTED))
@@ -96,7 +96,9 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
                      type="category", categoryorder="array", categoryarray=x_labels)
     fig.update_yaxes(autorange="reversed", showgrid=False, showline=False, ticks="", gridcolor=GRID,
                      tickfont=dict(size=13), type="category", categoryorder="array", categoryarray=labels)
-    fig.update_layout(showlegend=False, margin=dict(r=80))
+    fig.update_layout(showlegend=False, margin=dict(r=20 if compact else 80))
+    if compact:
+        fig.update_xaxes(tickangle=-40, tickfont=dict(size=11))
     height = height or (200 + (38 if compact else 62) * len(ids))
     fig = finish(fig, caption, height=height, chars=chars)
     fig.update_layout(margin=dict(t=fig.layout.margin.t + 44))  # role labels sit above the grid

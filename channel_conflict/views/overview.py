@@ -22,7 +22,7 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
     return [
         Chart("openai-commitments-by-partner",
               contract_charts.partner_totals(totals, contracts.excluded(deals), contracts.undisclosed(deals), as_of,
-                                             chars=55),
+                                             chars=46),
               totals),
         contracts.role_matrix(q, {}, as_of, compact=True),
     ]
