@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import i18n
 from .base import NEUTRAL_SEQUENCE, Caption, empty_figure, finish
 
 BLUE, ORANGE, GREEN, RED, PURPLE, GREY, TEAL = NEUTRAL_SEQUENCE
@@ -23,52 +24,67 @@ INK_LINE = "#1F2328"
 TIER_COLORS = {"hyperscaler": BLUE, "specialty": ORANGE, "long_tail": GREEN, "market": GREY, "market_index": PURPLE}
 
 
-def _hover(unit: str) -> str:
-    return ("<b>%{fullData.name}</b> %{x}: %{y:,.2f} " + unit +
-            "<br>Source: %{customdata[0]}<br>Confidence: %{customdata[1]}<extra></extra>")
+def tier_label(tier: str, lang: str = i18n.DEFAULT) -> str:
+    return i18n.t_or(f"capital.tier.{tier}", lang, TIER_LABELS.get(tier, tier))
 
 
-def savings_chart(schedule: pd.DataFrame, caption: Caption, provenance: tuple[str, str]) -> go.Figure:
+def _c(key: str, lang: str) -> str:
+    return i18n.t(f"capital.chart.{key}", lang)
+
+
+def _src_conf(lang: str) -> str:
+    colon = "：" if i18n.normalise(lang) == "zh-TW" else ": "
+    return (f"<br>{i18n.t('common.source', lang)}{colon}%{{customdata[0]}}"
+            f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[1]}}<extra></extra>")
+
+
+def _hover(unit: str, lang: str = i18n.DEFAULT) -> str:
+    return "<b>%{fullData.name}</b> %{x}: %{y:,.2f} " + unit + _src_conf(lang)
+
+
+def savings_chart(schedule: pd.DataFrame, caption: Caption, provenance: tuple[str, str],
+                  lang: str = i18n.DEFAULT) -> go.Figure:
     """Interest saved each year (bars) and cumulatively (lines, nominal and present value)."""
     if schedule.empty:
-        return empty_figure(caption, "No build-out years to show")
+        return empty_figure(caption, i18n.t("capital.empty_years", lang), lang=lang)
     years = schedule["year"].astype(str)
     cd = [list(provenance)] * len(schedule)
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=years, y=schedule["saved_usd_bn"], name="Saved that year", marker_color=BLUE,
-                         customdata=cd, hovertemplate=_hover("US$ bn")))
-    fig.add_trace(go.Scatter(x=years, y=schedule["cumulative_usd_bn"], name="Cumulative", mode="lines+markers",
-                             line=dict(color=ORANGE, width=2.5), customdata=cd, hovertemplate=_hover("US$ bn")))
-    fig.add_trace(go.Scatter(x=years, y=schedule["cumulative_pv_usd_bn"], name="Cumulative, present value",
+    fig.add_trace(go.Bar(x=years, y=schedule["saved_usd_bn"], name=_c("saved_year", lang), marker_color=BLUE,
+                         customdata=cd, hovertemplate=_hover(_c("unit_bn", lang), lang)))
+    fig.add_trace(go.Scatter(x=years, y=schedule["cumulative_usd_bn"], name=_c("cumulative", lang),
+                             mode="lines+markers", line=dict(color=ORANGE, width=2.5), customdata=cd,
+                             hovertemplate=_hover(_c("unit_bn", lang), lang)))
+    fig.add_trace(go.Scatter(x=years, y=schedule["cumulative_pv_usd_bn"], name=_c("cumulative_pv", lang),
                              mode="lines", line=dict(color=ORANGE, width=2, dash="dot"), customdata=cd,
-                             hovertemplate=_hover("US$ bn (discounted at the base rate)")))
-    fig.update_yaxes(title_text="US$ billion", rangemode="tozero", tickprefix="$")
-    fig.update_xaxes(type="category", title_text="Build-out year")
-    return finish(fig, caption)
+                             hovertemplate=_hover(_c("unit_bn_pv", lang), lang)))
+    fig.update_yaxes(title_text=_c("y_bn", lang), rangemode="tozero", tickprefix="$")
+    fig.update_xaxes(type="category", title_text=_c("x_year", lang))
+    return finish(fig, caption, lang=lang)
 
 
 def depreciation_chart(monthly: pd.DataFrame, yearly: pd.DataFrame, caption: Caption,
-                       provenance: tuple[str, str]) -> go.Figure:
+                       provenance: tuple[str, str], lang: str = i18n.DEFAULT) -> go.Figure:
     """Book value (straight line) vs economic value (steps at each generation), % of cost; gap bars by year."""
     if monthly.empty:
-        return empty_figure(caption, "No years to show")
+        return empty_figure(caption, i18n.t("capital.empty_depr", lang), lang=lang)
     cost = monthly["book"].iloc[0] or 1.0
     cd_m = [list(provenance)] * len(monthly)
     gap_years = yearly[yearly["t_years"] > 0]
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=gap_years["t_years"], y=100 * gap_years["gap"] / cost, name="Write-down risk (book − economic)",
+    fig.add_trace(go.Bar(x=gap_years["t_years"], y=100 * gap_years["gap"] / cost, name=_c("writedown", lang),
                          marker_color=RED, opacity=0.75, width=0.45, customdata=[list(provenance)] * len(gap_years),
-                         hovertemplate=_hover("% of cost, end of year")))
-    fig.add_trace(go.Scatter(x=monthly["t_years"], y=100 * monthly["book"] / cost, name="Book value (straight line)",
+                         hovertemplate=_hover(_c("unit_pct_end", lang), lang)))
+    fig.add_trace(go.Scatter(x=monthly["t_years"], y=100 * monthly["book"] / cost, name=_c("book", lang),
                              mode="lines", line=dict(color=BLUE, width=2.5), customdata=cd_m,
-                             hovertemplate=_hover("% of cost")))
+                             hovertemplate=_hover(_c("unit_pct", lang), lang)))
     fig.add_trace(go.Scatter(x=monthly["t_years"], y=100 * monthly["economic"] / cost,
-                             name="Economic value (drops at each new generation)", mode="lines",
+                             name=_c("economic", lang), mode="lines",
                              line=dict(color=ORANGE, width=2.5, shape="hv"), customdata=cd_m,
-                             hovertemplate=_hover("% of cost")))
-    fig.update_yaxes(title_text="% of purchase cost", range=[0, 105], ticksuffix="%")
-    fig.update_xaxes(title_text="Years since purchase", dtick=1, rangemode="tozero")
-    return finish(fig, caption)
+                             hovertemplate=_hover(_c("unit_pct", lang), lang)))
+    fig.update_yaxes(title_text=_c("y_pct", lang), range=[0, 105], ticksuffix="%")
+    fig.update_xaxes(title_text=_c("x_years", lang), dtick=1, rangemode="tozero")
+    return finish(fig, caption, lang=lang)
 
 
 PRICE_CUSTOM = ["publisher", "published", "confidence", "pricing", "notes", "price_low_usd", "price_high_usd"]
@@ -79,27 +95,29 @@ def _custom(frame: pd.DataFrame) -> list:
     return f.where(f.notna(), "").values.tolist()
 
 
-def price_label(row) -> str:
-    return f"{row['as_of']} · {row['gpu']} · {TIER_LABELS.get(row['provider_tier'], row['provider_tier'])}"
+def price_label(row, lang: str = i18n.DEFAULT) -> str:
+    return f"{row['as_of']} · {row['gpu']} · {tier_label(row['provider_tier'], lang)}"
 
 
 def gpu_price_chart(prices: pd.DataFrame, cost: float, direct_price: float, caption: Caption,
-                    cost_provenance: tuple[str, str]) -> go.Figure:
+                    cost_provenance: tuple[str, str], lang: str = i18n.DEFAULT) -> go.Figure:
     """Market price ranges (bars from low to high, a diamond for single figures) with the implied
     cost and direct-sale price as vertical lines. Rows without a price level are not drawn."""
     priced = prices.dropna(subset=["price_low_usd", "price_high_usd"], how="all").copy()
     if priced.empty:
-        return empty_figure(caption, "No GPU prices with a level in this file")
+        return empty_figure(caption, i18n.t("capital.empty_prices", lang), lang=lang)
     priced["price_low_usd"] = priced["price_low_usd"].fillna(priced["price_high_usd"])
     priced["price_high_usd"] = priced["price_high_usd"].fillna(priced["price_low_usd"])
-    priced["label"] = priced.apply(price_label, axis=1)
+    priced["label"] = priced.apply(price_label, axis=1, lang=lang)
     order = priced["label"].tolist()[::-1]  # oldest at the bottom, newest on top
     fig = go.Figure()
     for tier, rows in priced.groupby("provider_tier", sort=False):
         color = TIER_COLORS.get(tier, GREY)
-        name = TIER_LABELS.get(tier, tier)
-        hover = ("<b>%{y}</b><br>US$ %{customdata[5]:.2f}–%{customdata[6]:.2f} per GPU-hour (%{customdata[3]})"
-                 "<br>Source: %{customdata[0]} (%{customdata[1]})<br>Confidence: %{customdata[2]}"
+        name = tier_label(tier, lang)
+        colon = "：" if i18n.normalise(lang) == "zh-TW" else ": "
+        hover = ("<b>%{y}</b><br>" + _c("hover_range", lang)
+                 + f"<br>{i18n.t('common.source', lang)}{colon}%{{customdata[0]}} (%{{customdata[1]}})"
+                 f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[2]}}"
                  "<br>%{customdata[4]}<extra></extra>")
         rows = rows.assign(ranged=rows["price_low_usd"] != rows["price_high_usd"])
         r = rows[rows["ranged"]]
@@ -116,36 +134,35 @@ def gpu_price_chart(prices: pd.DataFrame, cost: float, direct_price: float, capt
                 showlegend=not len(r), marker=dict(symbol="diamond", size=13, color=color),
                 customdata=_custom(p), hovertemplate=hover,
             ))
-    cost_hover = ("<b>%{fullData.name}</b>: US$ %{x:.2f} per GPU-hour<br>Source: %{customdata[0]}"
-                  "<br>Confidence: %{customdata[1]}<extra></extra>")
-    for x, name, dash, color in ((cost, "Implied cost per billed hour", "solid", INK_LINE),
-                                 (direct_price, "Direct-sale price (cost + markup)", "dash", RED)):
-        fig.add_trace(go.Scatter(x=[x, x], y=[order[0], order[-1]], mode="lines", name=f"{name}: ${x:.2f}",
+    cost_hover = "<b>%{fullData.name}</b>: " + _c("hover_cost", lang) + _src_conf(lang)
+    for x, name, dash, color in ((cost, _c("implied_cost", lang), "solid", INK_LINE),
+                                 (direct_price, _c("direct_price", lang), "dash", RED)):
+        fig.add_trace(go.Scatter(x=[x, x], y=[order[0], order[-1]], mode="lines",
+                                 name=f"{name}: {i18n.usd(x, lang)}",
                                  line=dict(color=color, width=2.5, dash=dash),
                                  customdata=[list(cost_provenance)] * 2, hovertemplate=cost_hover))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, title_text="", showgrid=False)
-    fig.update_xaxes(title_text="US$ per GPU-hour", rangemode="tozero", tickprefix="$", showgrid=True,
+    fig.update_xaxes(title_text=_c("x_usd_hour", lang), rangemode="tozero", tickprefix="$", showgrid=True,
                      gridcolor="#E6E8EB")
     fig.update_layout(barmode="overlay", bargap=0.35)
-    return finish(fig, caption, height=max(480, 260 + 38 * len(order)))
+    return finish(fig, caption, height=max(480, 260 + 38 * len(order)), lang=lang)
 
 
-def cost_stack_chart(parts: pd.DataFrame, caption: Caption) -> go.Figure:
+def cost_stack_chart(parts: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) -> go.Figure:
     """What one billed GPU-hour costs, built up: capital, opex, idle hours, markup."""
     if parts.empty:
-        return empty_figure(caption, "No cost to show")
+        return empty_figure(caption, i18n.t("capital.empty_cost", lang), lang=lang)
     colors = [BLUE, TEAL, GREY, RED]
     fig = go.Figure()
     for (_, row), color in zip(parts.iterrows(), colors, strict=False):
         fig.add_trace(go.Bar(
-            y=["Direct-sale price"], x=[row["usd_per_hour"]], name=row["part"], orientation="h",
-            marker_color=color, text=[f"${row['usd_per_hour']:.2f}"], textposition="inside",
+            y=[_c("direct_sale", lang)], x=[row["usd_per_hour"]], name=row["part"], orientation="h",
+            marker_color=color, text=[i18n.usd(row["usd_per_hour"], lang)], textposition="inside",
             insidetextanchor="middle", customdata=[[row["source"], row["confidence"]]],
-            hovertemplate=("<b>" + row["part"] + "</b>: US$ %{x:.2f} per billed GPU-hour"
-                           "<br>Source: %{customdata[0]}<br>Confidence: %{customdata[1]}<extra></extra>"),
+            hovertemplate="<b>" + row["part"] + "</b>: " + _c("hover_stack", lang) + _src_conf(lang),
         ))
     fig.update_layout(barmode="stack", bargap=0.3, legend_traceorder="normal")
-    fig.update_xaxes(title_text="US$ per billed GPU-hour", tickprefix="$", rangemode="tozero", showgrid=True,
+    fig.update_xaxes(title_text=_c("x_usd_billed", lang), tickprefix="$", rangemode="tozero", showgrid=True,
                      gridcolor="#E6E8EB")
     fig.update_yaxes(showticklabels=False)
-    return finish(fig, caption, height=330)
+    return finish(fig, caption, height=330, lang=lang)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .. import capital as fin
+from .. import i18n
 from ..charts import capital as charts
 from ..charts.base import Caption, sources_label
 from ..params import Param
@@ -109,21 +110,25 @@ def _default(s: Slider, table: pd.DataFrame) -> tuple[float, str]:
     return value, conf
 
 
-def params(q: Query) -> list[Param]:
+def params(q: Query, lang: str = i18n.DEFAULT) -> list[Param]:
+    """The sliders; labels in `lang` (keys, values and formats are the same in every language)."""
     table = assumptions(q)
     out = []
+    zh = i18n.normalise(lang) != i18n.DEFAULT
     for s in SLIDERS.values():
         default, conf = _default(s, table)
         row = table[table["name"] == s.assumption]
-        why = row["rationale"].iloc[0] if len(row) else "page default"
-        out.append(Param(s.key, f"{s.label} ({conf})", s.kind, default, min=s.lo, max=s.hi, step=s.step,
-                         format=s.fmt, help=f"{s.assumption}: {why}"))
+        why = row["rationale"].iloc[0] if len(row) else i18n.t("capital.page_default", lang)
+        label = i18n.t_or(f"param.capital.{s.key}.label", lang, s.label) if zh else s.label
+        conf_text = i18n.t_or(f"confidence.{conf}", lang, conf) if zh else conf
+        out.append(Param(s.key, f"{label}（{conf_text}）" if zh else f"{label} ({conf})", s.kind, default,
+                         min=s.lo, max=s.hi, step=s.step, format=s.fmt, help=f"{s.assumption}: {why}"))
     return out
 
 
-def section_params(q: Query) -> dict[str, list[Param]]:
+def section_params(q: Query, lang: str = i18n.DEFAULT) -> dict[str, list[Param]]:
     """The page's Params grouped by section, in SECTIONS order."""
-    by_key = {p.key: p for p in params(q)}
+    by_key = {p.key: p for p in params(q, lang)}
     return {name: [by_key[s.key] for s in group] for name, group in SECTIONS.items()}
 
 
@@ -150,16 +155,17 @@ def assumption_table(q: Query, values: dict) -> pd.DataFrame:
 def _provenance(table: pd.DataFrame, name: str) -> str:
     row = table[table["name"] == name]
     if not len(row) or not isinstance(row["publisher"].iloc[0], str):
-        return "our assumption"
+        return OURS
     published = row["published"].iloc[0]
     when = pd.Timestamp(published).strftime("%Y-%m-%d") if pd.notna(published) else ""
     return f"{row['publisher'].iloc[0]} ({when})" if when else row["publisher"].iloc[0]
 
 
 CONFIDENCE_ORDER = ("confirmed", "reported", "estimate", "assumption")
+OURS = "our assumption"
 
 
-def _inputs(table: pd.DataFrame, names: dict[str, str]) -> tuple[str, str]:
+def _inputs(table: pd.DataFrame, names: dict[str, str], lang: str = i18n.DEFAULT) -> tuple[str, str]:
     """Footer text naming where each input comes from, and the weakest confidence among them.
 
     names: assumption name -> how the footer calls it. Sourced inputs name their publisher and date;
@@ -170,11 +176,15 @@ def _inputs(table: pd.DataFrame, names: dict[str, str]) -> tuple[str, str]:
         row = table[table["name"] == name]
         confs.append(row["confidence"].iloc[0] if len(row) else "assumption")
         prov = _provenance(table, name)
-        (ours if prov == "our assumption" else sourced).append(f"{label}: {prov}" if prov != "our assumption"
-                                                                else label)
-    parts = sourced + ([", ".join(ours) + (": our assumptions" if len(ours) > 1 else ": our assumption")]
-                       if ours else [])
+        (ours if prov == OURS else sourced).append(f"{label}: {prov}" if prov != OURS else label)
+    if i18n.normalise(lang) == i18n.DEFAULT:
+        parts = sourced + ([", ".join(ours) + (": our assumptions" if len(ours) > 1 else ": our assumption")]
+                           if ours else [])
+    else:
+        parts = sourced + (["、".join(ours) + "：" + i18n.t("capital.our_assumptions", lang)] if ours else [])
     weakest = max(confs, key=lambda c: CONFIDENCE_ORDER.index(c) if c in CONFIDENCE_ORDER else len(CONFIDENCE_ORDER))
+    if i18n.normalise(lang) != i18n.DEFAULT:
+        weakest = i18n.t_or(f"confidence.{weakest}", lang, weakest)
     return "; ".join(parts), weakest
 
 
@@ -183,33 +193,50 @@ def _base_year(table: pd.DataFrame) -> int:
     return int(row["value"].iloc[0]) if len(row) else 2026
 
 
-def tier_verdict(prices: pd.DataFrame, price: float) -> tuple[str, pd.DataFrame]:
+def tier_verdict(prices: pd.DataFrame, price: float, lang: str = i18n.DEFAULT) -> tuple[str, pd.DataFrame]:
     """Where a price sits against the latest H100 tier ranges, as a phrase, and those rows."""
     h100 = prices[(prices["gpu"] == "H100") & prices["price_low_usd"].notna()
                   & prices["provider_tier"].isin(["hyperscaler", "specialty", "long_tail"])]
     if h100.empty:
-        return "no tier prices to compare", h100
+        return i18n.t("capital.chart.no_tiers", lang), h100
     latest = h100[h100["as_of"] == h100["as_of"].max()]
     parts = []
     for _, r in latest.iterrows():
-        tier = charts.TIER_LABELS.get(r["provider_tier"], r["provider_tier"]).lower().replace("gpu", "GPU")
         lo, hi = r["price_low_usd"], r["price_high_usd"]
         where = "below" if price < lo else "above" if price > hi else "inside"
-        parts.append(f"{where} {tier} (${lo:.2f}–{hi:.2f})")
-    return "; ".join(parts), latest
+        if i18n.normalise(lang) == i18n.DEFAULT:
+            tier = charts.TIER_LABELS.get(r["provider_tier"], r["provider_tier"]).lower().replace("gpu", "GPU")
+            parts.append(f"{where} {tier} (${lo:.2f}–{hi:.2f})")
+        else:
+            parts.append(i18n.t(f"capital.chart.{where}", lang, tier=charts.tier_label(r["provider_tier"], lang),
+                                lo=i18n.usd(lo, lang), hi=f"{hi:.2f}"))
+    return ("; " if i18n.normalise(lang) == i18n.DEFAULT else "；").join(parts), latest
+
+
+def _bn(value: float, lang: str) -> str:
+    return f"${value:,.0f}B" if i18n.normalise(lang) == i18n.DEFAULT else i18n.usd_bn(value, lang)
+
+
+def _in(table: pd.DataFrame, keys: dict[str, str], lang: str) -> tuple[str, str]:
+    """_inputs with each input's name in `lang` (keys: assumption name -> capital.input.<key>)."""
+    names = {name: i18n.t(f"capital.input.{key}", lang) for name, key in keys.items()}
+    return _inputs(table, names, lang)
 
 
 def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
+    lang = i18n.normalise(values.get("lang"))
     v = {p.key: values.get(p.key, p.default) for p in params(q)}
     table = assumptions(q)
     start = _base_year(table)
-    src1, conf1 = _inputs(table, {"buildout_usd_bn": "build-out size", "buildout_years": "period",
-                                  "debt_share": "debt share", "spread_cut_bps": "spread cut", "base_rate_pct": "base rate"})
-    src2, conf2 = _inputs(table, {"server_life_years": "server life", "accelerator_cadence_months": "cadence",
-                                  "value_drop_per_generation": "value lost per generation"})
-    src3, conf3 = _inputs(table, {"gpu_capex_usd": "capital cost", "server_life_years": "life",
-                                  "cost_of_capital_pct": "cost of capital", "gpu_opex_usd_per_hour": "opex",
-                                  "gpu_utilisation": "utilisation", "direct_sale_markup": "markup"})
+    c = lambda key, **kw: i18n.t(f"capital.chart.{key}", lang, **kw)  # noqa: E731
+    src1, conf1 = _in(table, {k: k for k in ("buildout_usd_bn", "buildout_years", "debt_share", "spread_cut_bps",
+                                             "base_rate_pct")}, lang)
+    src2, conf2 = _in(table, {k: k for k in ("server_life_years", "accelerator_cadence_months",
+                                             "value_drop_per_generation")}, lang)
+    src3, conf3 = _in(table, {"gpu_capex_usd": "gpu_capex_usd", "server_life_years": "server_life",
+                              "cost_of_capital_pct": "cost_of_capital_pct", "gpu_opex_usd_per_hour": "gpu_opex_usd_per_hour",
+                              "gpu_utilisation": "gpu_utilisation", "direct_sale_markup": "direct_sale_markup"}, lang)
+    model1, model2, model3 = (i18n.t("capital.model_on", lang, inputs=x) for x in (src1, src2, src3))
 
     # 1. Loan guarantee
     sched = fin.spread_savings(v["buildout_usd_bn"], int(v["buildout_years"]), v["debt_pct"] / 100,
@@ -217,15 +244,15 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
     total = sched["cumulative_usd_bn"].iloc[-1]
     end = start + int(v["buildout_years"]) - 1
     cap1 = Caption(
-        title=f"A {v['spread_cut_bps']:.0f} bps lower spread would save about ${total:,.0f}B of interest by {end}",
-        subtitle="Interest saved by a loan guarantee, US$ billion: each year (bars) and cumulative (lines)",
-        source=f"Model on {src1}",
+        title=c("c1_title", bps=f"{v['spread_cut_bps']:.0f}", saved=_bn(total, lang), end=end),
+        subtitle=c("c1_subtitle"),
+        source=i18n.t("capital.model_on_cap", lang, inputs=src1),
         as_of=as_of,
-        scenario=(f"${v['buildout_usd_bn']:,.0f}B over {v['buildout_years']:.0f} years ({start}–{end}), "
-                  f"{v['debt_pct']:.0f}% debt drawn evenly, interest-only; spread −{v['spread_cut_bps']:.0f} bps; "
-                  f"present value at {v['base_rate_pct']:.2f}%"),
+        scenario=c("c1_scenario", buildout=_bn(v["buildout_usd_bn"], lang), years=f"{v['buildout_years']:.0f}",
+                   start=start, end=end, debt=f"{v['debt_pct']:.0f}", bps=f"{v['spread_cut_bps']:.0f}",
+                   rate=f"{v['base_rate_pct']:.2f}"),
     )
-    fig1 = charts.savings_chart(sched, cap1, (f"model on {src1}", conf1))
+    fig1 = charts.savings_chart(sched, cap1, (model1, conf1), lang=lang)
 
     # 2. Depreciation vs cadence
     life = int(v["server_life_years"])
@@ -234,58 +261,59 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
     monthly = fin.depreciation_gap(100.0, life, v["cadence_months"], drop, horizon, steps_per_year=12)
     yearly = fin.depreciation_gap(100.0, life, v["cadence_months"], drop, horizon)
     peak = yearly.loc[yearly["gap"].idxmax()]
+    cadence = f"{v['cadence_months']:.0f}"
     if peak["gap"] > 0:
-        title2 = (f"Books overstate the fleet by up to {peak['gap']:.0f}% of cost (year {peak['t_years']:.0f}): "
-                  f"{life}-year life vs {v['cadence_months']:.0f}-month cadence")
+        title2 = c("c2_title_gap", gap=f"{peak['gap']:.0f}", year=f"{peak['t_years']:.0f}", life=life,
+                   cadence=cadence)
     else:
-        title2 = (f"No write-down risk here: a {life}-year life keeps books below a fleet that "
-                  f"loses {v['gen_drop_pct']:.0f}% every {v['cadence_months']:.0f} months")
+        title2 = c("c2_title_none", life=life, drop=f"{v['gen_drop_pct']:.0f}", cadence=cadence)
     cap2 = Caption(
         title=title2,
-        subtitle="Value of a GPU fleet bought in year 0, % of purchase cost; bars: book minus economic value at year end",
-        source=f"Model on {src2}",
+        subtitle=c("c2_subtitle"),
+        source=i18n.t("capital.model_on_cap", lang, inputs=src2),
         as_of=as_of,
-        scenario=(f"straight-line life {life} years; a new generation every {v['cadence_months']:.0f} months "
-                  f"cuts the installed fleet's value by {v['gen_drop_pct']:.0f}%"),
+        scenario=c("c2_scenario", life=life, cadence=cadence, drop=f"{v['gen_drop_pct']:.0f}"),
     )
-    fig2 = charts.depreciation_chart(monthly, yearly, cap2, (f"model on {src2}", conf2))
+    fig2 = charts.depreciation_chart(monthly, yearly, cap2, (model2, conf2), lang=lang)
 
     # 3. GPU-hour cost against market prices
     cost = fin.gpu_hour_cost(v["gpu_capex_usd"], life, v["cost_of_capital_pct"], v["gpu_opex"],
                              v["utilisation_pct"] / 100, v["margin_pct"] / 100)
     prices = q("capital_gpu_prices")
-    verdict, _ = tier_verdict(prices, cost.direct_price)
+    verdict, _ = tier_verdict(prices, cost.direct_price, lang)
     missing = prices[prices["price_low_usd"].isna() & prices["price_high_usd"].isna()]
-    not_drawn = "".join(f" · Not drawn (no level given): {r['as_of']} {r['gpu']} {r['provider_tier']}"
+    not_drawn = "".join(c("c3_not_drawn", what=f"{r['as_of']} {r['gpu']} "
+                                              f"{r['provider_tier'] if lang == i18n.DEFAULT else charts.tier_label(r['provider_tier'], lang)}")
                         for _, r in missing.iterrows())
-    scenario3 = (f"${v['gpu_capex_usd']:,.0f} per GPU over {life} years at {v['cost_of_capital_pct']:.1f}%, "
-                 f"opex ${v['gpu_opex']:.2f}/h, {v['utilisation_pct']:.0f}% billed, markup {v['margin_pct']:.0f}%")
+    scenario3 = c("c3_scenario", capex=i18n.usd(v["gpu_capex_usd"], lang, 0), life=life,
+                  rate=f"{v['cost_of_capital_pct']:.1f}", opex=i18n.usd(v["gpu_opex"], lang),
+                  util=f"{v['utilisation_pct']:.0f}", markup=f"{v['margin_pct']:.0f}")
     cap3 = Caption(
-        title=f"Implied cost ${cost.cost_per_billed_hour:.2f} and direct price ${cost.direct_price:.2f} per GPU-hour",
-        subtitle=(f"US$ per GPU-hour: market price ranges by tier and month vs the modelled cost<br>"
-                  f"Direct price vs latest H100 prices: {verdict}{not_drawn}"),
-        source=(f"Prices: {sources_label(prices)}; " if len(prices) else "") + f"cost: model on {src3}",
+        title=c("c3_title", cost=i18n.usd(cost.cost_per_billed_hour, lang), price=i18n.usd(cost.direct_price, lang)),
+        subtitle=c("c3_subtitle") + "<br>" + c("c3_verdict", verdict=verdict) + not_drawn,
+        source=(i18n.t("capital.prices_and_cost", lang, prices=sources_label(prices, lang=lang), inputs=src3)
+                if len(prices) else i18n.t("capital.cost_only", lang, inputs=src3)),
         as_of=as_of,
         scenario=scenario3,
     )
-    fig3 = charts.gpu_price_chart(prices, cost.cost_per_billed_hour, cost.direct_price, cap3,
-                                  (f"model on {src3}", conf3))
+    fig3 = charts.gpu_price_chart(prices, cost.cost_per_billed_hour, cost.direct_price, cap3, (model3, conf3),
+                                  lang=lang)
     fig3.update_layout(margin=dict(t=fig3.layout.margin.t + 18))
 
     parts = pd.DataFrame([
-        ("Capital (annuity)", cost.capital_per_hour),
-        ("Opex", cost.opex_per_hour),
-        ("Idle hours", cost.idle_per_billed_hour),
-        ("Markup", cost.direct_price - cost.cost_per_billed_hour),
-    ], columns=["part", "usd_per_hour"]).assign(source=f"model on {src3}", confidence=conf3)
+        (c("part_capital"), cost.capital_per_hour),
+        (c("part_opex"), cost.opex_per_hour),
+        (c("part_idle"), cost.idle_per_billed_hour),
+        (c("part_markup"), cost.direct_price - cost.cost_per_billed_hour),
+    ], columns=["part", "usd_per_hour"]).assign(source=model3, confidence=conf3)
     cap4 = Caption(
-        title=f"What a ${cost.direct_price:.2f} direct GPU-hour is made of",
-        subtitle="US$ per billed GPU-hour: capital recovery, running cost, unbilled hours and markup",
-        source=f"Model on {src3}",
+        title=c("c4_title", price=i18n.usd(cost.direct_price, lang)),
+        subtitle=c("c4_subtitle"),
+        source=i18n.t("capital.model_on_cap", lang, inputs=src3),
         as_of=as_of,
         scenario=scenario3,
     )
-    fig4 = charts.cost_stack_chart(parts, cap4)
+    fig4 = charts.cost_stack_chart(parts, cap4, lang=lang)
 
     price_data = prices.assign(implied_cost_usd=cost.cost_per_billed_hour, direct_price_usd=cost.direct_price)
     return [
