@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import i18n
 from ..schema import CONFIDENCE
 from .base import NEUTRAL_SEQUENCE, Caption, empty_figure, finish
 
@@ -11,10 +12,17 @@ BLUE, ORANGE, GREEN, RED, PURPLE, GREY, TEAL = NEUTRAL_SEQUENCE
 CONFIDENCE_COLORS = {"confirmed": GREEN, "reported": BLUE, "estimate": ORANGE, "assumption": GREY}
 
 
-def confidence_bars(counts: pd.DataFrame, caption: Caption, selected: str | None = None) -> go.Figure:
+def _src_conf(lang: str) -> str:
+    colon = "：" if i18n.normalise(lang) == "zh-TW" else ": "
+    return (f"<br>{i18n.t('common.source', lang)}{colon}%{{customdata[1]}}"
+            f"<br>{i18n.t('common.confidence', lang)}{colon}")
+
+
+def confidence_bars(counts: pd.DataFrame, caption: Caption, selected: str | None = None,
+                    lang: str = i18n.DEFAULT) -> go.Figure:
     """Rows per table, stacked by confidence; one bar per table, the selected one in bold."""
     if counts.empty:
-        return empty_figure(caption, "No tables with a confidence column")
+        return empty_figure(caption, i18n.t("sources.empty_conf", lang), lang=lang)
     totals = counts.groupby("table_name")["rows"].sum().sort_values()
     tables = totals.index.tolist()
     ticks = [f"<b>{t}</b>" if t == selected else t for t in tables]
@@ -24,30 +32,32 @@ def confidence_bars(counts: pd.DataFrame, caption: Caption, selected: str | None
         if not rows.any():
             continue
         share = (100 * rows / totals.reindex(tables)).round(0)
+        name = i18n.t_or(f"confidence.{level}", lang, level)
         fig.add_trace(go.Bar(
-            y=tables, x=rows, name=level, orientation="h", marker_color=CONFIDENCE_COLORS.get(level, PURPLE),
+            y=tables, x=rows, name=name, orientation="h", marker_color=CONFIDENCE_COLORS.get(level, PURPLE),
             customdata=[[s, caption.source] for s in share],
-            hovertemplate=("<b>%{y}</b>: %{x:.0f} rows " + level + " (%{customdata[0]:.0f}% of the table)"
-                           "<br>Source: %{customdata[1]}<br>Confidence: " + level + "<extra></extra>"),
+            hovertemplate=(i18n.t("sources.hover_rows", lang).replace("{level}", name)
+                           + _src_conf(lang) + name + "<extra></extra>"),
         ))
     fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=tables, tickvals=tables, ticktext=ticks)
-    fig.update_xaxes(title_text="rows", showgrid=True, gridcolor="#E6E8EB", rangemode="tozero")
-    return finish(fig, caption, height=max(420, 230 + 34 * len(tables)))
+    fig.update_xaxes(title_text=i18n.t("sources.x_rows", lang), showgrid=True, gridcolor="#E6E8EB",
+                     rangemode="tozero")
+    return finish(fig, caption, height=max(420, 230 + 34 * len(tables)), lang=lang)
 
 
-def source_dates(sources: pd.DataFrame, caption: Caption) -> go.Figure:
+def source_dates(sources: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) -> go.Figure:
     """How many sources were published each quarter."""
     if sources.empty:
-        return empty_figure(caption, "No sources")
+        return empty_figure(caption, i18n.t("sources.empty_sources", lang), lang=lang)
     published = pd.to_datetime(sources["published"])
     per_q = published.dt.to_period("Q").astype(str).value_counts().sort_index()
     fig = go.Figure(go.Bar(
-        x=per_q.index, y=per_q.values, marker_color=BLUE, name="Sources",
-        customdata=[[caption.source, "see each row (a source list)"]] * len(per_q),
-        hovertemplate=("<b>%{x}</b>: %{y} sources published<br>Source: %{customdata[0]}"
-                       "<br>Confidence: %{customdata[1]}<extra></extra>"),
+        x=per_q.index, y=per_q.values, marker_color=BLUE, name=i18n.t("sources.series_sources", lang),
+        customdata=[[caption.source, i18n.t("sources.see_rows", lang)]] * len(per_q),
+        hovertemplate=(i18n.t("sources.hover_sources", lang) + _src_conf(lang).replace("customdata[1]", "customdata[0]")
+                       + "%{customdata[1]}<extra></extra>"),
     ))
-    fig.update_xaxes(type="category", title_text="quarter published")
-    fig.update_yaxes(title_text="sources", rangemode="tozero")
-    return finish(fig, caption, height=380)
+    fig.update_xaxes(type="category", title_text=i18n.t("sources.x_quarter", lang))
+    fig.update_yaxes(title_text=i18n.t("sources.y_sources", lang), rangemode="tozero")
+    return finish(fig, caption, height=380, lang=lang)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import i18n
 from ..charts import sources as charts
 from ..charts.base import Caption
 from ..params import Param
@@ -74,7 +75,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False).encode("utf-8")
 
 
-def gaps(q: Query) -> list[tuple[str, str, bool]]:
+def gaps(q: Query, lang: str = i18n.DEFAULT) -> list[tuple[str, str, bool]]:
     """(what, plain statement, still open?) for every known gap, checked against this file."""
     check = q("sources_gap_checks").iloc[0]
     still_open = {
@@ -86,9 +87,9 @@ def gaps(q: Query) -> list[tuple[str, str, bool]]:
     out = []
     for key, what, statement in GAPS:
         if still_open[key]:
-            out.append((what, f"**{what}** {statement}", True))
+            out.append((what, i18n.t_or(f"sources.gap.{key}", lang, f"**{what}** {statement}"), True))
         else:
-            out.append((what, f"**{what}**: this database now has figures for it (check their sources below).", False))
+            out.append((what, i18n.t("sources.gap_closed", lang, what=what), False))
     return out
 
 
@@ -103,26 +104,27 @@ PRIMARY_RULE = ("Where two sources (or one source two ways) give different figur
 
 
 def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
+    lang = i18n.normalise(values.get("lang"))
     counts = q("sources_confidence_counts")
     srcs = q("table_sources")
     selected = values.get("table", DEFAULT_TABLE)
     total = int(counts["rows"].sum()) if len(counts) else 0
     confirmed = int(counts.loc[counts["confidence"] == "confirmed", "rows"].sum()) if len(counts) else 0
     cap1 = Caption(
-        title=f"{confirmed} of {total} sourced rows are confirmed by a party, a filing or the research firm",
-        subtitle="Rows per table by confidence: confirmed, reported (an outlet), estimate (derived), assumption (ours)",
-        source=f"this dashboard's database ({len(srcs)} sources)",
+        title=i18n.t("sources.c1_title", lang, confirmed=confirmed, total=total),
+        subtitle=i18n.t("sources.c1_subtitle", lang),
+        source=i18n.t("sources.c1_source", lang, n=len(srcs)),
         as_of=as_of,
     )
     published = pd.to_datetime(srcs["published"])
     recent = int((published > published.max() - pd.Timedelta(days=365)).sum()) if len(srcs) else 0
     cap2 = Caption(
-        title=f"{len(srcs)} sources, {recent} of them published in the last year of the data",
-        subtitle="Number of sources (articles, filings, reports) by quarter of publication",
-        source="this dashboard's sources table",
+        title=i18n.t("sources.c2_title", lang, n=len(srcs), recent=recent),
+        subtitle=i18n.t("sources.c2_subtitle", lang),
+        source=i18n.t("sources.c2_source", lang),
         as_of=as_of,
     )
     return [
-        Chart("sources-confidence-by-table", charts.confidence_bars(counts, cap1, selected), counts),
-        Chart("sources-by-publication-quarter", charts.source_dates(srcs, cap2), srcs),
+        Chart("sources-confidence-by-table", charts.confidence_bars(counts, cap1, selected, lang=lang), counts),
+        Chart("sources-by-publication-quarter", charts.source_dates(srcs, cap2, lang=lang), srcs),
     ]
