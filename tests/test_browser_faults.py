@@ -1,0 +1,97 @@
+"""A broken database, end to end: `streamlit run` with DASHBOARD_DB at a bad file, seen in Chromium.
+
+Each case must show one clear message that names the file and says how to fix it, with no
+traceback on the page, and must never create or change the file it was pointed at.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pytest
+from playwright.sync_api import Page, expect
+
+from .browser_helpers import open_page
+from .conftest import ARTIFACTS, AppServer
+
+ALERT = '[data-testid="stAlert"]'
+
+
+@pytest.fixture
+def serve():
+    """Start `streamlit run` against a given DB file; stopped after the test."""
+    servers: list[AppServer] = []
+
+    def start(db: Path) -> AppServer:
+        ARTIFACTS.mkdir(exist_ok=True)
+        server = AppServer(db)
+        servers.append(server)
+        server.wait_ready()
+        return server
+
+    yield start
+    for s in servers:
+        s.stop()
+
+
+def message_on(page: Page, url: str) -> str:
+    open_page(page, url)
+    expect(page.locator(ALERT).first).to_be_visible(timeout=15000)
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    text = " ".join(page.locator(ALERT).all_inner_texts())
+    assert "Traceback" not in page.content()
+    return text
+
+
+def test_missing_file_is_named_and_not_created(page: Page, serve, tmp_path):
+    path = tmp_path / "nope.duckdb"
+    server = serve(path)
+    text = message_on(page, server.url + "/market")
+    assert "Database not found" in text and str(path) in text and "make data" in text
+    assert not path.exists() and not Path(str(path) + ".wal").exists()
+
+
+def test_not_a_duckdb_file(page: Page, serve, tmp_path):
+    path = tmp_path / "junk.duckdb"
+    path.write_bytes(b"this is not a database\n" * 200)
+    before = path.read_bytes()
+    server = serve(path)
+    text = message_on(page, server.url + "/market")
+    assert "Not a DuckDB database" in text and str(path) in text and "make data" in text
+    assert path.read_bytes() == before
+
+
+def test_missing_table_and_column(page: Page, serve, tmp_path, built_db):
+    path = tmp_path / "partial.duckdb"
+    shutil.copy(built_db, path)
+    with duckdb.connect(str(path)) as con:
+        con.execute("DROP TABLE events")
+        con.execute("ALTER TABLE market_share DROP COLUMN confidence")
+    server = serve(path)
+    text = message_on(page, server.url + "/market")
+    assert str(path) in text and "make data" in text
+    # Markdown code spans render without their backticks.
+    assert "table events is missing" in text and "market_share lacks column confidence" in text
+
+
+def test_locked_by_a_writer(page: Page, serve, tmp_path, built_db):
+    path = tmp_path / "locked.duckdb"
+    shutil.copy(built_db, path)
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import duckdb, time
+        con = duckdb.connect({str(path)!r})
+        print("locked", flush=True)
+        time.sleep(120)
+    """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        server = serve(path)
+        text = message_on(page, server.url + "/market")
+        assert "Database is locked" in text and str(path) in text and "reload the page" in text
+    finally:
+        holder.kill()
+        holder.wait()
