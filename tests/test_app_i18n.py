@@ -15,6 +15,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 PAGES = {
     "capital": "bps lower spread would save about",
     "sources": "sourced rows are confirmed",
+    "market": "Cloud infrastructure market share by provider",
 }
 
 
@@ -74,6 +75,13 @@ def test_capital_money_the_chinese_way(use_db):
     assert "億美元" in heads or "兆美元" in heads, heads
     assert "US$" in heads  # GPU-hour prices in US dollars, not NT$
     assert "（" in at.slider(key="buildout_usd_bn").label  # translated label with its confidence
+
+
+def test_market_money_the_chinese_way(use_db):
+    at = run("market", {"lang": "zh-TW"})
+    assert any("億美元" in m.value or "兆美元" in m.value for m in at.metric), [m.value for m in at.metric]
+    at = run("market")
+    assert any(m.value.startswith("$") and m.value.endswith("B") for m in at.metric)
 
 
 def test_slider_values_keep_their_url_in_chinese(use_db):

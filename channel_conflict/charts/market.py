@@ -8,11 +8,27 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import i18n
 from .base import MUTED, Caption, empty_figure, finish, sources_label
 
 HOVER_SHARE = ("<b>%{fullData.name}</b> %{x}: %{y:.0f}% of spend<br>"
                "Source: %{customdata[0]} (%{customdata[1]})<br>Confidence: %{customdata[2]}<extra></extra>")
 GAP_FILL = "#EEF0F3"
+
+
+def _m(key: str, lang: str, **kw) -> str:
+    return i18n.t(f"market.{key}", lang, **kw)
+
+
+def _src(lang: str, src: int, date: int, conf: int) -> str:
+    """Hover lines for source (date) and confidence, from customdata indices."""
+    colon = "：" if i18n.normalise(lang) == "zh-TW" else ": "
+    return (f"<br>{i18n.t('common.source', lang)}{colon}%{{customdata[{src}]}} (%{{customdata[{date}]}})"
+            f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[{conf}]}}<extra></extra>")
+
+
+def hover_share(lang: str = i18n.DEFAULT) -> str:
+    return _m("hover_share", lang) + _src(lang, 0, 1, 2)
 BIG_THREE_COLOR = "#4C6A92"
 
 
@@ -56,28 +72,28 @@ def shade_gaps(fig: go.Figure, axis: list[str], gaps: list[str], label: str = "n
                            text=label.replace(" ", "<br>"), font=dict(size=10, color=MUTED), name="gap")
 
 
-def _gap_note(gaps: list[str], what: str) -> str:
+def _gap_note(gaps: list[str], what: str, lang: str = i18n.DEFAULT) -> str:
     if not gaps:
         return ""
-    shown = ", ".join(gaps[:6]) + (f" and {len(gaps) - 6} more" if len(gaps) > 6 else "")
-    return f" · Shaded: no {what} for {shown}"
+    shown = ", ".join(gaps[:6]) + (_m("and_more", lang, n=len(gaps) - 6) if len(gaps) > 6 else "")
+    return _m("shaded", lang, what=what, quarters=shown)
 
 
 def share_lines(shares: pd.DataFrame, colors: dict[str, str], firm: str, as_of: str,
-                providers: list[str] | None = None, quarters: list[str] | None = None) -> go.Figure:
+                providers: list[str] | None = None, quarters: list[str] | None = None,
+                lang: str = i18n.DEFAULT) -> go.Figure:
     """Share of cloud infrastructure spend per provider, one line each, quarters on x."""
     axis = quarters or quarter_range(shares["quarter"].unique())
     gaps = missing(axis, shares["quarter"].unique())
     caption = Caption(
-        title=f"Cloud infrastructure market share by provider ({firm})",
-        subtitle=f"Share of worldwide cloud infrastructure services spend, %, by quarter · {firm} figures only"
-                 + _gap_note(gaps, "share figures"),
-        source=f"{firm} via {sources_label(shares)}" if len(shares) else firm,
+        title=_m("s_title", lang, firm=firm),
+        subtitle=_m("s_subtitle", lang, firm=firm) + _gap_note(gaps, _m("what_shares", lang), lang),
+        source=_m("via", lang, firm=firm, publisher=sources_label(shares, lang=lang)) if len(shares) else firm,
         as_of=as_of,
     )
     data = shares if providers is None else shares[shares["provider_id"].isin(providers)]
     if data.empty:
-        return empty_figure(caption, "No share figures for this selection")
+        return empty_figure(caption, _m("s_empty", lang), lang=lang)
     fig = go.Figure()
     for provider_id, rows in data.groupby("provider_id", sort=False):
         rows = rows.set_index("quarter").reindex(axis)  # gaps stay gaps, not joined lines
@@ -86,27 +102,27 @@ def share_lines(shares: pd.DataFrame, colors: dict[str, str], firm: str, as_of: 
             x=axis, y=rows["share_pct"], name=name, mode="lines+markers",
             line=dict(color=colors.get(provider_id, "#888"), width=2.5), marker=dict(size=6),
             customdata=rows[["publisher", "published", "confidence"]].astype(str).values,
-            hovertemplate=HOVER_SHARE, connectgaps=False,
+            hovertemplate=hover_share(lang), connectgaps=False,
         ))
-    shade_gaps(fig, axis, gaps, "no share data")
-    fig.update_yaxes(title_text="% of spend", rangemode="tozero", ticksuffix="%")
+    shade_gaps(fig, axis, gaps, _m("no_share_data", lang))
+    fig.update_yaxes(title_text=_m("y_share", lang), rangemode="tozero", ticksuffix="%")
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=axis)
-    return finish(fig, caption)
+    return finish(fig, caption, lang=lang)
 
 
-def group_shares(shares: pd.DataFrame) -> pd.DataFrame:
+def group_shares(shares: pd.DataFrame, lang: str = i18n.DEFAULT) -> pd.DataFrame:
     """Per quarter: the big three's combined share (only where all three are reported) and Oracle's."""
     big = shares[shares["market_group"] == "big_three"].groupby("quarter").agg(
         share_pct=("share_pct", "sum"), n=("provider_id", "nunique"),
         publisher=("publisher", "first"), published=("published", "first"), confidence=("confidence", "first"))
-    big = big[big["n"] == 3].drop(columns="n").reset_index().assign(group="Big three (AWS + Azure + Google Cloud)",
+    big = big[big["n"] == 3].drop(columns="n").reset_index().assign(group=_m("g_big_three", lang),
                                                                     provider_id="big_three")
     oracle = shares[shares["market_group"] == "oracle"][
         ["quarter", "share_pct", "publisher", "published", "confidence", "provider_id"]].assign(group="Oracle")
     return pd.concat([big, oracle], ignore_index=True)
 
 
-def neocloud_implied(neo: pd.DataFrame, size: pd.DataFrame) -> pd.DataFrame:
+def neocloud_implied(neo: pd.DataFrame, size: pd.DataFrame, lang: str = i18n.DEFAULT) -> pd.DataFrame:
     """A neocloud's revenue as a share of the market: quarterly revenue / that quarter's market, annual
     revenue / the sum of that year's four quarters (only when all four are known)."""
     rows = []
@@ -123,7 +139,7 @@ def neocloud_implied(neo: pd.DataFrame, size: pd.DataFrame) -> pd.DataFrame:
         else:
             continue
         for q in quarters:
-            rows.append(dict(quarter=q, provider_id=r.provider_id, group=f"{r.provider} (implied from its revenue)",
+            rows.append(dict(quarter=q, provider_id=r.provider_id, group=_m("g_implied", lang, provider=r.provider),
                              share_pct=100 * float(r.value) / market, revenue_usd_bn=float(r.value), period=period,
                              market_usd_bn=market, publisher=r.publisher, published=r.published,
                              confidence="estimate (derived)"))
@@ -132,19 +148,19 @@ def neocloud_implied(neo: pd.DataFrame, size: pd.DataFrame) -> pd.DataFrame:
 
 
 def market_groups(groups: pd.DataFrame, implied: pd.DataFrame, colors: dict[str, str], firm: str, as_of: str,
-                  quarters: list[str], neo_names: list[str]) -> go.Figure:
+                  quarters: list[str], neo_names: list[str], lang: str = i18n.DEFAULT) -> go.Figure:
     """The big three together against Oracle and the GPU neoclouds, share of spend on a log scale."""
-    neo_note = (f"{', '.join(neo_names)}: no {firm} share; its reported revenue ÷ {firm}'s market size (dashed)"
-                if len(implied) else f"{', '.join(neo_names) or 'Neoclouds'}: no {firm} share and no revenue "
-                                     f"figure for a period {firm} sizes")
+    neo_note = (_m("g_neo_note", lang, names=", ".join(neo_names), firm=firm)
+                if len(implied) else _m("g_neo_none", lang, names=", ".join(neo_names) or _m("g_neoclouds", lang),
+                                        firm=firm))
     caption = Caption(
-        title=f"The big three hold most of the market; Oracle and the neoclouds are small ({firm})",
-        subtitle=f"Share of worldwide cloud infrastructure services spend, %, log scale · {neo_note}",
-        source=f"{firm}; partner_exposure via {sources_label(implied)}" if len(implied) else firm,
+        title=_m("g_title", lang, firm=firm),
+        subtitle=_m("g_subtitle", lang, note=neo_note),
+        source=_m("g_source", lang, firm=firm, publishers=sources_label(implied, lang=lang)) if len(implied) else firm,
         as_of=as_of,
     )
     if groups.empty and implied.empty:
-        return empty_figure(caption, "No share figures for this research firm")
+        return empty_figure(caption, _m("g_empty", lang), lang=lang)
     fig = go.Figure()
     for name, rows in groups.groupby("group", sort=False):
         pid = rows["provider_id"].iloc[0]
@@ -152,7 +168,8 @@ def market_groups(groups: pd.DataFrame, implied: pd.DataFrame, colors: dict[str,
         fig.add_trace(go.Scatter(
             x=quarters, y=r["share_pct"], name=name, mode="lines+markers", connectgaps=False,
             line=dict(color=colors.get(pid, BIG_THREE_COLOR), width=3), marker=dict(size=7),
-            customdata=r[["publisher", "published", "confidence"]].astype(str).values, hovertemplate=HOVER_SHARE,
+            customdata=r[["publisher", "published", "confidence"]].astype(str).values,
+            hovertemplate=hover_share(lang),
         ))
     for (name, _period), rows in implied.groupby(["group", "period"], sort=False):
         pid = rows["provider_id"].iloc[0]
@@ -162,38 +179,35 @@ def market_groups(groups: pd.DataFrame, implied: pd.DataFrame, colors: dict[str,
             line=dict(color=colors.get(pid, "#888"), width=3, dash="dash"), marker=dict(size=8, symbol="diamond"),
             customdata=rows[["revenue_usd_bn", "period", "market_usd_bn", "publisher", "published",
                              "confidence"]].astype(str).values,
-            hovertemplate=("<b>%{fullData.name}</b> %{x}: %{y:.1f}% of spend<br>"
-                           "Revenue $%{customdata[0]}B (%{customdata[1]}) ÷ market $%{customdata[2]}B<br>"
-                           "Source: %{customdata[3]} (%{customdata[4]})<br>Confidence: %{customdata[5]}<extra></extra>"),
+            hovertemplate=_m("hover_implied", lang) + _src(lang, 3, 4, 5),
         ))
-    fig.update_yaxes(title_text="% of spend (log scale)", type="log", tickvals=[0.5, 1, 2, 5, 10, 20, 50, 70],
+    fig.update_yaxes(title_text=_m("y_share_log", lang), type="log", tickvals=[0.5, 1, 2, 5, 10, 20, 50, 70],
                      ticksuffix="%", range=[-0.5, 1.95])
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=quarters)
-    return finish(fig, caption)
+    return finish(fig, caption, lang=lang)
 
 
-def size_bars(size: pd.DataFrame, firm: str, as_of: str, quarters: list[str] | None = None) -> go.Figure:
+def size_bars(size: pd.DataFrame, firm: str, as_of: str, quarters: list[str] | None = None,
+              lang: str = i18n.DEFAULT) -> go.Figure:
     axis = quarters or quarter_range(size["quarter"].unique())
     gaps = missing(axis, size["quarter"].unique())
     caption = Caption(
-        title=f"Quarterly cloud infrastructure spend ({firm})",
-        subtitle="Worldwide cloud infrastructure services spend, US$ billion per quarter; labels show growth year on "
-                 "year" + _gap_note(gaps, "market-size figure"),
-        source=f"{firm} via {sources_label(size)}" if len(size) else firm,
+        title=_m("z_title", lang, firm=firm),
+        subtitle=_m("z_subtitle", lang) + _gap_note(gaps, _m("what_size", lang), lang),
+        source=_m("via", lang, firm=firm, publisher=sources_label(size, lang=lang)) if len(size) else firm,
         as_of=as_of,
     )
     if size.empty:
-        return empty_figure(caption, "No market-size figures for this research firm")
+        return empty_figure(caption, _m("z_empty", lang), lang=lang)
     rows = size.set_index("quarter").reindex(axis)
     growth = rows["yoy_growth_pct"].map(lambda g: "" if pd.isna(g) else f"+{g:.0f}%")
     fig = go.Figure(go.Bar(
         x=axis, y=rows["total_usd_bn"], marker_color="#4C6A92", text=growth, textposition="outside",
         customdata=rows[["publisher", "published", "confidence"]].astype(str).values,
-        hovertemplate=("<b>%{x}</b>: $%{y:.1f}B per quarter<br>Source: %{customdata[0]} (%{customdata[1]})"
-                       "<br>Confidence: %{customdata[2]}<extra></extra>"),
-        name="Market size", cliponaxis=False,
+        hovertemplate=_m("hover_size", lang) + _src(lang, 0, 1, 2),
+        name=_m("z_name", lang), cliponaxis=False,
     ))
-    shade_gaps(fig, axis, gaps, "no figure")
-    fig.update_yaxes(title_text="US$ billion", rangemode="tozero", tickprefix="$")
+    shade_gaps(fig, axis, gaps, _m("no_figure", lang))
+    fig.update_yaxes(title_text=_m("y_bn", lang), rangemode="tozero", tickprefix="$")
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=axis)
-    return finish(fig, caption)
+    return finish(fig, caption, lang=lang)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import i18n
 from ..charts import market as charts
 from ..params import Param
 from . import Chart, Query
@@ -28,25 +29,27 @@ def quarters(q: Query, firm: str) -> list[str]:
 
 
 def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
+    lang = i18n.normalise(values.get("lang"))
     firm = values["firm"]
     shares = q("market_share", firm=firm)
     size = q("market_size", firm=firm)
     neo = q("market_neocloud_revenue")
     axis = quarters(q, firm)
-    groups = charts.group_shares(shares)
-    implied = charts.neocloud_implied(neo, size)
+    groups = charts.group_shares(shares, lang)
+    implied = charts.neocloud_implied(neo, size, lang)
     neo_names = list(dict.fromkeys(neo["provider"]))
     c = colors(q)
     return [
-        Chart(f"market-share-{firm.lower()}", charts.share_lines(shares, c, firm, as_of, quarters=axis), shares),
+        Chart(f"market-share-{firm.lower()}", charts.share_lines(shares, c, firm, as_of, quarters=axis, lang=lang),
+              shares),
         Chart(f"market-groups-{firm.lower()}",
-              charts.market_groups(groups, implied, c, firm, as_of, axis, neo_names),
+              charts.market_groups(groups, implied, c, firm, as_of, axis, neo_names, lang=lang),
               pd.concat([groups, implied], ignore_index=True)),
-        Chart(f"market-size-{firm.lower()}", charts.size_bars(size, firm, as_of, quarters=axis), size),
+        Chart(f"market-size-{firm.lower()}", charts.size_bars(size, firm, as_of, quarters=axis, lang=lang), size),
     ]
 
 
-def kpis(q: Query, firm: str) -> list[dict]:
+def kpis(q: Query, firm: str, lang: str = i18n.DEFAULT) -> list[dict]:
     """Headline figures for the firm's latest quarter with data: label, value, quarter, source.
 
     Each figure says its own quarter: the latest market size and the latest share can differ.
@@ -56,23 +59,30 @@ def kpis(q: Query, firm: str) -> list[dict]:
     out: list[dict] = []
     if len(size):
         last = size.iloc[-1]
-        out.append(dict(label="Market size", value=f"${last.total_usd_bn:,.1f}B", quarter=last.quarter,
-                        note="per quarter", source=f"{firm} via {last.publisher}", confidence=last.confidence))
+        en = i18n.normalise(lang) == i18n.DEFAULT
+        m = lambda key, **kw: i18n.t(f"market.{key}", lang, **kw)  # noqa: E731
+        conf = lambda c: c if en else i18n.t_or(f"confidence.{c}", lang, c)  # noqa: E731
+        out.append(dict(label=m("kpi_size"),
+                        value=f"${last.total_usd_bn:,.1f}B" if en else i18n.usd_bn(last.total_usd_bn, lang),
+                        quarter=last.quarter, note=m("per_quarter"),
+                        source=m("via", firm=firm, publisher=last.publisher), confidence=conf(last.confidence)))
         grown = size.dropna(subset=["yoy_growth_pct"])
         if len(grown):
             g = grown.iloc[-1]
-            out.append(dict(label="Growth year on year", value=f"{g.yoy_growth_pct:+.0f}%", quarter=g.quarter,
-                            note="" if g.quarter == last.quarter else "latest with a growth figure",
-                            source=f"{firm} via {g.publisher}", confidence=g.confidence))
+            out.append(dict(label=m("kpi_growth"), value=f"{g.yoy_growth_pct:+.0f}%", quarter=g.quarter,
+                            note="" if g.quarter == last.quarter else m("latest_growth"),
+                            source=m("via", firm=firm, publisher=g.publisher), confidence=conf(g.confidence)))
         else:
-            out.append(dict(label="Growth year on year", value="not reported", quarter=last.quarter, note="",
+            out.append(dict(label=m("kpi_growth"), value=m("not_reported"), quarter=last.quarter, note="",
                             source=firm, confidence=""))
     big = shares[shares["market_group"] == "big_three"]
     full = big.groupby("quarter").filter(lambda g: g["provider_id"].nunique() == 3)
     if len(full):
         lq = full["quarter"].max()
         rows = full[full["quarter"] == lq]
-        out.append(dict(label="Top-3 share", value=f"{rows.share_pct.sum():.0f}%",
+        c0 = rows.confidence.iloc[0]
+        out.append(dict(label=i18n.t("market.kpi_top3", lang), value=f"{rows.share_pct.sum():.0f}%",
                         quarter=lq, note=", ".join(f"{r.provider} {r.share_pct:.0f}%" for r in rows.itertuples()),
-                        source=f"{firm} via {rows.publisher.iloc[0]}", confidence=rows.confidence.iloc[0]))
+                        source=i18n.t("market.via", lang, firm=firm, publisher=rows.publisher.iloc[0]),
+                        confidence=c0 if i18n.normalise(lang) == i18n.DEFAULT else i18n.t_or(f"confidence.{c0}", lang, c0)))
     return out
