@@ -35,6 +35,14 @@ class LinkControls:
             _, problems = parse([p], {p.key: st.query_params.get_all(p.key)})
             self.problems.extend(problems)
         common = dict(key=p.key, bind="query-params", help=p.help or None)
+        value = self._widget(p, where, common)
+        if value is None and p.kind == "choice":
+            # A blank link value (`?firm=`) leaves a required choice empty: the page uses the default.
+            return p.default
+        return value
+
+    @staticmethod
+    def _widget(p: Param, where, common: dict) -> Any:
         if p.kind in ("float", "int"):
             if p.widget == "number":
                 return where.number_input(p.label, min_value=p.min, max_value=p.max, value=p.default,
