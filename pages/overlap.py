@@ -41,6 +41,13 @@ def base_inputs(file_key: tuple):
     return build_inputs(*(data.query(name) for name in QUERIES))
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def cached_charts(key: tuple, _values: dict, _as_of: str, _inputs, _base, _saved_name: str) -> list:
+    """The page's figures for one view (shared read-only across sessions: a reopened link is instant).
+    `key` holds everything the figures depend on: DB file, control values, edited assumptions, names."""
+    return view.charts_for(data.query, _values, _as_of, inputs=_inputs, base=_base, saved_name=_saved_name)
+
+
 def _inputs():
     _, key = data.current_db()
     return base_inputs(key)
@@ -243,7 +250,10 @@ def scenario_section() -> None:
         st.session_state[CURRENT] = ({k: v for k, v in values.items() if k != view.SCENARIO_KEY},
                                      rev[["partner_id", "cloud_revenue", "ai_fraction", "growth_pct"]],
                                      mix.drop(columns=["partner"]), list(changed["assumption"]), as_of)
-        charts = view.charts_for(data.query, values, as_of, inputs=edited, base=base, saved_name=saved_name)
+        _, file_key = data.current_db()
+        edits_key = tuple(tuple(r) for r in changed[["assumption", "edited"]].itertuples(index=False))
+        charts = cached_charts((file_key, tuple(sorted(values.items())), edits_key, saved_name, as_of),
+                               values, as_of, edited, base, saved_name)
         pinned = st.session_state.get(PINNED)
 
         with metrics_area:
