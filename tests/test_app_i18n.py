@@ -16,6 +16,7 @@ PAGES = {
     "capital": "bps lower spread would save about",
     "sources": "sourced rows are confirmed",
     "market": "Cloud infrastructure market share by provider",
+    "timeline": "events from",
 }
 
 

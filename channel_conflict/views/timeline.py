@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import i18n
 from ..charts import timeline as charts
 from ..params import Param
 from . import Chart, Query
@@ -49,13 +50,15 @@ def open_question(q: Query) -> dict:
 
 
 def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
+    lang = i18n.normalise(values.get("lang"))
     ev = filtered(q, values)
     cats = sorted(events(q)["category"].unique())
     oq = open_question(q)
     parts = []
     if values.get("actor"):
-        parts.append("actors: " + ", ".join(values["actor"]))
+        parts.append(i18n.t("timeline.filter_actors", lang, names=", ".join(values["actor"])))
     if values.get("category") is not None and len(values["category"]) < len(cats):
-        parts.append("categories: " + (", ".join(values["category"]) or "none"))
-    fig = charts.events_dots(ev, cats, as_of, oq["latest"], oq, subtitle_extra="; ".join(parts))
+        parts.append(i18n.t("timeline.filter_categories", lang,
+                            names=", ".join(values["category"]) or i18n.t("timeline.none", lang)))
+    fig = charts.events_dots(ev, cats, as_of, oq["latest"], oq, subtitle_extra="; ".join(parts), lang=lang)
     return [Chart("timeline-events", fig, ev.drop(columns=["provider_order"]))]
