@@ -109,7 +109,7 @@ def resolve_target(page, base: str, want: str, control: str | None, notes: list)
     for path in tried:
         try:
             B.open_url(page, f"{base}/{path}", charts=False)
-            page.wait_for_selector(f"{B.MAIN} {B.CHART}", timeout=8000)
+            page.wait_for_selector(f"{B.MAIN} {B.CHART}", timeout=30000)
         except PWTimeout:
             notes.append(f"/{path} has no chart yet; not used for the control timing.")
             continue

@@ -1,0 +1,60 @@
+"""The benchmark's pure helpers (no browser, no server): percentiles and the synthetic DB."""
+from __future__ import annotations
+
+import math
+
+import duckdb
+import pytest
+
+from bench import report, synth
+from bench.stats import percentile, summary
+
+
+def test_percentile_matches_linear_interpolation():
+    xs = [5, 1, 4, 2, 3]
+    assert percentile(xs, 0) == 1 and percentile(xs, 100) == 5 and percentile(xs, 50) == 3
+    assert percentile([10, 20], 95) == pytest.approx(19.5)
+    assert math.isnan(percentile([], 50))
+    with pytest.raises(ValueError):
+        percentile(xs, 101)
+
+
+def test_summary():
+    assert summary([]) == {"n": 0, "median": None, "p95": None, "max": None}
+    s = summary(range(1, 101))
+    assert s["n"] == 100 and s["median"] == 50.5 and s["p95"] == pytest.approx(95.0, abs=0.1) and s["max"] == 100
+
+
+def _columns(con, table: str) -> list:
+    return con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
+                       [table]).fetchall()
+
+
+def test_synthetic_db_keeps_schema_and_keys(built_db, tmp_path):
+    out = tmp_path / "big.duckdb"
+    info = synth.generate(built_db, out, factor=3)
+    with duckdb.connect(str(built_db), read_only=True) as a, duckdb.connect(str(out), read_only=True) as b:
+        for (table,) in a.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall():
+            n = a.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+            assert b.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] == 3 * n == info["rows"][table]
+            assert _columns(a, table) == _columns(b, table)
+        # Primary keys are declared, and filters grow with the data.
+        pk = "SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'"
+        assert b.execute(pk).fetchone()[0] == a.execute(pk).fetchone()[0] > 0
+        firm = "SELECT count(*) FROM market_share WHERE research_firm = 'Synergy'"
+        assert b.execute(firm).fetchone()[0] == 3 * a.execute(firm).fetchone()[0]
+        # Copies keep references to existing rows.
+        orphans = b.execute("SELECT count(*) FROM market_share m ANTI JOIN providers p USING (provider_id)").fetchone()
+        assert orphans[0] == 0
+    with duckdb.connect(str(out)) as rw, pytest.raises(duckdb.ConstraintException):
+        rw.execute("INSERT INTO providers SELECT * FROM providers LIMIT 1")
+
+
+def test_readme_block_is_replaced_only_between_markers(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# T\n\nbefore\n{report.README_START}\nold\n{report.README_END}\nafter\n")
+    assert report.update_readme(readme, "| new |")
+    assert readme.read_text() == f"# T\n\nbefore\n{report.README_START}\n| new |\n{report.README_END}\nafter\n"
+    plain = tmp_path / "plain.md"
+    plain.write_text("nothing")
+    assert not report.update_readme(plain, "x") and plain.read_text() == "nothing"
