@@ -2,12 +2,14 @@
 import streamlit as st
 
 from channel_conflict.ui import chart, data, nav
+from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
 from channel_conflict.ui.share import share_bar
 from channel_conflict.views import overview as view
 
 with guarded("the overview"):
     st.title("If OpenAI sells compute, its suppliers become its rivals")
+    LinkControls().show_notice()  # no controls here: a link's parameters are all unknown, and said so
     as_of = data.as_of()
     h = view.headline(data.query)
     oq = h["open_question"]
