@@ -2,58 +2,69 @@
 each partner's exposure, and the partner-role matrix as of a date."""
 import streamlit as st
 
-from channel_conflict.ui import chart, data
+from channel_conflict import i18n
+from channel_conflict.charts.contracts import money_in
+from channel_conflict.ui import chart, data, lang
 from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
 from channel_conflict.ui.share import share_bar
 from channel_conflict.views import contracts as view
 
-with guarded("the Contracts page"):
-    st.title("OpenAI's compute deals, and what each partner is to OpenAI")
+lg = lang()
+
+
+def t(key: str, **kwargs) -> str:
+    return i18n.t(f"contracts.{key}", lg, **kwargs)
+
+
+with guarded(t("what")):
+    st.title(t("title"))
     as_of = data.as_of()
     h = view.headline(data.query)
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Counted commitments", view.fmt_bn(h["counted_usd_bn"]), border=True,
-              help="Sum of the deals that count in totals and have a disclosed value; each deal counted once.")
-    c1.caption(f"{h['counted_deals']} deals · contracts table · data as of {as_of}")
+    c1.metric(t("m_counted"), money_in(h["counted_usd_bn"], lg), border=True, help=t("m_counted_help"))
+    c1.caption(t("m_counted_cap", n=h["counted_deals"], as_of=i18n.as_of(as_of, lg)))
     if h["reported"] is not None:
         r = h["reported"]
-        c2.metric("Reported total commitments", view.fmt_bn(r.value), border=True)
-        c2.caption(f"{r.notes} ({r.period}) · Source: [{r.publisher}]({r.url}), {r.published:%Y-%m-%d} · {r.confidence}")
-    c3.metric("Deals with undisclosed value", h["undisclosed_deals"], border=True)
-    c3.caption("undisclosed, not zero: " + ", ".join(h["undisclosed_sellers"]))
-    c4.metric("Deals left out of totals", len(h["excluded"]), border=True)
-    c4.caption("to avoid double counting or counting money flowing into OpenAI")
+        c2.metric(t("m_reported"), money_in(r.value, lg), border=True)
+        c2.caption(t("source_line", notes=r.notes, period=r.period, publisher=r.publisher, url=r.url,
+                     published=f"{r.published:%Y-%m-%d}", confidence=r.confidence))
+    c3.metric(t("m_undisclosed"), h["undisclosed_deals"], border=True)
+    c3.caption(t("m_undisclosed_cap", names=", ".join(h["undisclosed_sellers"])))
+    c4.metric(t("m_excluded"), len(h["excluded"]), border=True)
+    c4.caption(t("m_excluded_cap"))
+    if lg != i18n.DEFAULT:
+        st.caption(i18n.t("common.data_text_note", lg))
 
-    st.subheader("Who is what to OpenAI")
-    st.caption("Investor, supplier, distributor and rival at once: move the date to see the roles pile up.")
+    st.subheader(t("who"))
+    st.caption(t("who_cap"))
     links = LinkControls()
-    values = links.render_all(view.params(data.query))
+    values = links.render_all(i18n.localise_params(view.params(data.query), lg, "contracts")) | {"lang": lg}
     links.show_notice()
     charts = view.charts_for(data.query, values, as_of)
     chart.show(charts[0].figure, charts[0].name)
 
-    st.subheader("The deals")
+    st.subheader(t("deals"))
     for c in charts[1:3]:
         chart.show(c.figure, c.name)
     if len(h["excluded"]):
-        st.markdown("**Left out of the totals, and why:**\n" + "\n".join(
-            f"- **{r.seller}** `{r.contract_id}` ({view.fmt_bn(r.value_usd_bn)}): {r.reason}."
+        st.markdown(t("left_out") + "\n" + "\n".join(
+            f"- **{r.seller}** `{r.contract_id}` ({money_in(r.value_usd_bn, lg)}): {r.reason}."
             for r in h["excluded"].itertuples()))
     for c in charts[3:]:
         chart.show(c.figure, c.name)
 
-    with st.expander("Every deal, with its source"):
+    with st.expander(t("every_deal")):
         deals = data.query("contracts_deals")
         table = deals.assign(
-            value=[view.fmt_bn(v) for v in deals["value_usd_bn"]],
+            value=[money_in(v, lg) for v in deals["value_usd_bn"]],
             counted=view.is_counted(deals),
         )[["seller", "contract_id", "announced", "start_year", "end_year", "value", "capacity_gw", "value_kind",
            "counted", "superseded_by", "confidence", "notes", "url"]]
         st.dataframe(table, hide_index=True, width="stretch", column_config={
-            "url": st.column_config.LinkColumn("Source", display_text="open source"),
-            "announced": st.column_config.DateColumn("Announced", format="YYYY-MM-DD"),
+            "url": st.column_config.LinkColumn(t("col_source"), display_text=t("col_open")),
+            "announced": st.column_config.DateColumn(t("col_announced"), format="YYYY-MM-DD"),
             "capacity_gw": st.column_config.NumberColumn("GW"),
-            "value": st.column_config.TextColumn("Value (US$)"),
+            "value": st.column_config.TextColumn(t("col_value")),
         })
     share_bar("contracts", charts, values)

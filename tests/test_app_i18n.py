@@ -17,6 +17,7 @@ PAGES = {
     "sources": "sourced rows are confirmed",
     "market": "Cloud infrastructure market share by provider",
     "timeline": "events from",
+    "contracts": "of OpenAI compute commitments are disclosed and counted",
 }
 
 

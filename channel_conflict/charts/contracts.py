@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import i18n
 from .base import MUTED, Caption, empty_figure, finish, sources_label
 
 
@@ -22,6 +23,24 @@ def money(x) -> str:
     return f"${x:.0f}B" if x == int(x) else f"${x:.1f}B"
 
 
+def money_in(x, lang: str = i18n.DEFAULT) -> str:
+    """money() in English; 億美元 / 兆美元 in Chinese ('未揭露' for a missing value)."""
+    return money(x) if i18n.normalise(lang) == i18n.DEFAULT else i18n.usd_bn(
+        None if x is None or pd.isna(x) else float(x), lang)
+
+
+def _c(key: str, lang: str, **kw) -> str:
+    return i18n.t(f"contracts.{key}", lang, **kw)
+
+
+def _src(lang: str, *idx: int) -> str:
+    """Hover lines 'Source: a (b)' and 'Confidence: c' from customdata indices (source[, date], confidence)."""
+    colon = "：" if i18n.normalise(lang) == "zh-TW" else ": "
+    src = f"%{{customdata[{idx[0]}]}}" + (f" (%{{customdata[{idx[1]}]}})" if len(idx) == 3 else "")
+    return (f"<br>{i18n.t('common.source', lang)}{colon}{src}"
+            f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[{idx[-1]}]}}<extra></extra>")
+
+
 def _gw(x) -> str:
     return "" if x is None or pd.isna(x) else f"{x:g} GW"
 
@@ -30,17 +49,17 @@ def _counted(deals: pd.DataFrame) -> pd.Series:
     return deals["counts_in_total"].fillna(True).astype(bool)
 
 
-def deals_gantt(deals: pd.DataFrame, term: tuple[int, int], as_of: str) -> go.Figure:
+def deals_gantt(deals: pd.DataFrame, term: tuple[int, int], as_of: str, lang: str = i18n.DEFAULT) -> go.Figure:
     """Each deal as a bar over its years, labelled with value and gigawatts."""
+    en = i18n.normalise(lang) == i18n.DEFAULT
     caption = Caption(
-        title="OpenAI's compute deals run from 2025 into the 2030s",
-        subtitle="Each deal's years (bar), contract value and gigawatts · hatched: not counted in totals · "
-                 f"dotted: years undisclosed, drawn over {term[0]}–{term[1]} (our assumption)",
-        source=sources_label(deals) if len(deals) else "contracts table",
+        title=_c("gantt_title", lang),
+        subtitle=_c("gantt_subtitle", lang, start=term[0], end=term[1]),
+        source=sources_label(deals, lang=lang) if len(deals) else _c("table_source", lang),
         as_of=as_of,
     )
     if deals.empty:
-        return empty_figure(caption, "No deals in the data")
+        return empty_figure(caption, _c("no_deals", lang), lang=lang)
     d = deals.sort_values(["announced", "contract_id"]).reset_index(drop=True)
     counted = _counted(d)
     start = d["start_year"].astype("Float64")
@@ -50,32 +69,34 @@ def deals_gantt(deals: pd.DataFrame, term: tuple[int, int], as_of: str) -> go.Fi
     s = start.fillna(term[0]).astype(float)
     e = end.fillna(term[1]).astype(float)
     e = e.where(e >= s, s)
-    month = pd.to_datetime(d["announced"]).dt.strftime("%b %Y")
-    labels = [f"{r.seller} · {m}" + ("" if c else " (not counted)") for r, m, c in zip(d.itertuples(), month, counted, strict=False)]
+    month = (pd.to_datetime(d["announced"]).dt.strftime("%b %Y") if en else
+             [i18n.date(x.date(), lang, "month") for x in pd.to_datetime(d["announced"])])
+    labels = [f"{r.seller} · {m}" + ("" if c else _c("not_counted_tag", lang))
+              for r, m, c in zip(d.itertuples(), month, counted, strict=False)]
     # Two deals can share a seller and month: keep y labels unique.
     seen: dict[str, int] = {}
     for i, lab in enumerate(labels):
         seen[lab] = seen.get(lab, 0) + 1
         if seen[lab] > 1:
             labels[i] = f"{lab} ({seen[lab]})"
-    years = ["period undisclosed" if a and b else ("?" if a else f"{int(x)}") + "–" + ("?" if b else f"{int(y)}")
+    years = [_c("period_undisclosed", lang) if a and b else ("?" if a else f"{int(x)}") + "–" + ("?" if b else f"{int(y)}")
              for x, y, a, b in zip(s, e, assumed_start, assumed_end, strict=False)]
-    status = ["counted" if c else "not counted" for c in counted]
+    status = [_c("counted", lang) if c else _c("not_counted", lang) for c in counted]
     patterns = ["/" if not c else ("." if (a or b) else "") for c, a, b in zip(counted, assumed_start, assumed_end, strict=False)]
-    text = [" · ".join(t for t in (money(v), _gw(g), y) if t) for v, g, y in zip(d["value_usd_bn"], d["capacity_gw"], years, strict=False)]
-    custom = pd.DataFrame({"seller": d["seller"], "value": [money(v) for v in d["value_usd_bn"]],
-                           "gw": [_gw(g) or "not given" for g in d["capacity_gw"]], "years": years, "status": status,
+    text = [" · ".join(t for t in (money_in(v, lang), _gw(g), y) if t)
+            for v, g, y in zip(d["value_usd_bn"], d["capacity_gw"], years, strict=False)]
+    custom = pd.DataFrame({"seller": d["seller"], "value": [money_in(v, lang) for v in d["value_usd_bn"]],
+                           "gw": [_gw(g) or _c("not_given", lang) for g in d["capacity_gw"]], "years": years,
+                           "status": status,
                            "publisher": d["publisher"], "published": d["published"].astype(str),
                            "confidence": d["confidence"], "notes": d["notes"].fillna("").str.slice(0, 140)})
     fig = go.Figure(go.Bar(
-        y=labels, x=(e + 1 - s), base=s, orientation="h", name="Deal years",
+        y=labels, x=(e + 1 - s), base=s, orientation="h", name=_c("deal_years", lang),
         marker=dict(color=d["color"], opacity=[1.0 if c else 0.45 for c in counted],
                     pattern=dict(shape=patterns, fgcolor="white", size=6, solidity=0.35, fillmode="overlay"),
                     line=dict(color=d["color"], width=1)),
         customdata=custom.values, showlegend=False,
-        hovertemplate=("<b>%{customdata[0]}</b>: %{customdata[1]} (US$), %{customdata[2]}<br>Years %{customdata[3]}"
-                       " · %{customdata[4]}<br>%{customdata[8]}<br>Source: %{customdata[5]} (%{customdata[6]})"
-                       "<br>Confidence: %{customdata[7]}<extra></extra>"),
+        hovertemplate=_c("hover_gantt", lang) + _src(lang, 5, 6, 7),
     ))
     fig.add_trace(go.Scatter(
         y=labels, x=e + 1.1, mode="text", text=text, textposition="middle right", showlegend=False,
@@ -83,81 +104,80 @@ def deals_gantt(deals: pd.DataFrame, term: tuple[int, int], as_of: str) -> go.Fi
         hoverinfo="skip", cliponaxis=False,
     ))
     last = float((e + 1).max())
-    fig.update_xaxes(range=[float(s.min()) - 0.2, last + 4.5], dtick=1, title_text="Calendar year (bar runs Jan of "
-                     "the first year to Dec of the last)", showgrid=True, gridcolor="#F0F1F3")
+    fig.update_xaxes(range=[float(s.min()) - 0.2, last + 4.5], dtick=1, title_text=_c("x_gantt", lang),
+                     showgrid=True, gridcolor="#F0F1F3")
     fig.update_yaxes(autorange="reversed", type="category", showgrid=False)
-    return finish(fig, caption, height=max(420, 150 + 34 * len(d)))
+    return finish(fig, caption, height=max(420, 150 + 34 * len(d)), lang=lang)
 
 
 def partner_totals(totals: pd.DataFrame, excluded: pd.DataFrame, undisclosed: pd.DataFrame, as_of: str,
-                   chars: int = 100) -> go.Figure:
+                   chars: int = 100, lang: str = i18n.DEFAULT) -> go.Figure:
     """Counted, disclosed contract value by partner; partners with no disclosed value say so."""
     total = float(totals["usd_bn"].sum()) if len(totals) else 0.0
     if chars >= 100:
-        left_out = "; ".join(f"{r.seller} {money(r.value_usd_bn)} ({r.reason})" for r in excluded.itertuples())
+        left_out = "; ".join(f"{r.seller} {money_in(r.value_usd_bn, lang)} ({r.reason})" for r in excluded.itertuples())
     else:  # a narrow column: name them, the Contracts page says why
-        left_out = ", ".join(f"{r.seller} {money(r.value_usd_bn)}" for r in excluded.itertuples()) + \
-            (" (double counting or not OpenAI's spend)" if len(excluded) else "")
+        left_out = ", ".join(f"{r.seller} {money_in(r.value_usd_bn, lang)}" for r in excluded.itertuples()) + \
+            (_c("totals_why", lang) if len(excluded) else "")
     caption = Caption(
-        title=f"{money(total)} of OpenAI compute commitments are disclosed and counted",
-        subtitle="Total contract value by partner, US$ billion · each deal counted once"
-                 + (f"<br>Left out: {left_out}" if left_out else ""),
-        source=sources_label(totals) if len(totals) else "contracts table",
+        title=_c("totals_title", lang, total=money_in(total, lang)),
+        subtitle=_c("totals_subtitle", lang) + (_c("left_out_sub", lang, items=left_out) if left_out else ""),
+        source=sources_label(totals, lang=lang) if len(totals) else _c("table_source", lang),
         as_of=as_of,
     )
     if totals.empty:
-        return empty_figure(caption, "No counted deals")
+        return empty_figure(caption, _c("no_counted", lang), lang=lang)
     known = totals[totals["usd_bn"].notna()]
     unknown = totals[totals["usd_bn"].isna()]
     order = list(known["seller"]) + list(unknown["seller"])
-    label = [money(v) + (f" + {n} undisclosed" if n else "") + f" · {d} deal{'s' if d > 1 else ''}"
+    label = [money_in(v, lang) + (_c("plus_undisclosed", lang, n=n) if n else "")
+             + _c("n_deals" if d > 1 else "n_deal", lang, n=d)
              for v, n, d in zip(known["usd_bn"], known["undisclosed_deals"], known["deals"], strict=False)]
     fig = go.Figure(go.Bar(
         y=known["seller"], x=known["usd_bn"], orientation="h", marker_color=known["color"], text=label,
-        textposition="outside", cliponaxis=False, name="Disclosed, counted",
+        textposition="outside", cliponaxis=False, name=_c("disclosed_counted", lang),
         customdata=known[["contracts", "publisher", "confidence"]].values,
-        hovertemplate=("<b>%{y}</b>: $%{x:.1f}B (US$ bn, counted)<br>Deals: %{customdata[0]}<br>"
-                       "Source: %{customdata[1]}<br>Confidence: %{customdata[2]}<extra></extra>"),
+        hovertemplate=_c("hover_totals", lang) + _src(lang, 1, 2),
     ))
     if len(unknown):
         fig.add_trace(go.Scatter(
-            y=unknown["seller"], x=[0] * len(unknown), mode="markers+text", name="Value undisclosed",
+            y=unknown["seller"], x=[0] * len(unknown), mode="markers+text", name=_c("value_undisclosed", lang),
             marker=dict(symbol="circle-open", size=12, color=unknown["color"], line=dict(width=2)),
-            text=[f"undisclosed ({int(n)} deal{'s' if n > 1 else ''}{', ' + _gw(g) if _gw(g) else ''})"
+            text=[_c("undisclosed_n" if n > 1 else "undisclosed_one", lang, n=int(n),
+                     gw=", " + _gw(g) if _gw(g) else "")
                   for n, g in zip(unknown["deals"], unknown["capacity_gw"], strict=False)],
             textposition="middle right", textfont=dict(color=MUTED), cliponaxis=False,
             customdata=unknown[["contracts", "publisher", "confidence"]].values,
-            hovertemplate=("<b>%{y}</b>: value undisclosed (not zero; not in the total)<br>Deals: %{customdata[0]}"
-                           "<br>Source: %{customdata[1]}<br>Confidence: %{customdata[2]}<extra></extra>"),
+            hovertemplate=_c("hover_unknown", lang) + _src(lang, 1, 2),
         ))
-    fig.update_xaxes(title_text="US$ billion", tickprefix="$",
+    fig.update_xaxes(title_text=_c("x_bn", lang), tickprefix="$",
                      range=[-0.03 * float(known["usd_bn"].max() if len(known) else 1),
                             float(known["usd_bn"].max()) * 1.45 if len(known) else 1])
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, autorange="reversed")
     fig.update_layout(showlegend=False, margin=dict(r=40))
-    return finish(fig, caption, height=max(380, 170 + 40 * len(order)), chars=chars)
+    return finish(fig, caption, height=max(380, 170 + 40 * len(order)), chars=chars, lang=lang)
 
 
-def annual_commitments(spend: pd.DataFrame, undisclosed: pd.DataFrame, term: tuple[int, int], as_of: str) -> go.Figure:
+def annual_commitments(spend: pd.DataFrame, undisclosed: pd.DataFrame, term: tuple[int, int], as_of: str,
+                       lang: str = i18n.DEFAULT) -> go.Figure:
     """Counted, disclosed deals spread evenly over their years, stacked by partner."""
     by_year = spend.groupby("year")["usd_bn"].sum() if len(spend) else pd.Series(dtype=float)
     peak_year = int(by_year.idxmax()) if len(by_year) else None
     assumed = spend[spend["assumed"]]["seller"].unique().tolist() if len(spend) else []
     notes = []
     if assumed:
-        notes.append(f"hatched: {', '.join(assumed)}, period undisclosed, spread over {term[0]}–{term[1]} (assumption)")
+        notes.append(_c("hatched_assumed", lang, names=", ".join(assumed), start=term[0], end=term[1]))
     if len(undisclosed):
-        notes.append("not included, value undisclosed: " + ", ".join(dict.fromkeys(undisclosed["seller"])))
+        notes.append(_c("not_included", lang, names=", ".join(dict.fromkeys(undisclosed["seller"]))))
     caption = Caption(
-        title=(f"Committed spend peaks at {money(by_year.max())} a year in {peak_year}" if peak_year
-               else "OpenAI's committed compute spend per year"),
-        subtitle="Counted deals' disclosed value spread evenly over their years, US$ billion per year"
-                 + ("<br>" + " · ".join(notes) if notes else ""),
-        source=sources_label(spend) if len(spend) else "contracts table",
+        title=(_c("peak_title", lang, value=money_in(by_year.max(), lang), year=peak_year) if peak_year
+               else _c("peak_none", lang)),
+        subtitle=_c("annual_subtitle", lang) + ("<br>" + " · ".join(notes) if notes else ""),
+        source=sources_label(spend, lang=lang) if len(spend) else _c("table_source", lang),
         as_of=as_of,
     )
     if spend.empty:
-        return empty_figure(caption, "No counted deal with a disclosed value")
+        return empty_figure(caption, _c("no_valued", lang), lang=lang)
     fig = go.Figure()
     years = list(range(int(spend["year"].min()), int(spend["year"].max()) + 1))
     for (_seller_id, was_assumed), g in spend.sort_values("sort_order").groupby(["seller_id", "assumed"], sort=False):
@@ -165,21 +185,21 @@ def annual_commitments(spend: pd.DataFrame, undisclosed: pd.DataFrame, term: tup
         seller = g["seller"].iloc[0]
         deals_ = ", ".join(dict.fromkeys(g["contract_id"]))
         fig.add_trace(go.Bar(
-            x=years, y=y, name=seller + (" (period assumed)" if was_assumed else ""), legendgroup=seller,
+            x=years, y=y, name=seller + (_c("period_assumed", lang) if was_assumed else ""), legendgroup=seller,
             marker=dict(color=g["color"].iloc[0], pattern=dict(shape="/" if was_assumed else "", fgcolor="white",
                                                               solidity=0.3, fillmode="overlay")),
             customdata=[[seller, deals_, "; ".join(dict.fromkeys(g["publisher"])),
-                         ", ".join(sorted(set(g["confidence"]))) + (" · years assumed" if was_assumed else "")]] * len(years),
-            hovertemplate=("<b>%{customdata[0]}</b> %{x}: $%{y:.1f}B (US$ bn per year)<br>Deals: %{customdata[1]}"
-                           "<br>Source: %{customdata[2]}<br>Confidence: %{customdata[3]}<extra></extra>"),
+                         ", ".join(sorted(set(g["confidence"])))
+                         + (_c("years_assumed", lang) if was_assumed else "")]] * len(years),
+            hovertemplate=_c("hover_annual", lang) + _src(lang, 2, 3),
         ))
     fig.add_trace(go.Scatter(x=years, y=by_year.reindex(years), mode="text", showlegend=False, hoverinfo="skip",
-                             text=[money(v) for v in by_year.reindex(years)], textposition="top center",
+                             text=[money_in(v, lang) for v in by_year.reindex(years)], textposition="top center",
                              cliponaxis=False))
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(title_text="US$ billion per year", tickprefix="$", rangemode="tozero")
-    fig.update_xaxes(dtick=1, title_text="Year")
-    return finish(fig, caption, height=520)
+    fig.update_yaxes(title_text=_c("y_bn_year", lang), tickprefix="$", rangemode="tozero")
+    fig.update_xaxes(dtick=1, title_text=_c("x_year", lang))
+    return finish(fig, caption, height=520, lang=lang)
 
 
 EXPOSURE_LABELS = {
@@ -191,11 +211,11 @@ EXPOSURE_LABELS = {
 }
 
 
-def exposure_rows(exposure: pd.DataFrame, deals: pd.DataFrame) -> pd.DataFrame:
+def exposure_rows(exposure: pd.DataFrame, deals: pd.DataFrame, lang: str = i18n.DEFAULT) -> pd.DataFrame:
     """Percentage exposures from partner_exposure, plus Oracle's backlog share derived from its deal."""
     pct = exposure[exposure["unit"] == "pct"].copy()
-    pct["label"] = [f"{r.provider}: {EXPOSURE_LABELS.get(r.metric, r.metric.replace('_', ' '))} ({r.period})"
-                    for r in pct.itertuples()]
+    lab = lambda m: i18n.t_or(f"contracts.exposure.{m}", lang, EXPOSURE_LABELS.get(m, m.replace("_", " ")))  # noqa: E731
+    pct["label"] = [f"{r.provider}: {lab(r.metric)} ({r.period})" for r in pct.itertuples()]
     pct["derived"] = False
     rows = [pct]
     rpo = exposure[exposure["metric"] == "remaining_performance_obligations_added"]
@@ -210,20 +230,20 @@ def exposure_rows(exposure: pd.DataFrame, deals: pd.DataFrame) -> pd.DataFrame:
                 metric="openai_share_of_backlog_added", period=r.period, value=min(100.0, 100 * v / r.value), unit="pct",
                 confidence="estimate (derived)", notes=f"OpenAI deal {money(v)} ÷ backlog added {money(r.value)}",
                 publisher=r.publisher, url=r.url, published=r.published,
-                label=f"{r.provider}: OpenAI's deal as share of backlog added ({r.period})", derived=True)]))
+                label=_c("backlog_label", lang, provider=r.provider, period=r.period), derived=True)]))
     out = pd.concat(rows, ignore_index=True)
     return out.sort_values(["sort_order", "value"], ascending=[True, False]).reset_index(drop=True)
 
 
-def exposure_bars(rows: pd.DataFrame, as_of: str) -> go.Figure:
+def exposure_bars(rows: pd.DataFrame, as_of: str, lang: str = i18n.DEFAULT) -> go.Figure:
     caption = Caption(
-        title="Partners are tied to OpenAI by stakes, backlog and revenue",
-        subtitle="Each partner's exposure to OpenAI, % · striped: derived here from two sourced figures",
-        source=sources_label(rows) if len(rows) else "partner_exposure table",
+        title=_c("exp_title", lang),
+        subtitle=_c("exp_subtitle", lang),
+        source=sources_label(rows, lang=lang) if len(rows) else _c("exp_source", lang),
         as_of=as_of,
     )
     if rows.empty:
-        return empty_figure(caption, "No exposure figures")
+        return empty_figure(caption, _c("no_exposure", lang), lang=lang)
     # Labels sit above their bars (not as tick labels), so the plot, title and footer keep the full width.
     pos = list(range(len(rows)))
     fig = go.Figure(go.Bar(
@@ -232,9 +252,8 @@ def exposure_bars(rows: pd.DataFrame, as_of: str) -> go.Figure:
                                                       fgcolor="white", solidity=0.3, fillmode="overlay")),
         text=[f"{v:.0f}%" for v in rows["value"]], textposition="outside", cliponaxis=False,
         customdata=rows[["label", "notes", "publisher", "published", "confidence"]].fillna("").astype(str).values,
-        hovertemplate=("<b>%{customdata[0]}</b>: %{x:.0f}%<br>%{customdata[1]}<br>Source: %{customdata[2]} "
-                       "(%{customdata[3]})<br>Confidence: %{customdata[4]}<extra></extra>"),
-        name="Exposure",
+        hovertemplate="<b>%{customdata[0]}</b>: %{x:.0f}%<br>%{customdata[1]}" + _src(lang, 2, 3, 4),
+        name=_c("exposure_name", lang),
     ))
     fig.add_trace(go.Scatter(
         y=[p - 0.42 for p in pos], x=[0] * len(pos), mode="text", text=rows["label"], textposition="middle right",
@@ -243,4 +262,4 @@ def exposure_bars(rows: pd.DataFrame, as_of: str) -> go.Figure:
     fig.update_xaxes(range=[0, 110], ticksuffix="%", title_text="%")
     fig.update_yaxes(autorange="reversed", showticklabels=False, showgrid=False)
     fig.update_layout(showlegend=False)
-    return finish(fig, caption, height=max(360, 190 + 52 * len(rows)))
+    return finish(fig, caption, height=max(360, 190 + 52 * len(rows)), lang=lang)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import i18n
 from .base import GRID, INK, MUTED, Caption, empty_figure, finish, sources_label
 
 ROLES = ("investor", "investee", "compute_supplier", "chip_supplier", "model_distributor", "rival")
@@ -30,10 +31,10 @@ def money(x) -> str:
     return f"${x:.0f}B" if x == int(x) else f"${x:.1f}B"
 
 
-def cell_text(role: str, usd_bn) -> str:
+def cell_text(role: str, usd_bn, lang: str = i18n.DEFAULT) -> str:
     if usd_bn is None or pd.isna(usd_bn):
-        return "held" if role in NO_DOLLARS else "$ undisclosed"
-    return money(usd_bn)
+        return i18n.t("roles.held" if role in NO_DOLLARS else "roles.dollar_undisclosed", lang)
+    return money(usd_bn) if i18n.normalise(lang) == i18n.DEFAULT else i18n.usd_bn(float(usd_bn), lang)
 
 
 def row_label(name: str, color: str) -> str:
@@ -41,25 +42,27 @@ def row_label(name: str, color: str) -> str:
 
 
 def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: str, height: int | None = None,
-                compact: bool = False, chars: int = 100) -> go.Figure:
+                compact: bool = False, chars: int = 100, lang: str = i18n.DEFAULT) -> go.Figure:
     """A grid of partners (rows, in provider colours) by roles (columns); a dot where the role is held on
     `date`, sized by its dollar figure, labelled with it."""
     multi = roles.groupby("provider_id")["role"].nunique() if len(roles) else pd.Series(dtype=int)
     n_multi = int((multi >= 2).sum())
+    en = i18n.normalise(lang) == i18n.DEFAULT
+    shown_date = date if en else i18n.date(date, lang)
     caption = Caption(
-        title=(f"On {date}, {n_multi} of OpenAI's {len(partners)} partners each played two or more roles"
-               if len(roles) else f"Partner roles towards OpenAI on {date}"),
-        subtitle=("Roles held towards OpenAI; dot size: the US$ figure behind each (Contracts page has the labels)"
-                  if compact else "Roles each partner holds towards OpenAI; dot size and label: the US$ figure behind "
-                                  "the role (contract value, stake or investment)"),
-        source=sources_label(roles) if len(roles) else "partner_roles table",
+        title=(i18n.t("roles.title", lang, date=shown_date, n=n_multi, total=len(partners))
+               if len(roles) else i18n.t("roles.title_none", lang, date=shown_date)),
+        subtitle=i18n.t("roles.subtitle_compact" if compact else "roles.subtitle", lang),
+        source=sources_label(roles, lang=lang) if len(roles) else i18n.t("roles.source_none", lang),
         as_of=as_of,
     )
     if partners.empty:
-        return empty_figure(caption, "No partner roles in the data")
+        return empty_figure(caption, i18n.t("roles.empty", lang), lang=lang)
     ids = list(partners["provider_id"])
     labels = [row_label(n, c) for n, c in zip(partners["provider"], partners["color"], strict=False)]
     names = SHORT_LABELS if compact else ROLE_LABELS
+    if not en:
+        names = {r: i18n.t(f"roles.{'short' if compact else 'label'}.{r}", lang) for r in ROLES}
     x_labels = [names[r] for r in ROLES]
     fig = go.Figure(go.Heatmap(
         z=[[0] * len(ROLES) for _ in ids], x=x_labels, y=labels, colorscale=[[0, "#F5F6F8"], [1, "#F5F6F8"]],
@@ -72,26 +75,29 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
         r["y"] = r["provider_id"].map(label_of)
         biggest = float(r["usd_bn"].max()) if r["usd_bn"].notna().any() else 1.0
         r["size"] = [14 if pd.isna(v) else 14 + 26 * (float(v) / biggest) ** 0.5 for v in r["usd_bn"]]
-        r["text"] = [cell_text(role, v) for role, v in zip(r["role"], r["usd_bn"], strict=False)]
+        r["text"] = [cell_text(role, v, lang) for role, v in zip(r["role"], r["usd_bn"], strict=False)]
         r["evidence"] = pd.to_datetime(r["as_of"]).dt.strftime("%Y-%m-%d")
         fig.add_trace(go.Scatter(
-            x=r["x"], y=r["y"], mode="markers" if compact else "markers+text", name="Role held",
+            x=r["x"], y=r["y"], mode="markers" if compact else "markers+text", name=i18n.t("roles.role_held", lang),
             text=r["text"], textposition="bottom center", cliponaxis=False,
             textfont=dict(size=11 if compact else 12,
-                          color=[MUTED if "undisclosed" in t or t == "held" else INK for t in r["text"]]),
+                          color=[MUTED if pd.isna(v) else INK for v in r["usd_bn"]]),
             marker=dict(size=r["size"] * (0.8 if compact else 1), color=r["color"], line=dict(color="white", width=1.5),
                         symbol=["circle" if pd.notna(v) or role in NO_DOLLARS else "circle-open"
                                 for role, v in zip(r["role"], r["usd_bn"], strict=False)]),
             customdata=r[["provider", "role", "text", "evidence", "notes", "publisher", "published",
                           "confidence"]].fillna("").astype(str).values,
-            hovertemplate=("<b>%{customdata[0]}</b> · %{customdata[1]}<br>US$ figure: %{customdata[2]}"
-                           "<br>Evidence dated %{customdata[3]}: %{customdata[4]}<br>Source: %{customdata[5]} "
-                           "(%{customdata[6]})<br>Confidence: %{customdata[7]}<extra></extra>"),
+            hovertemplate=(i18n.t("roles.hover", lang)
+                           + f"<br>{i18n.t('common.source', lang)}{': ' if en else '：'}%{{customdata[5]}} "
+                           "(%{customdata[6]})"
+                           f"<br>{i18n.t('common.confidence', lang)}{': ' if en else '：'}"
+                           "%{customdata[7]}<extra></extra>"),
         ))
         counts = r.groupby("y")["role"].nunique() if not compact else {}
         for y, n in counts.items():
             fig.add_annotation(x=1.0, xref="paper", xanchor="left", xshift=8, y=y, yref="y", showarrow=False,
-                               text=f"{n} role{'s' if n > 1 else ''}", font=dict(size=12, color=MUTED))
+                               text=i18n.t("roles.n_roles" if n > 1 else "roles.n_role", lang, n=n),
+                               font=dict(size=12, color=MUTED))
     fig.update_xaxes(side="top", showgrid=False, showline=False, ticks="", tickfont=dict(size=12, color=INK),
                      type="category", categoryorder="array", categoryarray=x_labels)
     fig.update_yaxes(autorange="reversed", showgrid=False, showline=False, ticks="", gridcolor=GRID,
@@ -100,6 +106,6 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
     if compact:
         fig.update_xaxes(tickangle=-40, tickfont=dict(size=11))
     height = height or (200 + (38 if compact else 62) * len(ids))
-    fig = finish(fig, caption, height=height, chars=chars)
+    fig = finish(fig, caption, height=height, chars=chars, lang=lang)
     fig.update_layout(margin=dict(t=fig.layout.margin.t + 44))  # role labels sit above the grid
     return fig

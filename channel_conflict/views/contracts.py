@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .. import i18n
 from ..charts import contracts as charts
 from ..charts import roles as role_charts
 from ..params import Param
@@ -131,22 +132,25 @@ def role_matrix(q: Query, values: dict, as_of: str, compact: bool = False) -> Ch
     date = role_date(values, q)
     roles = q("contracts_roles", as_of=date)
     partners = q("contracts_role_partners")
-    fig = role_charts.role_matrix(roles, partners, date, as_of, compact=compact, chars=46 if compact else 100)
+    fig = role_charts.role_matrix(roles, partners, date, as_of, compact=compact, chars=46 if compact else 100,
+                                  lang=i18n.normalise(values.get("lang")))
     return Chart(f"partner-roles-{date}", fig, roles)
 
 
 def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
+    lang = i18n.normalise(values.get("lang"))
     deals = q("contracts_deals")
     years = term(q)
     totals = totals_by_partner(deals)
     spend = per_year(deals, years)
     exposure = q("contracts_exposure")
-    exp_rows = charts.exposure_rows(exposure, deals)
+    exp_rows = charts.exposure_rows(exposure, deals, lang)
     return [
         role_matrix(q, values, as_of),
-        Chart("openai-compute-deals-timeline", charts.deals_gantt(deals, years, as_of), deals),
+        Chart("openai-compute-deals-timeline", charts.deals_gantt(deals, years, as_of, lang=lang), deals),
         Chart("openai-commitments-by-partner",
-              charts.partner_totals(totals, excluded(deals), undisclosed(deals), as_of), totals),
-        Chart("openai-commitments-per-year", charts.annual_commitments(spend, undisclosed(deals), years, as_of), spend),
-        Chart("partner-exposure-to-openai", charts.exposure_bars(exp_rows, as_of), exp_rows),
+              charts.partner_totals(totals, excluded(deals), undisclosed(deals), as_of, lang=lang), totals),
+        Chart("openai-commitments-per-year",
+              charts.annual_commitments(spend, undisclosed(deals), years, as_of, lang=lang), spend),
+        Chart("partner-exposure-to-openai", charts.exposure_bars(exp_rows, as_of, lang=lang), exp_rows),
     ]
