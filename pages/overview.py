@@ -1,53 +1,63 @@
 """Overview at /: the story in one screen, linking every page."""
 import streamlit as st
 
-from channel_conflict.ui import chart, data, nav
+from channel_conflict import i18n
+from channel_conflict.charts.contracts import money_in
+from channel_conflict.ui import chart, data, lang, nav
 from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
 from channel_conflict.ui.share import share_bar
 from channel_conflict.views import overview as view
 
-with guarded("the overview"):
-    st.title("If OpenAI sells compute, its suppliers become its rivals")
+lg = lang()
+
+
+def t(key: str, **kwargs) -> str:
+    return i18n.t(f"overview.{key}", lg, **kwargs)
+
+
+def day(value: str | None) -> str | None:
+    return value if not value or lg == i18n.DEFAULT else i18n.date(value, lg)
+
+
+with guarded(t("what")):
+    st.title(t("title"))
     LinkControls().show_notice()  # no controls here: a link's parameters are all unknown, and said so
     as_of = data.as_of()
     h = view.headline(data.query)
     oq = h["open_question"]
     r = h["reported"]
-    st.markdown(
-        "OpenAI has signed long take-or-pay compute contracts with Microsoft, Oracle, AWS, CoreWeave, Google Cloud "
-        "and the chipmakers, and several of those partners are also its investors, distributors and rivals. "
-        "In November 2025 Sam Altman said OpenAI is looking at selling compute directly: an \"AI cloud\" would "
-        "compete with the very clouds it buys from. This dashboard sizes that collision."
-    )
+    st.markdown(t("intro"))
+    shown_as_of = i18n.as_of(as_of, lg)
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Counted commitments", view.money(h["counted_usd_bn"]), border=True,
-              help="Deals that count in totals with a disclosed value, each counted once (see Contracts).")
-    c1.caption(f"{h['counted_deals']} deals, no double counting; {h['undisclosed_deals']} more undisclosed · "
-               f"data as of {as_of}")
+    c1.metric(t("m_counted"), money_in(h["counted_usd_bn"], lg), border=True, help=t("m_counted_help"))
+    c1.caption(t("m_counted_cap", n=h["counted_deals"], more=h["undisclosed_deals"], as_of=shown_as_of))
     if r is not None:
-        c2.metric("Reported commitments", view.money(r.value), border=True)
-        c2.caption(f"{r.notes} ({r.period}) · Source: [{r.publisher}]({r.url}), {r.published:%Y-%m-%d}")
-    c3.metric("Partners with compute deals", h["partners"], border=True)
-    c3.caption(f"clouds, neoclouds and chipmakers (the Stargate JV not counted as one) · as of {as_of}")
-    c4.metric("Latest sourced event", oq["latest"] or "none", border=True)
-    c4.caption("the data runs to this date; see Timeline")
+        c2.metric(t("m_reported"), money_in(r.value, lg), border=True)
+        c2.caption(t("m_reported_cap", notes=r.notes, period=r.period, publisher=r.publisher, url=r.url,
+                     published=f"{r.published:%Y-%m-%d}"))
+    c3.metric(t("m_partners"), h["partners"], border=True)
+    c3.caption(t("m_partners_cap", as_of=shown_as_of))
+    c4.metric(t("m_latest"), oq["latest"] or t("none"), border=True)
+    c4.caption(t("m_latest_cap"))
 
-    st.warning(f"**The open question:** as of the latest sourced event ({oq['latest']}), whether OpenAI has begun "
-               "selling raw compute is **unknown**."
-               + (f" The last word in the data: [{oq['title']}]({oq['url']}) ({oq['date']})." if oq["date"] else ""),
+    st.warning(t("open_question", latest=day(oq["latest"]))
+               + (t("last_word", title=oq["title"], url=oq["url"], date=day(oq["date"])) if oq["date"] else ""),
                icon=":material/help:")
+    if lg != i18n.DEFAULT:
+        st.caption(i18n.t("common.data_text_note", lg))
 
-    charts = view.charts_for(data.query, {}, as_of)
+    values = {"lang": lg} if lg != i18n.DEFAULT else {}
+    charts = view.charts_for(data.query, values, as_of)
     left, right = st.columns(2)
     with left:
         chart.show(charts[0].figure, charts[0].name)
     with right:
         chart.show(charts[1].figure, charts[1].name)
 
-    st.subheader("Explore")
+    st.subheader(t("explore"))
     cols = st.columns(2)
     for i, p in enumerate(nav.PAGES[1:]):
         with cols[i % 2]:
-            st.page_link(p.file, label=f"**{p.title}**: {p.blurb}", icon=p.icon)
-    share_bar("overview", charts, {})
+            st.page_link(p.file, label=f"**{nav.title(p, lg)}**: {nav.blurb(p, lg)}", icon=p.icon)
+    share_bar("overview", charts, values)

@@ -18,6 +18,7 @@ PAGES = {
     "market": "Cloud infrastructure market share by provider",
     "timeline": "events from",
     "contracts": "of OpenAI compute commitments are disclosed and counted",
+    "overview": "of OpenAI compute commitments are disclosed and counted",
 }
 
 
