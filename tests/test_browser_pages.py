@@ -84,4 +84,6 @@ def test_page_by_deep_link(page: Page, app_server, screenshots, path, change):
     url = page.url
     reopen(page, url)
     assert_no_exception(page)
+    page.wait_for_function("(x) => Array.from(document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .gtitle'))"
+                           ".some(t => t.textContent.includes(x))", arg=expected, timeout=20000)
     assert any(expected in t for t in chart_titles(page)), (expected, chart_titles(page))
