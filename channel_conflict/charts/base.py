@@ -102,7 +102,8 @@ FOOTER_LINE_PX = 15
 
 
 def _cjk_width(width: int, lang: str) -> int:
-    return width if lang == i18n.DEFAULT else max(12, int(width * 0.55))
+    """Line widths are in Latin characters; wrap_footer counts a CJK character as two."""
+    return width
 
 
 def _wrap_plain(text: str, width: int, lang: str = i18n.DEFAULT) -> list[str]:
@@ -114,17 +115,39 @@ def wrap_footer(text: str, width: int = FOOTER_CHARS) -> list[str]:
     """Break a long footer into lines at ' · ', '; ' or spaces, so no image clips it on the right."""
     lines: list[str] = []
     rest = text
-    while len(rest) > width:
-        cut = max(rest.rfind(" · ", 0, width), rest.rfind("; ", 0, width) + 1, rest.rfind("；", 0, width) + 1,
-                  rest.rfind("，", 0, width) + 1)
-        if cut <= width // 3:
-            cut = rest.rfind(" ", 0, width)
+    while _display_width(rest) > width:
+        fit = _fit(rest, width)  # == width for Latin text
+        cut = max(rest.rfind(" · ", 0, fit), rest.rfind("; ", 0, fit) + 1, rest.rfind("；", 0, fit) + 1,
+                  rest.rfind("，", 0, fit) + 1)
+        if cut <= fit // 3:
+            cut = rest.rfind(" ", 0, fit)
+        if cut <= fit // 3 and _display_width(rest[:fit]) > fit:  # CJK text breaks between any two characters
+            cut = fit
         if cut <= 0:
-            cut = width
+            cut = fit
         lines.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip(" ·")
     lines.append(rest)
     return lines
+
+
+def _char_width(ch: str) -> int:
+    return 2 if "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" or "\uff00" <= ch <= "\uffef" else 1
+
+
+def _display_width(text: str) -> int:
+    """Width in Latin-character units: a CJK or full-width character counts as two."""
+    return sum(_char_width(ch) for ch in text)
+
+
+def _fit(text: str, width: int) -> int:
+    """How many leading characters of `text` fit in `width` Latin-character units."""
+    used = 0
+    for i, ch in enumerate(text):
+        used += _char_width(ch)
+        if used > width:
+            return i
+    return len(text)
 
 
 def slug(text: str) -> str:
