@@ -152,7 +152,8 @@ def partner_totals(totals: pd.DataFrame, excluded: pd.DataFrame, undisclosed: pd
         ))
     fig.update_xaxes(title_text=_c("x_bn", lang), tickprefix="$",
                      range=[-0.03 * float(known["usd_bn"].max() if len(known) else 1),
-                            float(known["usd_bn"].max()) * 1.45 if len(known) else 1])
+                            float(known["usd_bn"].max()) * (1.45 if i18n.normalise(lang) == i18n.DEFAULT else 1.8)
+                            if len(known) else 1])
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, autorange="reversed")
     fig.update_layout(showlegend=False, margin=dict(r=40))
     return finish(fig, caption, height=max(380, 170 + 40 * len(order)), chars=chars, lang=lang)

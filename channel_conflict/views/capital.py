@@ -121,8 +121,9 @@ def params(q: Query, lang: str = i18n.DEFAULT) -> list[Param]:
         why = row["rationale"].iloc[0] if len(row) else i18n.t("capital.page_default", lang)
         label = i18n.t_or(f"param.capital.{s.key}.label", lang, s.label) if zh else s.label
         conf_text = i18n.t_or(f"confidence.{conf}", lang, conf) if zh else conf
+        fmt = s.fmt if not zh else s.fmt.replace(" years", " 年").replace(" months", " 個月").replace(" bps", " 個基點")
         out.append(Param(s.key, f"{label}（{conf_text}）" if zh else f"{label} ({conf})", s.kind, default,
-                         min=s.lo, max=s.hi, step=s.step, format=s.fmt, help=f"{s.assumption}: {why}"))
+                         min=s.lo, max=s.hi, step=s.step, format=fmt, help=f"{s.assumption}: {why}"))
     return out
 
 
