@@ -89,7 +89,8 @@ def gaps(q: Query, lang: str = i18n.DEFAULT) -> list[tuple[str, str, bool]]:
         if still_open[key]:
             out.append((what, i18n.t_or(f"sources.gap.{key}", lang, f"**{what}** {statement}"), True))
         else:
-            out.append((what, i18n.t("sources.gap_closed", lang, what=what), False))
+            out.append((what, i18n.t("sources.gap_closed", lang, what=i18n.t_or(f"sources.gap_what.{key}", lang, what)),
+                        False))
     return out
 
 
