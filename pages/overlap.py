@@ -5,6 +5,7 @@ once per database file (st.cache_resource) and every query frame is cached by ui
 """
 import streamlit as st
 
+from channel_conflict import i18n
 from channel_conflict.model import (
     PRESETS,
     QUERIES,
@@ -19,7 +20,7 @@ from channel_conflict.model import (
     run,
 )
 from channel_conflict.params import parse
-from channel_conflict.ui import chart, data
+from channel_conflict.ui import chart, data, lang
 from channel_conflict.ui import scenarios as store
 from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
@@ -33,6 +34,10 @@ MESSAGE = "_ov_message"
 SAVE_NAME = "ov_save_name"
 SAVE_REPLACE = "ov_save_replace"
 STRATEGY = ("rho", "delta", "kappa")
+
+
+def t(key: str, **kwargs) -> str:
+    return i18n.t(f"overlap.{key}", lang(), **kwargs)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -152,44 +157,46 @@ def _saved_control(links: LinkControls, p, base, container) -> tuple[str, object
 
 @st.fragment
 def scenario_section() -> None:
-    with guarded("the Overlap page"):
+    lg = lang()
+    with guarded(t("what")):
         base = _inputs()
         ids = store.list_ids()
-        params = view.params_for(base, ids)
+        params = view.localise(view.params_for(base, ids), lg)
         by_key = {p.key: p for p in params}
         links = LinkControls()
         msg = st.session_state.pop(MESSAGE, None)
         if msg:
             getattr(st, msg[0])(msg[1])
 
-        st.subheader("Scenario", divider="gray")
+        st.subheader(t("scenario"), divider="gray")
         top = st.columns([1, 1, 1, 1, 2], vertical_alignment="bottom")
         for col, (pid, p) in zip(top, PRESETS.items(), strict=False):
             col.button(p.label, key=f"ov_preset_{pid}", on_click=on_preset, args=(pid,), help=p.description,
                        width="stretch")
-        top[3].button("Reset to defaults", key="ov_reset", on_click=on_reset, icon=":material/restart_alt:",
-                      help="Every slider back to its default from the assumptions table.", width="stretch")
+        top[3].button(t("reset"), key="ov_reset", on_click=on_reset, icon=":material/restart_alt:",
+                      help=t("reset_help"), width="stretch")
         sid, saved = _saved_control(links, by_key[view.SCENARIO_KEY], base, top[4])
 
         values: dict = {view.SCENARIO_KEY: sid}
-        st.markdown("**OpenAI's direct sales**")
+        if lg != i18n.DEFAULT:
+            values["lang"] = lg
+        st.markdown(t("direct_sales"))
         cols = st.columns(5)
         for col, key in zip(cols, ("rho", "delta", "kappa", "ratio", "year"), strict=True):
             values[key] = links.render(by_key[key], container=col)
-        st.markdown("**Which customers it targets** (weights of its direct sales)")
+        st.markdown(t("targets"))
         seg_keys = [view.WEIGHT_PREFIX + s for s in base.segments]
         cols = st.columns(len(seg_keys))
         for col, key in zip(cols, seg_keys, strict=True):
             values[key] = links.render(by_key[key], container=col)
         total = sum(values[k] for k in seg_keys)
         if total <= 0:
-            st.warning("All target weights are zero: the model uses the default weights.", icon=":material/info:")
+            st.warning(t("weights_zero"), icon=":material/info:")
         elif abs(total - 1) > 1e-3:
             used = ", ".join(f"{base.segment_label(k[len(view.WEIGHT_PREFIX):])} {values[k] / total:.0%}"
                              for k in seg_keys)
-            st.info(f"The target weights add up to {total:.0%}, not 100%: the model divides each by the sum and "
-                    f"uses {used}.", icon=":material/balance:")
-        st.markdown("**How well each partner is protected** (exclusivity, revenue sharing, differentiation)")
+            st.info(t("weights_sum", total=f"{total:.0%}", used=used), icon=":material/balance:")
+        st.markdown(t("protection"))
         prot_keys = [view.PROTECT_PREFIX + p for p in base.partners]
         cols = st.columns(len(prot_keys))
         for col, key in zip(cols, prot_keys, strict=True):
@@ -203,7 +210,7 @@ def scenario_section() -> None:
         # Editable assumption tables (drawn below the charts, applied before the model runs).
         start, start_problems = (view.with_saved(base, saved) if saved else (base, []))
         version = f"{st.session_state.get(EDIT_VERSION, 0)}_{sid}"
-        with st.expander("Edit the assumptions: base revenue, AI share, growth, segment mix", expanded=False,
+        with st.expander(t("edit"), expanded=False,
                          icon=":material/edit_note:"):
             st.caption("Estimates and our assumptions (docs/model.md). Edit a cell to try your own numbers; edited "
                        "values are listed below and every chart says “edited assumptions”.")
@@ -245,9 +252,9 @@ def scenario_section() -> None:
         result = run(edited, scenario)
         is_edited = not changed.empty
         saved_name = saved.name if saved else ""
-        text = view.compact(result, edited, is_edited, saved_name)
+        text = view.compact(result, edited, is_edited, saved_name, lg)
         st.session_state["_ov_run"] = (result, text)
-        st.session_state[CURRENT] = ({k: v for k, v in values.items() if k != view.SCENARIO_KEY},
+        st.session_state[CURRENT] = ({k: v for k, v in values.items() if k not in (view.SCENARIO_KEY, "lang")},
                                      rev[["partner_id", "cloud_revenue", "ai_fraction", "growth_pct"]],
                                      mix.drop(columns=["partner"]), list(changed["assumption"]), as_of)
         _, file_key = data.current_db()
@@ -260,21 +267,22 @@ def scenario_section() -> None:
             h = view.headline(result)
             ph = view.headline(pinned[0]) if pinned else None
             m = st.columns([1, 1, 1, 1], vertical_alignment="center")
-            m[0].metric(f"OpenAI direct revenue, {h.year}", f"${h.direct_revenue:,.1f}B",
-                        delta=f"{h.direct_revenue - ph.direct_revenue:+,.1f}B vs pinned" if ph else None,
-                        help="D = ρ × resellable contracted capacity × λ × (1 − δ)", border=True)
-            m[1].metric(f"Revenue at risk, {h.year}", f"${h.total_at_risk:,.1f}B",
-                        delta=f"{h.total_at_risk - ph.total_at_risk:+,.1f}B vs pinned" if ph else None,
-                        delta_color="inverse", help="Partners' revenue at risk: Σ over partners (Others included) of RaR", border=True)
-            m[2].metric(f"Most exposed partner, {h.year}", h.most_exposed,
-                        delta=f"${h.most_exposed_risk:,.1f}B at risk ({h.most_exposed_pct:.1f}%)",
-                        delta_color="off", help="Largest revenue at risk among named partners (in brackets: % of its AI-compute revenue)", border=True)
+            bn = (lambda x: f"${x:,.1f}B") if lg == i18n.DEFAULT else (lambda x: i18n.usd_bn(x, lg))  # noqa: E731
+            m[0].metric(t("m_direct", year=h.year), bn(h.direct_revenue),
+                        delta=t("vs_pinned", delta=f"{h.direct_revenue - ph.direct_revenue:+,.1f}") if ph else None,
+                        help=t("m_direct_help"), border=True)
+            m[1].metric(t("m_risk", year=h.year), bn(h.total_at_risk),
+                        delta=t("vs_pinned", delta=f"{h.total_at_risk - ph.total_at_risk:+,.1f}") if ph else None,
+                        delta_color="inverse", help=t("m_risk_help"), border=True)
+            m[2].metric(t("m_exposed", year=h.year), h.most_exposed,
+                        delta=t("at_risk_delta", value=bn(h.most_exposed_risk), pct=f"{h.most_exposed_pct:.1f}"),
+                        delta_color="off", help=t("m_exposed_help"), border=True)
             with m[3]:
-                st.button("Pin this scenario", key="ov_pin", on_click=on_pin, icon=":material/push_pin:",
-                          help="Keep this scenario to compare the next ones against.", width="stretch")
+                st.button(t("pin"), key="ov_pin", on_click=on_pin, icon=":material/push_pin:",
+                          help=t("pin_help"), width="stretch")
                 if pinned:
-                    st.button("Unpin", key="ov_unpin", on_click=on_unpin, width="stretch")
-            st.caption(f"Scenario: {text}")
+                    st.button(t("unpin"), key="ov_unpin", on_click=on_unpin, width="stretch")
+            st.caption(t("scenario_line", text=text))
             und = result.undisclosed
             if len(und):
                 st.info("**Not in the model:** OpenAI's deals with " + ", ".join(dict.fromkeys(und["seller"]))
@@ -289,8 +297,8 @@ def scenario_section() -> None:
         shown = list(charts)
         if pinned:
             with compare_area:
-                st.subheader("Compared with the pinned scenario", divider="gray")
-                cmp = view.compare(result, pinned[0], edited, pinned[1], as_of, is_edited)
+                st.subheader(t("compared"), divider="gray")
+                cmp = view.compare(result, pinned[0], edited, pinned[1], as_of, is_edited, lg)
                 chart.show(cmp.figure, cmp.name)
                 st.dataframe(cmp.data.drop(columns=["partner_id"]), hide_index=True, width="stretch",
                              column_config={c: st.column_config.NumberColumn(format="%+.2f" if c.startswith("d_")
@@ -298,30 +306,25 @@ def scenario_section() -> None:
                                             for c in cmp.data.columns if c not in ("partner_id", "partner")})
                 shown.append(cmp)
 
-        st.subheader("Save and share this scenario", divider="gray")
+        st.subheader(t("save_share"), divider="gray")
         c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
-        c1.text_input("Scenario name", key=SAVE_NAME, max_chars=store.MAX_NAME, placeholder="e.g. Enterprise push 2030",
+        c1.text_input(t("save_name"), key=SAVE_NAME, max_chars=store.MAX_NAME, placeholder="e.g. Enterprise push 2030",
                       help="Letters, digits, spaces, - and _. Saved with the sliders and the assumption tables.")
-        c2.checkbox("Replace it", key=SAVE_REPLACE, help="Overwrite a saved scenario of the same name.")
-        c3.button("Save scenario", key="ov_save", on_click=on_save, icon=":material/save:", width="stretch",
+        c2.checkbox(t("replace"), key=SAVE_REPLACE, help="Overwrite a saved scenario of the same name.")
+        c3.button(t("save"), key="ov_save", on_click=on_save, icon=":material/save:", width="stretch",
                   disabled=not st.session_state.get(SAVE_NAME, "").strip())
         if is_edited and not sid:
             st.caption("Edited assumption tables are not in the link: save the scenario by name to share them.")
 
-        with st.expander("Scenario defaults: value, confidence, rationale and source", expanded=False):
+        with st.expander(t("defaults"), expanded=False):
             st.dataframe(default_provenance(base), hide_index=True, width="stretch",
                          column_config={"url": st.column_config.LinkColumn("Source", display_text="open"),
                                         "rationale": st.column_config.TextColumn("Rationale", width="large")})
         share_bar("overlap", shown, values, params)
 
 
-with guarded("the Overlap page"):
-    st.title("Overlap: when OpenAI's suppliers become its rivals")
-    st.markdown(
-        "If OpenAI resells part of the compute it has contracted, the clouds it buys from become its competitors: "
-        "the same company is a partner's biggest customer and a rival for the partner's own customers. Move the "
-        "sliders to set how much OpenAI sells, how cheaply, to whom, and how well each partner is shielded; every "
-        "control is in the link. As of the data, OpenAI has only said it is *looking at* selling compute directly."
-    )
+with guarded(t("what")):
+    st.title(t("title"))
+    st.markdown(t("intro"))
     scenario_section()
-    st.caption(f"Model: docs/model.md. Data as of {data.as_of()}.")
+    st.caption(t("model_note", as_of=i18n.as_of(data.as_of(), lang())))

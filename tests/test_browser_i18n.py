@@ -12,7 +12,7 @@ from .browser_helpers import assert_no_exception, chart_titles, full_screenshot,
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 PAGES = ["overview", "market", "contracts", "overlap", "capital", "timeline", "sources"]
-TRANSLATED = {"overview", "market", "contracts", "capital", "timeline", "sources"}
+TRANSLATED = set(PAGES)
 
 
 def h1(page: Page) -> str:

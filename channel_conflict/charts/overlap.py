@@ -8,67 +8,80 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import i18n
 from .base import GRID, MUTED, Caption, finish, wrap_footer
 
 MEASURES = (("from_openai", "Paid by OpenAI (customer)", "#4C6A92"),
             ("revenue_at_risk", "At risk from OpenAI (rival)", "#B5546A"),
             ("net", "Net position", "#5FA36B"))
 UNDISCLOSED_MARK = "value undisclosed: not in the model"
+MEASURE_KEYS = {"from_openai": "paid", "revenue_at_risk": "at_risk", "net": "net"}
+
+
+def _o(key: str, lang: str, **kw) -> str:
+    return i18n.t(f"overlap.{key}", lang, **kw)
 
 
 def overlap_heatmap(seg: pd.DataFrame, partner_order: list[str], segment_order: list[str],
-                    weights: dict[str, float], overlap_index: dict[str, float], caption: Caption) -> go.Figure:
+                    weights: dict[str, float], overlap_index: dict[str, float], caption: Caption,
+                    lang: str = i18n.DEFAULT) -> go.Figure:
     """Rows partners, columns segments; cell = min(mix, weight) in %; row label carries O[p]."""
     z = seg.pivot_table(index="partner", columns="segment", values="overlap", aggfunc="first")
     mix = seg.pivot_table(index="partner", columns="segment", values="mix", aggfunc="first")
     z = z.reindex(index=partner_order, columns=segment_order) * 100
     mix = mix.reindex(index=partner_order, columns=segment_order) * 100
-    text = [[f"{z.iloc[i, j]:.0f}% (mix {mix.iloc[i, j]:.0f}%)" for j in range(z.shape[1])] for i in range(z.shape[0])]
+    mix_word = _o("mix", lang)
+    text = [[f"{z.iloc[i, j]:.0f}% ({mix_word} {mix.iloc[i, j]:.0f}%)" for j in range(z.shape[1])]
+            for i in range(z.shape[0])]
     y = [f"{p} (O = {overlap_index.get(p, 0):.0%})" for p in partner_order]
-    x = ["<br>".join(wrap_footer(s, 14)) + f"<br><i>OpenAI aims {weights.get(s, 0):.0%}</i>" for s in segment_order]
+    x = ["<br>".join(wrap_footer(s, 14)) + f"<br><i>{_o('aims', lang, pct=f'{weights.get(s, 0):.0%}')}</i>"
+         for s in segment_order]
     fig = go.Figure(go.Heatmap(
         z=z.to_numpy(), x=x, y=y, text=text, texttemplate="%{text}", zmin=0, zmax=max(50.0, float(np.nanmax(z))),
         colorscale=[[0, "#F4F6F8"], [0.5, "#E3A3B0"], [1, "#8E2F46"]], xgap=2, ygap=2, textfont=dict(size=12),
-        colorbar=dict(title=dict(text="overlap,<br>% of partner", side="top"), ticksuffix="%", thickness=12),
-        hovertemplate="%{y}<br>%{x}<br>overlap %{z:.1f}%<extra></extra>",
+        colorbar=dict(title=dict(text=_o("colorbar", lang), side="top"), ticksuffix="%", thickness=12),
+        hovertemplate=_o("hover_heat", lang),
     ))
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(side="bottom", tickangle=0, tickfont=dict(size=12))
     fig.update_layout(margin=dict(b=120))
-    return finish(fig, caption, height=470)
+    return finish(fig, caption, height=470, lang=lang)
 
 
-def exposure_bars(partners: pd.DataFrame, caption: Caption, undisclosed: list[str]) -> go.Figure:
+def exposure_bars(partners: pd.DataFrame, caption: Caption, undisclosed: list[str],
+                  lang: str = i18n.DEFAULT) -> go.Figure:
     """Grouped bars per partner: paid by OpenAI, at risk, net, for the horizon year (US$ bn)."""
     fig = go.Figure()
     for col, label, color in MEASURES:
+        label = i18n.t_or(f"overlap.{MEASURE_KEYS[col]}", lang, label)
         fig.add_bar(x=partners["partner"], y=partners[col], name=label, marker_color=color,
                     text=[f"{v:,.1f}" for v in partners[col]], textposition="outside", cliponaxis=False,
-                    hovertemplate="%{x}: %{y:,.2f} US$ bn<extra>" + label + "</extra>")
+                    hovertemplate=_o("hover_bn", lang) + label + "</extra>")
     for name in undisclosed:
-        fig.add_annotation(x=name, y=0, yref="y", text="OpenAI deal:<br>value undisclosed", showarrow=True,
+        fig.add_annotation(x=name, y=0, yref="y", text=_o("undisclosed_mark", lang), showarrow=True,
                            arrowhead=0, ay=-60, ax=0, font=dict(size=11, color=MUTED))
-    fig.update_layout(barmode="group", bargap=0.25, yaxis_title="US$ bn per year")
+    fig.update_layout(barmode="group", bargap=0.25, yaxis_title=_o("y_bn_year", lang))
     fig.add_hline(y=0, line_color="#9AA1A9", line_width=1)
-    return finish(fig, caption, height=480)
+    return finish(fig, caption, height=480, lang=lang)
 
 
-def net_lines(partner_year: pd.DataFrame, colors: dict[str, str], caption: Caption) -> go.Figure:
+def net_lines(partner_year: pd.DataFrame, colors: dict[str, str], caption: Caption,
+              lang: str = i18n.DEFAULT) -> go.Figure:
     """Net position per partner over the years, in provider colours."""
     fig = go.Figure()
     for name, g in partner_year.groupby("partner", sort=False):
         pid = g["partner_id"].iloc[0]
         fig.add_scatter(x=g["year"], y=g["net"], name=name, mode="lines+markers",
                         line=dict(color=colors.get(pid, "#888888"), width=2.5, dash="dot" if pid == "others" else None),
-                        hovertemplate=f"{name} %{{x}}: net %{{y:,.2f}} US$ bn<extra></extra>")
+                        hovertemplate=name + _o("hover_net", lang))
     fig.add_hline(y=0, line_color="#9AA1A9", line_width=1)
     fig.update_xaxes(dtick=1, tickformat="d")
-    fig.update_layout(yaxis_title="US$ bn per year", legend=dict(orientation="v", x=1.02, y=1, yanchor="top"))
-    return finish(fig, caption, height=460)
+    fig.update_layout(yaxis_title=_o("y_bn_year", lang), legend=dict(orientation="v", x=1.02, y=1, yanchor="top"))
+    return finish(fig, caption, height=460, lang=lang)
 
 
 def quadrant(partners: pd.DataFrame, colors: dict[str, str], x_mid: float, y_mid: float, caption: Caption,
-             undisclosed: list[str]) -> go.Figure:
+             undisclosed: list[str], lang: str = i18n.DEFAULT) -> go.Figure:
     """x overlap index, y revenue at risk as % of AI revenue; bubble area = contract value."""
     fig = go.Figure()
     vmax = max(float(partners["contract_value"].max() or 0), 1.0)
@@ -78,37 +91,38 @@ def quadrant(partners: pd.DataFrame, colors: dict[str, str], x_mid: float, y_mid
     for rank, (_, r) in zip(ranks, partners.iterrows(), strict=True):
         known = r["contract_value"] > 0
         size = 14 + 56 * np.sqrt(r["contract_value"] / vmax) if known else 14
-        note = (f"${r['contract_value']:,.0f}B contracts" if known
-                else ("deal value undisclosed" if r["partner"] in undisclosed else "no OpenAI contract"))
+        value = (f"${r['contract_value']:,.0f}B" if i18n.normalise(lang) == i18n.DEFAULT
+                 else i18n.usd_bn(float(r["contract_value"]), lang))
+        note = (_o("contracts_bn", lang, value=value) if known
+                else _o("deal_undisclosed" if r["partner"] in undisclosed else "no_contract", lang))
         fig.add_scatter(
             x=[r["overlap_index"]], y=[r["at_risk_pct"]], name=r["partner"], mode="markers+text",
             text=[f"{r['partner']}<br>{note}"], textposition="top center" if rank % 2 else "bottom center", textfont=dict(size=11),
             marker=dict(size=size, color=colors.get(r["partner_id"], "#888888"), opacity=0.8 if known else 1,
                         line=dict(color="white" if known else colors.get(r["partner_id"], "#888888"), width=2),
                         symbol="circle" if known else "circle-open"),
-            hovertemplate=(f"{r['partner']}<br>overlap %{{x:.0%}}<br>at risk %{{y:.2f}}% of AI revenue"
-                           f"<br>{note}<extra></extra>"),
+            hovertemplate=r["partner"] + _o("hover_quad", lang) + note + "<extra></extra>",
             showlegend=False,
         )
     fig.add_vline(x=x_mid, line_color=GRID, line_width=2, line_dash="dash")
     fig.add_hline(y=y_mid, line_color=GRID, line_width=2, line_dash="dash")
-    labels = [(0.02, 0.98, "left", "top", "Less overlap, more at risk"),
-              (0.98, 0.98, "right", "top", "Conflict zone: high overlap, high risk"),
-              (0.02, 0.02, "left", "bottom", "Safe: little overlap, little risk"),
-              (0.98, 0.02, "right", "bottom", "Overlap, but shielded or small")]
+    labels = [(0.02, 0.98, "left", "top", _o("q_tl", lang)),
+              (0.98, 0.98, "right", "top", _o("q_tr", lang)),
+              (0.02, 0.02, "left", "bottom", _o("q_bl", lang)),
+              (0.98, 0.02, "right", "bottom", _o("q_br", lang))]
     for x, y, xa, ya, text in labels:
         fig.add_annotation(x=x, y=y, xref="paper", yref="paper", xanchor=xa, yanchor=ya, text=f"<i>{text}</i>",
                            showarrow=False, font=dict(size=11, color=MUTED))
-    fig.update_xaxes(title="Overlap index: share of the partner's AI business where OpenAI aims", range=[0, x_hi],
-                     tickformat=".0%")
-    fig.update_yaxes(title="Revenue at risk, % of AI-compute revenue", range=[0, y_hi], ticksuffix="%")
-    return finish(fig, caption, height=520)
+    fig.update_xaxes(title=_o("x_quad", lang), range=[0, x_hi], tickformat=".0%")
+    fig.update_yaxes(title=_o("y_quad", lang), range=[0, y_hi], ticksuffix="%")
+    return finish(fig, caption, height=520, lang=lang)
 
 
-def market_before_after(market: pd.DataFrame, colors: dict[str, str], order: list[str], caption: Caption) -> go.Figure:
+def market_before_after(market: pd.DataFrame, colors: dict[str, str], order: list[str], caption: Caption,
+                        lang: str = i18n.DEFAULT) -> go.Figure:
     """Two 100% stacked bars: AI-compute revenue shares before and after OpenAI sells directly."""
     fig = go.Figure()
-    rows = ["Before", "After: OpenAI sells directly"]
+    rows = [_o("before", lang), _o("after", lang)]
     for pid in order:
         g = market[market["partner_id"] == pid]
         if g.empty:
@@ -119,18 +133,18 @@ def market_before_after(market: pd.DataFrame, colors: dict[str, str], order: lis
                     text=[f"{name} {v:.1f}%" if v >= 4 else "" for v in vals], textposition="inside",
                     insidetextanchor="middle", textfont=dict(color="white", size=11),
                     hovertemplate=f"{name}: %{{x:.1f}}%<extra>%{{y}}</extra>")
-    fig.update_layout(barmode="stack", xaxis=dict(range=[0, 100], ticksuffix="%", title="Share of AI-compute revenue"),
+    fig.update_layout(barmode="stack", xaxis=dict(range=[0, 100], ticksuffix="%", title=_o("x_share", lang)),
                       yaxis=dict(autorange="reversed"), legend=dict(traceorder="normal"))
-    return finish(fig, caption, height=400)
+    return finish(fig, caption, height=400, lang=lang)
 
 
-def delta_bars(delta: pd.DataFrame, caption: Caption) -> go.Figure:
+def delta_bars(delta: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) -> go.Figure:
     """Current minus pinned, per partner: change in revenue at risk and in net (US$ bn)."""
     fig = go.Figure()
-    for col, label, color in (("d_revenue_at_risk", "Change in revenue at risk", "#B5546A"),
-                              ("d_net", "Change in net position", "#5FA36B")):
+    for col, label, color in (("d_revenue_at_risk", _o("d_risk", lang), "#B5546A"),
+                              ("d_net", _o("d_net", lang), "#5FA36B")):
         fig.add_bar(x=delta["partner"], y=delta[col], name=label, marker_color=color,
                     text=[f"{v:+,.2f}" for v in delta[col]], textposition="outside", cliponaxis=False)
     fig.add_hline(y=0, line_color="#9AA1A9", line_width=1)
-    fig.update_layout(barmode="group", yaxis_title="US$ bn, current − pinned")
-    return finish(fig, caption, height=430)
+    fig.update_layout(barmode="group", yaxis_title=_o("y_delta", lang))
+    return finish(fig, caption, height=430, lang=lang)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .. import i18n
 from ..charts import overlap as charts
 from ..charts.base import Caption
 from ..model import (
@@ -97,6 +98,22 @@ def params_for(inputs: ModelInputs, saved_ids: list[str] | tuple = ()) -> list[P
     return out
 
 
+def localise(params: list[Param], lang: str) -> list[Param]:
+    """Labels in `lang`: 'Label (confidence)' becomes '標籤（可信度）'; keys, options and values unchanged."""
+    from dataclasses import replace
+
+    if i18n.normalise(lang) == i18n.DEFAULT:
+        return list(params)
+    out = []
+    for p in params:
+        label = p.label
+        base, conf = (label[:-1].rsplit(" (", 1) + [""])[:2] if label.endswith(")") else (label, "")
+        base = i18n.t_or(f"param.overlap.{p.key}.label", lang, base)
+        conf = i18n.t_or(f"confidence.{conf}", lang, conf) if conf else ""
+        out.append(replace(p, label=f"{base}（{conf}）" if conf else base))
+    return out
+
+
 def params(q: Query) -> list[Param]:
     return params_for(inputs_from(q), saved_store.list_ids())
 
@@ -134,53 +151,63 @@ def with_saved(base: ModelInputs, saved: saved_store.Saved) -> tuple[ModelInputs
     return inputs, problems
 
 
-def target_phrase(weights: dict[str, float]) -> str:
+def target_phrase(weights: dict[str, float], lang: str = i18n.DEFAULT,
+                  segment_label=None) -> str:
+    o = lambda key, **kw: i18n.t(f"overlap.{key}", lang, **kw)  # noqa: E731
     w = pd.Series(weights, dtype=float)
     if w.empty or w.sum() <= 0:
-        return "no target"
+        return o("t_none")
     w = w / w.sum()
     if np.allclose(w, w.iloc[0], atol=0.01):
-        return "every segment alike"
+        return o("t_alike")
     top = w.idxmax()
-    short = SEG_SHORT.get(top, top.replace("_", " "))
-    return f"{short}-led" if w[top] >= 0.45 else f"mostly {short}"
+    if i18n.normalise(lang) == i18n.DEFAULT or segment_label is None:
+        short = SEG_SHORT.get(top, top.replace("_", " "))
+    else:
+        short = segment_label(top)
+    return o("t_led", segment=short) if w[top] >= 0.45 else o("t_mostly", segment=short)
 
 
-def compact(result: Result, inputs: ModelInputs, edited: bool = False, saved_name: str = "") -> str:
+def compact(result: Result, inputs: ModelInputs, edited: bool = False, saved_name: str = "",
+            lang: str = i18n.DEFAULT) -> str:
     """'resale 10% · discount 15% · cannibalised 50% · enterprise-led · 2030' (+ what else differs)."""
+    o = lambda key, **kw: i18n.t(f"overlap.{key}", lang, **kw)  # noqa: E731
     s, d = result.scenario, inputs.defaults
-    parts = [f"resale {s.rho:.0%}", f"discount {s.delta:.0%}", f"cannibalised {s.kappa:.0%}",
-             target_phrase(dict(s.weights)), str(s.horizon)]
+    parts = [o("s_resale", pct=f"{s.rho:.0%}"), o("s_discount", pct=f"{s.delta:.0%}"),
+             o("s_cannibalised", pct=f"{s.kappa:.0%}"),
+             target_phrase(dict(s.weights), lang, inputs.segment_label), str(s.horizon)]
     if abs(s.ratio - d.ratio) > 1e-9:
-        parts.append(f"price ratio {s.ratio:.2f}")
+        parts.append(o("s_ratio", ratio=f"{s.ratio:.2f}"))
     changed = [inputs.partner_label(p) for p in inputs.partners if abs(s.protect.get(p, 0) - d.protect.get(p, 0)) > 1e-9]
     if changed:
-        parts.append("protection " + ", ".join(f"{n} {s.protect[p]:.0%}" for n, p in
-                                               zip(changed, [p for p in inputs.partners if inputs.partner_label(p)
-                                                             in changed], strict=True)))
+        parts.append(o("s_protection", items=", ".join(f"{n} {s.protect[p]:.0%}" for n, p in
+                                                       zip(changed, [p for p in inputs.partners
+                                                                     if inputs.partner_label(p) in changed],
+                                                           strict=True))))
     preset_id = matching_preset(s.with_(horizon=d.horizon), inputs)
     if preset_id and preset_id != "default":
         parts.insert(0, f"{PRESETS[preset_id].label}:")
     if saved_name:
-        parts.append(f"saved “{saved_name}”")
+        parts.append(o("s_saved", name=saved_name))
     if edited:
-        parts.append("edited assumptions")
+        parts.append(o("s_edited"))
     return " · ".join(parts).replace(": ·", ":")
 
 
-def source_text(inputs: ModelInputs) -> str:
+def source_text(inputs: ModelInputs, lang: str = i18n.DEFAULT) -> str:
+    o = lambda key, **kw: i18n.t(f"overlap.{key}", lang, **kw)  # noqa: E731
     a = inputs.assumptions
     rev = a[a["param"] == "cloud_revenue"]
     pubs = list(dict.fromkeys(rev["publisher"].dropna().astype(str)))
     deals = inputs.contracts[inputs.contracts["counts_in_total"].astype(bool)]
     ratio = a[a["param"] == "list_to_contract_price_ratio"]
     ratio_pub = ratio["publisher"].dropna().astype(str)
-    parts = [f"cloud revenue estimates: {', '.join(pubs) or 'our estimates'} (market shares)",
-             f"OpenAI contracts: {deals['source_id'].nunique()} announcements and reports"]
+    parts = [o("src_revenue", pubs=", ".join(pubs) or o("src_our_estimates")),
+             o("src_contracts", n=deals["source_id"].nunique())]
     if len(ratio_pub):
-        parts.append(f"price ratio: {ratio_pub.iloc[0]}")
-    parts.append("AI share, growth, segment mix, targets and protection: our assumptions")
-    return "Overlap model (docs/model.md) on " + "; ".join(parts)
+        parts.append(o("src_ratio", pub=ratio_pub.iloc[0]))
+    parts.append(o("src_ours"))
+    return o("src_prefix") + "; ".join(parts)
 
 
 def undisclosed_partners(result: Result, inputs: ModelInputs) -> list[str]:
@@ -215,20 +242,22 @@ def headline(result: Result) -> Headline:
                     if top["ai_revenue"] > 0 else 0.0, int(result.scenario.horizon))
 
 
-def _badge(edited: bool) -> str:
-    return " · <b>edited assumptions</b>" if edited else ""
+def _badge(edited: bool, lang: str = i18n.DEFAULT) -> str:
+    return i18n.t("overlap.badge", lang) if edited else ""
 
 
 def charts_from(result: Result, inputs: ModelInputs, as_of: str, *, edited: bool = False, saved_name: str = "",
-                openai_color: str = OPENAI_COLOR) -> list[Chart]:
+                openai_color: str = OPENAI_COLOR, lang: str = i18n.DEFAULT) -> list[Chart]:
+    lang = i18n.normalise(lang)
+    o = lambda key, **kw: i18n.t(f"overlap.{key}", lang, **kw)  # noqa: E731
     s = result.scenario
     H = s.horizon
-    scen = compact(result, inputs, edited, saved_name)
-    src = source_text(inputs)
+    scen = compact(result, inputs, edited, saved_name, lang)
+    src = source_text(inputs, lang)
     colors = dict(inputs.partner_colors) | {"openai": openai_color}
     partners = result.partners.copy()
     undisclosed = undisclosed_partners(result, inputs)
-    badge = _badge(edited)
+    badge = _badge(edited, lang)
 
     def cap(title: str, subtitle: str) -> Caption:
         return Caption(title=title, subtitle=subtitle + badge, source=src, as_of=as_of, scenario=scen)
@@ -242,19 +271,15 @@ def charts_from(result: Result, inputs: ModelInputs, as_of: str, *, edited: bool
     top_o = partners.loc[partners["overlap_index"].idxmax()]
     fig1 = charts.overlap_heatmap(
         seg_h, names, seg_names, {inputs.segment_label(k): v for k, v in s.weights.items()}, oi,
-        cap(f"{top_o['partner']} has the most business where OpenAI would aim: overlap {top_o['overlap_index']:.0%}",
-            "Overlap by customer segment = min(partner's revenue share, OpenAI's target weight), % of the partner's "
-            "AI-compute revenue; O = row total"))
+        cap(o("c1_title", partner=top_o["partner"], pct=f"{top_o['overlap_index']:.0%}"), o("c1_subtitle")),
+        lang=lang)
     heat_data = seg_h[["partner_id", "partner", "segment_id", "segment", "mix", "weight", "overlap"]]
 
     # 2. Grouped bars for the horizon year
     with_deal = partners[partners["from_openai"] > 0]
     ahead = int((with_deal["net"] > 0).sum())
-    t2 = (f"In {H}, {ahead} of {len(with_deal)} partners paid by OpenAI earn more from it than they risk losing to it"
-          if len(with_deal) else f"In {H} no partner is paid by OpenAI under a disclosed contract")
-    fig2 = charts.exposure_bars(partners, cap(t2, f"US$ bn in {H}: what OpenAI pays each partner as a customer "
-                                                  "(contracts, annualised), revenue at risk from OpenAI as a seller, "
-                                                  "and the net"), undisclosed)
+    t2 = (o("c2_title", year=H, ahead=ahead, n=len(with_deal)) if len(with_deal) else o("c2_none", year=H))
+    fig2 = charts.exposure_bars(partners, cap(t2, o("c2_subtitle", year=H)), undisclosed, lang=lang)
     bar_data = partners[["partner_id", "partner", "horizon", "ai_revenue", "from_openai", "revenue_at_risk", "net"]]
 
     # 3. Net over the years
@@ -263,16 +288,14 @@ def charts_from(result: Result, inputs: ModelInputs, as_of: str, *, edited: bool
     last = py[(py["year"] == H) & py["partner_id"].isin(with_deal["partner_id"])].set_index("partner")["net"]
     if len(neg):
         first = neg.sort_values("year").iloc[0]
-        t3 = f"{first['partner']}'s net position with OpenAI turns negative in {int(first['year'])}"
+        t3 = o("c3_negative", partner=first["partner"], year=int(first["year"]))
     elif len(last):
-        t3 = (f"{inputs.base_year}–{H}: every disclosed contract outweighs the risk; {last.idxmin()} has the "
-              f"thinnest net ({last.min():+,.1f} US$ bn in {H})")
+        t3 = o("c3_thinnest", start=inputs.base_year, end=H, partner=last.idxmin(), net=f"{last.min():+,.1f}")
     else:
-        t3 = f"Net position with OpenAI, {inputs.base_year}–{H}"
-    fig3 = charts.net_lines(py, colors, cap(t3, "Net = paid by OpenAI − revenue at risk, US$ bn per year "
-                                                "(Others: the rest of the market, no OpenAI contract"
-                                                + (f"; {', '.join(undisclosed)}: contract value undisclosed, so only "
-                                                   "the risk shows" if undisclosed else "") + ")"))
+        t3 = o("c3_plain", start=inputs.base_year, end=H)
+    fig3 = charts.net_lines(py, colors, cap(t3, o("c3_subtitle", undisclosed=o("c3_undisclosed",
+                                                                                names=", ".join(undisclosed))
+                                                  if undisclosed else "")), lang=lang)
     net_data = py[["partner_id", "partner", "year", "from_openai", "revenue_at_risk", "net"]]
 
     # 4. Quadrant
@@ -285,23 +308,20 @@ def charts_from(result: Result, inputs: ModelInputs, as_of: str, *, edited: bool
     y_mid = 100 * float(partners["revenue_at_risk"].sum()) / total_r if total_r > 0 else 0.0
     named = quad[quad["partner_id"] != "others"]
     worst = named.loc[(named["overlap_index"] * named["at_risk_pct"]).idxmax()] if len(named) else quad.iloc[0]
-    t4 = (f"{worst['partner']} sits deepest in the conflict zone: {worst['overlap_index']:.0%} overlap, "
-          f"{worst['at_risk_pct']:.1f}% of its AI revenue at risk in {H}")
-    fig4 = charts.quadrant(quad, colors, 0.5, y_mid, cap(t4, f"Overlap index against revenue at risk as % of AI-compute "
-                                                            f"revenue in {H}; bubble area = OpenAI contract value; "
-                                                            f"dashed: 50% overlap and the market-wide {y_mid:.1f}% at risk"),
-                           undisclosed)
+    t4 = o("c4_title", partner=worst["partner"], overlap=f"{worst['overlap_index']:.0%}",
+           pct=f"{worst['at_risk_pct']:.1f}", year=H)
+    fig4 = charts.quadrant(quad, colors, 0.5, y_mid, cap(t4, o("c4_subtitle", year=H, mid=f"{y_mid:.1f}")),
+                           undisclosed, lang=lang)
     quad_data = quad[["partner_id", "partner", "overlap_index", "at_risk_pct", "revenue_at_risk", "contract_value"]]
 
     # 5. Market before / after
     m = mkt[mkt["year"] == H]
     oa = float(m[m["partner_id"] == "openai"]["share_after_pct"].iloc[0])
     leader = m[m["partner_id"] != "openai"].sort_values("share_before_pct").iloc[-1]
-    t5 = (f"OpenAI would take {oa:.1f}% of AI-compute revenue in {H}; {leader['partner']} goes from "
-          f"{leader['share_before_pct']:.1f}% to {leader['share_after_pct']:.1f}%")
-    fig5 = charts.market_before_after(m, colors, [*inputs.partners, "openai"],
-                                      cap(t5, f"Share of AI-compute revenue in {H}, %: the partners' trend before, and "
-                                              "after OpenAI's direct sales (OpenAI included after)"))
+    t5 = o("c5_title", share=f"{oa:.1f}", year=H, partner=leader["partner"],
+           before=f"{leader['share_before_pct']:.1f}", after=f"{leader['share_after_pct']:.1f}")
+    fig5 = charts.market_before_after(m, colors, [*inputs.partners, "openai"], cap(t5, o("c5_subtitle", year=H)),
+                                      lang=lang)
     return [
         Chart("overlap-heatmap", fig1, heat_data),
         Chart("overlap-exposure-bars", fig2, bar_data),
@@ -312,7 +332,7 @@ def charts_from(result: Result, inputs: ModelInputs, as_of: str, *, edited: bool
 
 
 def compare(current: Result, pinned: Result, inputs: ModelInputs, pinned_text: str, as_of: str,
-            edited: bool = False) -> Chart:
+            edited: bool = False, lang: str = i18n.DEFAULT) -> Chart:
     """Current minus pinned per partner at each scenario's horizon: the delta table and bar chart."""
     a = current.partners.set_index("partner_id")
     b = pinned.partners.set_index("partner_id")
@@ -327,13 +347,13 @@ def compare(current: Result, pinned: Result, inputs: ModelInputs, pinned_text: s
         "d_net": [a.loc[p, "net"] - b.loc[p, "net"] for p in ids],
     })
     big = delta.loc[delta["d_net"].abs().idxmax()] if len(delta) else None
-    title = ("The two scenarios give the same result" if big is None or abs(big["d_net"]) < 1e-9 else
-             f"Against the pinned scenario, {big['partner']}'s net position moves most: {big['d_net']:+,.2f} US$ bn")
+    title = (i18n.t("overlap.cmp_same", lang) if big is None or abs(big["d_net"]) < 1e-9 else
+             i18n.t("overlap.cmp_title", lang, partner=big["partner"], delta=f"{big['d_net']:+,.2f}"))
     cap = Caption(title=title,
-                  subtitle=(f"Current minus pinned, US$ bn in the horizon year ({current.scenario.horizon} vs "
-                            f"{pinned.scenario.horizon})<br>Pinned: {pinned_text}" + _badge(edited)),
-                  source=source_text(inputs), as_of=as_of, scenario=compact(current, inputs, edited))
-    return Chart("overlap-compare-pinned", charts.delta_bars(delta, cap), delta)
+                  subtitle=(i18n.t("overlap.cmp_subtitle", lang, current=current.scenario.horizon,
+                                   pinned=pinned.scenario.horizon, text=pinned_text) + _badge(edited, lang)),
+                  source=source_text(inputs, lang), as_of=as_of, scenario=compact(current, inputs, edited, lang=lang))
+    return Chart("overlap-compare-pinned", charts.delta_bars(delta, cap, lang=lang), delta)
 
 
 def charts_for(q: Query, values: dict, as_of: str, *, inputs: ModelInputs | None = None,
@@ -359,4 +379,5 @@ def charts_for(q: Query, values: dict, as_of: str, *, inputs: ModelInputs | None
         color = str(prov.loc[prov["provider_id"] == "openai", "color"].iloc[0])
     except Exception:  # noqa: BLE001 - a colour is not worth failing for
         color = OPENAI_COLOR
-    return charts_from(result, inputs, as_of, edited=edited, saved_name=saved_name, openai_color=color)
+    return charts_from(result, inputs, as_of, edited=edited, saved_name=saved_name, openai_color=color,
+                       lang=i18n.normalise(values.get("lang")))
