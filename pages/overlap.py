@@ -171,8 +171,8 @@ def scenario_section() -> None:
         st.subheader(t("scenario"), divider="gray")
         top = st.columns([1, 1, 1, 1, 2], vertical_alignment="bottom")
         for col, (pid, p) in zip(top, PRESETS.items(), strict=False):
-            col.button(p.label, key=f"ov_preset_{pid}", on_click=on_preset, args=(pid,), help=p.description,
-                       width="stretch")
+            col.button(i18n.t_or(f"overlap.preset.{pid}", lg, p.label), key=f"ov_preset_{pid}", on_click=on_preset,
+                       args=(pid,), help=i18n.t_or(f"overlap.preset.{pid}_help", lg, p.description), width="stretch")
         top[3].button(t("reset"), key="ov_reset", on_click=on_reset, icon=":material/restart_alt:",
                       help=t("reset_help"), width="stretch")
         sid, saved = _saved_control(links, by_key[view.SCENARIO_KEY], base, top[4])

@@ -110,7 +110,8 @@ def localise(params: list[Param], lang: str) -> list[Param]:
         base, conf = (label[:-1].rsplit(" (", 1) + [""])[:2] if label.endswith(")") else (label, "")
         base = i18n.t_or(f"param.overlap.{p.key}.label", lang, base)
         conf = i18n.t_or(f"confidence.{conf}", lang, conf) if conf else ""
-        out.append(replace(p, label=f"{base}（{conf}）" if conf else base))
+        labels = p.labels if p.key != SCENARIO_KEY else {**p.labels, NO_SAVED: i18n.t("overlap.no_saved", lang)}
+        out.append(replace(p, label=f"{base}（{conf}）" if conf else base, labels=labels))
     return out
 
 
