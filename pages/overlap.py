@@ -34,6 +34,8 @@ MESSAGE = "_ov_message"
 SAVE_NAME = "ov_save_name"
 SAVE_REPLACE = "ov_save_replace"
 STRATEGY = ("rho", "delta", "kappa")
+CHART_TABS = dict(zip(view.CHART_NAMES, ("tab_heatmap", "tab_bars", "tab_net", "tab_quadrant", "tab_market"),
+                      strict=True))
 
 
 def t(key: str, **kwargs) -> str:
@@ -46,11 +48,25 @@ def base_inputs(file_key: tuple):
     return build_inputs(*(data.query(name) for name in QUERIES))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def cached_charts(key: tuple, _values: dict, _as_of: str, _inputs, _base, _saved_name: str) -> list:
+@st.cache_resource(max_entries=256, show_spinner=False)
+def cached_charts(key: tuple, _values: dict, _as_of: str, _inputs, _base, _saved_name: str,
+                  only: str | None = None) -> list:
     """The page's figures for one view (shared read-only across sessions: a reopened link is instant).
-    `key` holds everything the figures depend on: DB file, control values, edited assumptions, names."""
-    return view.charts_for(data.query, _values, _as_of, inputs=_inputs, base=_base, saved_name=_saved_name)
+    `key` holds everything the figures depend on: DB file, control values, edited assumptions, names;
+    `only` names the one chart in view, or None for all of them (the chart pack)."""
+    return view.charts_for(data.query, _values, _as_of, inputs=_inputs, base=_base, saved_name=_saved_name,
+                           only=only)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def cached_provenance(file_key: tuple):
+    return default_provenance(base_inputs(file_key))
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def cached_params(file_key: tuple, saved_ids: tuple, lg: str) -> list:
+    """The controls' specs depend on the DB, the saved scenarios and the language, not on a slider."""
+    return view.localise(view.params_for(base_inputs(file_key), saved_ids), lg)
 
 
 def _inputs():
@@ -161,7 +177,7 @@ def scenario_section() -> None:
     with guarded(t("what")):
         base = _inputs()
         ids = store.list_ids()
-        params = view.localise(view.params_for(base, ids), lg)
+        params = cached_params(data.current_db()[1], tuple(ids), lg)
         by_key = {p.key: p for p in params}
         links = LinkControls()
         msg = st.session_state.pop(MESSAGE, None)
@@ -201,10 +217,10 @@ def scenario_section() -> None:
         cols = st.columns(len(prot_keys))
         for col, key in zip(cols, prot_keys, strict=True):
             values[key] = links.render(by_key[key], container=col)
-        links.show_notice()
 
         metrics_area = st.container()
-        charts_area = st.container()
+        tabs = links.tabs("chart", [t(label) for label in CHART_TABS.values()], t("tabs_label"))
+        links.show_notice()
         compare_area = st.container()
 
         # Editable assumption tables (drawn below the charts, applied before the model runs).
@@ -259,8 +275,11 @@ def scenario_section() -> None:
                                      mix.drop(columns=["partner"]), list(changed["assumption"]), as_of)
         _, file_key = data.current_db()
         edits_key = tuple(tuple(r) for r in changed[["assumption", "edited"]].itertuples(index=False))
-        charts = cached_charts((file_key, tuple(sorted(values.items())), edits_key, saved_name, as_of),
-                               values, as_of, edited, base, saved_name)
+        chart_key = (file_key, tuple(sorted(values.items())), edits_key, saved_name, as_of)
+
+        def all_charts() -> list:
+            return cached_charts(chart_key, values, as_of, edited, base, saved_name)
+
         pinned = st.session_state.get(PINNED)
 
         with metrics_area:
@@ -285,16 +304,15 @@ def scenario_section() -> None:
             st.caption(t("scenario_line", text=text))
             und = result.undisclosed
             if len(und):
-                st.info("**Not in the model:** OpenAI's deals with " + ", ".join(dict.fromkeys(und["seller"]))
-                        + " are counted but their value is undisclosed, so they add nothing to contracted capacity "
-                          "K. Google Cloud's “paid by OpenAI” shows 0 because the value is unknown, not because it "
-                          "is zero.", icon=":material/visibility_off:")
+                st.info(t("not_in_model", names=", ".join(dict.fromkeys(und["seller"]))),
+                        icon=":material/visibility_off:")
 
-        with charts_area:
-            for c in charts:
-                chart.show(c.figure, c.name)
-
-        shown = list(charts)
+        for tab, name in zip(tabs, CHART_TABS, strict=True):
+            if tab.open:  # only the chart in view is built and sent: a slider move repaints one chart
+                with tab:
+                    for c in cached_charts(chart_key, values, as_of, edited, base, saved_name, only=name):
+                        chart.show(c.figure, c.name)
+        extra = []
         if pinned:
             with compare_area:
                 st.subheader(t("compared"), divider="gray")
@@ -304,7 +322,7 @@ def scenario_section() -> None:
                              column_config={c: st.column_config.NumberColumn(format="%+.2f" if c.startswith("d_")
                                                                              else "%.2f")
                                             for c in cmp.data.columns if c not in ("partner_id", "partner")})
-                shown.append(cmp)
+                extra.append(cmp)
 
         st.subheader(t("save_share"), divider="gray")
         c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
@@ -317,10 +335,11 @@ def scenario_section() -> None:
             st.caption("Edited assumption tables are not in the link: save the scenario by name to share them.")
 
         with st.expander(t("defaults"), expanded=False):
-            st.dataframe(default_provenance(base), hide_index=True, width="stretch",
+            st.dataframe(cached_provenance(data.current_db()[1]), hide_index=True, width="stretch",
                          column_config={"url": st.column_config.LinkColumn("Source", display_text="open"),
                                         "rationale": st.column_config.TextColumn("Rationale", width="large")})
-        share_bar("overlap", shown, values, params)
+        share_bar("overlap", lambda: [*all_charts(), *extra], values, params,
+                  chart_names=[*CHART_TABS, *(c.name for c in extra)])
 
 
 with guarded(t("what")):

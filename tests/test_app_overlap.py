@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from channel_conflict import db
+from channel_conflict import db, i18n
 from channel_conflict.model import load_inputs, mix_table, preset, revenue_table, run
 from channel_conflict.paths import ROOT
 from channel_conflict.ui import scenarios as store
@@ -48,10 +48,27 @@ def check(at: AppTest) -> None:
     assert not at.error, [e.value for e in at.error]
 
 
-def figures(at: AppTest) -> dict[str, dict]:
+TABS = {name: i18n.t(f"overlap.{key}") for name, key in (
+    ("overlap-heatmap", "tab_heatmap"), ("overlap-exposure-bars", "tab_bars"), ("overlap-net-projection", "tab_net"),
+    ("overlap-quadrant", "tab_quadrant"), ("overlap-market-share", "tab_market"))}
+
+
+def shown(at: AppTest) -> dict[str, dict]:
+    """The figures on the page as it is now (the open tab's chart, and the comparison if pinned)."""
     out = {}
     for c in at.get("plotly_chart"):
         out[json.loads(c.proto.config)["toImageButtonOptions"]["filename"]] = json.loads(c.proto.spec)
+    return out
+
+
+def figures(at: AppTest) -> dict[str, dict]:
+    """Every chart of the page: the charts sit in lazy tabs, so open each tab in turn."""
+    out = {}
+    for name, label in TABS.items():
+        at.session_state["chart"] = label
+        at.run()
+        assert not at.exception, at.exception
+        out.update(shown(at))
     return out
 
 
@@ -221,7 +238,7 @@ def test_corrupt_saved_file_gives_a_message_not_a_crash(env):
     at.switch_page(PAGE).run()
     assert not at.exception
     assert any("corrupt" in e.value for e in at.error)
-    assert len(at.get("plotly_chart")) == 5
+    assert len(figures(at)) == 5
 
 
 def test_cli_export_for_overlap_matches_the_page(env, tmp_path, built_db, capsys):
@@ -243,3 +260,13 @@ def test_cli_export_for_overlap_matches_the_page(env, tmp_path, built_db, capsys
                                                          .replace("<b>", "").replace("</b>", "").strip()
                                                          for t in page_titles]
     assert all(c["scenario"].startswith("resale 20%") for c in scenario["charts"])
+
+
+def test_one_chart_at_a_time_and_the_tab_is_in_the_link(env):
+    at = open_page()
+    assert list(shown(at)) == ["overlap-heatmap"], "only the open tab's chart is built and sent"
+    at = open_page({"chart": TABS["overlap-market-share"]})
+    assert list(shown(at)) == ["overlap-market-share"]
+    at = open_page({"chart": "no such chart"})
+    assert list(shown(at)) == ["overlap-heatmap"]
+    assert any("This link asked for values" in w.value and "chart=no such chart" in w.value for w in at.warning)

@@ -7,7 +7,8 @@ and lists every value it could not use, and every unknown parameter, in one noti
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import streamlit as st
 
@@ -75,6 +76,16 @@ class LinkControls:
 
     def render_all(self, params: Sequence[Param], container=None) -> dict[str, Any]:
         return {p.key: self.render(p, container) for p in params}
+
+    def tabs(self, key: str, labels: Sequence[str], label: str = "Chart") -> list:
+        """Lazy tabs whose choice is in the URL: only the open tab's `.open` is true, so a page
+        builds just the chart in view (Streamlit runs every tab's code otherwise)."""
+        p = Param(key, label, "choice", labels[0], options=tuple(labels))
+        self.params.append(p)
+        if key not in st.session_state:
+            _, problems = parse([p], {key: st.query_params.get_all(key)})
+            self.problems.extend(problems)
+        return st.tabs(list(labels), key=key, bind="query-params", on_change="rerun")
 
     def show_notice(self) -> None:
         """Call after every control on the page is created."""

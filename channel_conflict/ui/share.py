@@ -19,7 +19,7 @@ import hashlib
 import html
 import json
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
@@ -107,14 +107,17 @@ def _copy_button(key: str, link: str) -> None:
 </script>""", unsafe_allow_javascript=True, width="content")
 
 
-def _signature(key: str, charts: Sequence[Chart], values: Mapping[str, Any], as_of: str) -> str:
-    blob = json.dumps([key, sorted((k, repr(v)) for k, v in values.items()), as_of, [c.name for c in charts]])
+def _signature(key: str, names: Sequence[str], values: Mapping[str, Any], as_of: str) -> str:
+    blob = json.dumps([key, sorted((k, repr(v)) for k, v in values.items()), as_of, list(names)])
     return hashlib.sha1(blob.encode()).hexdigest()
 
 
-def share_bar(page_key_: str, charts: Sequence[Chart], values: Mapping[str, Any],
-              params: Sequence[Param] | None = None) -> None:
-    """Copy link, embed link and the chart pack for this page. Call it last on the page."""
+def share_bar(page_key_: str, charts: Sequence[Chart] | Callable[[], Sequence[Chart]], values: Mapping[str, Any],
+              params: Sequence[Param] | None = None, chart_names: Sequence[str] | None = None) -> None:
+    """Copy link, embed link and the chart pack for this page. Call it last on the page.
+
+    `charts` may be a function that builds them, with their `chart_names`: a page that draws one
+    chart at a time then builds the rest only when the pack is asked for."""
     key = page_key(page_key_)
     if params is None:
         params = _params_for(key)
@@ -135,19 +138,20 @@ def share_bar(page_key_: str, charts: Sequence[Chart], values: Mapping[str, Any]
             st.caption(i18n.t("share.embed_help", lang))
             st.code(embed_link(link), language=None, wrap_lines=True)
     with right:
-        _pack_controls(key, charts, params or [], values, as_of, link)
+        _pack_controls(key, charts, params or [], values, as_of, link, chart_names)
 
 
-def _pack_controls(key: str, charts: Sequence[Chart], params: Sequence[Param], values: Mapping[str, Any],
-                   as_of: str, link: str) -> None:
+def _pack_controls(key: str, charts: Sequence[Chart] | Callable[[], Sequence[Chart]], params: Sequence[Param],
+                   values: Mapping[str, Any], as_of: str, link: str, chart_names: Sequence[str] | None = None) -> None:
     lang = _lang()
-    if not charts:
+    names = list(chart_names) if callable(charts) else [c.name for c in charts]
+    if not names:
         st.button(i18n.t("share.prepare", lang), key=f"share_prepare_{key}", disabled=True,
                   icon=":material/folder_zip:", help=i18n.t("share.no_charts", lang))
         return
     state_key = f"_share_pack_{key}"
-    sig = _signature(key, charts, values, as_of)
-    n = len(charts)
+    sig = _signature(key, names, values, as_of)
+    n = len(names)
     if st.button(i18n.t("share.prepare", lang), key=f"share_prepare_{key}", icon=":material/folder_zip:",
                  help=i18n.t("share.prepare_help", lang, n=n)):
         with st.status(i18n.t("share.rendering", lang, n=n), expanded=True) as status:
@@ -159,7 +163,8 @@ def _pack_controls(key: str, charts: Sequence[Chart], params: Sequence[Param], v
 
             t0 = time.perf_counter()
             try:
-                pack = pack_from_charts(key, charts, params, values, as_of, link=link, progress=progress)
+                built = charts() if callable(charts) else charts
+                pack = pack_from_charts(key, built, params, values, as_of, link=link, progress=progress)
             except RenderError as exc:
                 status.update(label=i18n.t("share.failed", lang), state="error", expanded=True)
                 st.error(str(exc), icon=":material/error:")

@@ -247,9 +247,21 @@ def _badge(edited: bool, lang: str = i18n.DEFAULT) -> str:
     return i18n.t("overlap.badge", lang) if edited else ""
 
 
+CHART_NAMES = ("overlap-heatmap", "overlap-exposure-bars", "overlap-net-projection", "overlap-quadrant",
+               "overlap-market-share")
+
+
 def charts_from(result: Result, inputs: ModelInputs, as_of: str, *, edited: bool = False, saved_name: str = "",
-                openai_color: str = OPENAI_COLOR, lang: str = i18n.DEFAULT) -> list[Chart]:
+                openai_color: str = OPENAI_COLOR, lang: str = i18n.DEFAULT,
+                only: str | None = None) -> list[Chart]:
+    """The page's five charts, or just the one named `only` (the page draws one tab at a time:
+    building a Plotly figure is most of a slider move's server time)."""
     lang = i18n.normalise(lang)
+    out: list[Chart] = []
+
+    def want(name: str) -> bool:
+        return only is None or only == name
+
     o = lambda key, **kw: i18n.t(f"overlap.{key}", lang, **kw)  # noqa: E731
     s = result.scenario
     H = s.horizon
@@ -263,73 +275,71 @@ def charts_from(result: Result, inputs: ModelInputs, as_of: str, *, edited: bool
     def cap(title: str, subtitle: str) -> Caption:
         return Caption(title=title, subtitle=subtitle + badge, source=src, as_of=as_of, scenario=scen)
 
-    # 1. Heatmap
-    seg = result.partner_segment
-    seg_h = seg[seg["year"] == H]
-    names = [inputs.partner_label(p) for p in inputs.partners]
-    seg_names = [inputs.segment_label(x) for x in inputs.segments]
-    oi = dict(zip(partners["partner"], partners["overlap_index"], strict=True))
-    top_o = partners.loc[partners["overlap_index"].idxmax()]
-    fig1 = charts.overlap_heatmap(
-        seg_h, names, seg_names, {inputs.segment_label(k): v for k, v in s.weights.items()}, oi,
-        cap(o("c1_title", partner=top_o["partner"], pct=f"{top_o['overlap_index']:.0%}"), o("c1_subtitle")),
-        lang=lang)
-    heat_data = seg_h[["partner_id", "partner", "segment_id", "segment", "mix", "weight", "overlap"]]
-
-    # 2. Grouped bars for the horizon year
     with_deal = partners[partners["from_openai"] > 0]
-    ahead = int((with_deal["net"] > 0).sum())
-    t2 = (o("c2_title", year=H, ahead=ahead, n=len(with_deal)) if len(with_deal) else o("c2_none", year=H))
-    fig2 = charts.exposure_bars(partners, cap(t2, o("c2_subtitle", year=H)), undisclosed, lang=lang)
-    bar_data = partners[["partner_id", "partner", "horizon", "ai_revenue", "from_openai", "revenue_at_risk", "net"]]
-
-    # 3. Net over the years
     py = result.partner_year
-    neg = py[(py["net"] < 0) & (py["partner_id"] != "others") & (py["from_openai"] > 0)]
-    last = py[(py["year"] == H) & py["partner_id"].isin(with_deal["partner_id"])].set_index("partner")["net"]
-    if len(neg):
-        first = neg.sort_values("year").iloc[0]
-        t3 = o("c3_negative", partner=first["partner"], year=int(first["year"]))
-    elif len(last):
-        t3 = o("c3_thinnest", start=inputs.base_year, end=H, partner=last.idxmin(), net=f"{last.min():+,.1f}")
-    else:
-        t3 = o("c3_plain", start=inputs.base_year, end=H)
-    fig3 = charts.net_lines(py, colors, cap(t3, o("c3_subtitle", undisclosed=o("c3_undisclosed",
-                                                                                names=", ".join(undisclosed))
-                                                  if undisclosed else "")), lang=lang)
-    net_data = py[["partner_id", "partner", "year", "from_openai", "revenue_at_risk", "net"]]
 
-    # 4. Quadrant
-    cv = contract_values(inputs)
-    quad = partners.assign(contract_value=[float(cv.get(p, 0.0)) for p in partners["partner_id"]],
-                           at_risk_pct=np.where(partners["ai_revenue"] > 0,
-                                                100 * partners["revenue_at_risk"] / partners["ai_revenue"], 0.0))
-    mkt = result.market
-    total_r = float(py[py["year"] == H]["ai_revenue"].sum())
-    y_mid = 100 * float(partners["revenue_at_risk"].sum()) / total_r if total_r > 0 else 0.0
-    named = quad[quad["partner_id"] != "others"]
-    worst = named.loc[(named["overlap_index"] * named["at_risk_pct"]).idxmax()] if len(named) else quad.iloc[0]
-    t4 = o("c4_title", partner=worst["partner"], overlap=f"{worst['overlap_index']:.0%}",
-           pct=f"{worst['at_risk_pct']:.1f}", year=H)
-    fig4 = charts.quadrant(quad, colors, 0.5, y_mid, cap(t4, o("c4_subtitle", year=H, mid=f"{y_mid:.1f}")),
-                           undisclosed, lang=lang)
-    quad_data = quad[["partner_id", "partner", "overlap_index", "at_risk_pct", "revenue_at_risk", "contract_value"]]
+    if want("overlap-heatmap"):
+        seg = result.partner_segment
+        seg_h = seg[seg["year"] == H]
+        names = [inputs.partner_label(p) for p in inputs.partners]
+        seg_names = [inputs.segment_label(x) for x in inputs.segments]
+        oi = dict(zip(partners["partner"], partners["overlap_index"], strict=True))
+        top_o = partners.loc[partners["overlap_index"].idxmax()]
+        fig = charts.overlap_heatmap(
+            seg_h, names, seg_names, {inputs.segment_label(k): v for k, v in s.weights.items()}, oi,
+            cap(o("c1_title", partner=top_o["partner"], pct=f"{top_o['overlap_index']:.0%}"), o("c1_subtitle")),
+            lang=lang)
+        out.append(Chart("overlap-heatmap", fig,
+                         seg_h[["partner_id", "partner", "segment_id", "segment", "mix", "weight", "overlap"]]))
 
-    # 5. Market before / after
-    m = mkt[mkt["year"] == H]
-    oa = float(m[m["partner_id"] == "openai"]["share_after_pct"].iloc[0])
-    leader = m[m["partner_id"] != "openai"].sort_values("share_before_pct").iloc[-1]
-    t5 = o("c5_title", share=f"{oa:.1f}", year=H, partner=leader["partner"],
-           before=f"{leader['share_before_pct']:.1f}", after=f"{leader['share_after_pct']:.1f}")
-    fig5 = charts.market_before_after(m, colors, [*inputs.partners, "openai"], cap(t5, o("c5_subtitle", year=H)),
-                                      lang=lang)
-    return [
-        Chart("overlap-heatmap", fig1, heat_data),
-        Chart("overlap-exposure-bars", fig2, bar_data),
-        Chart("overlap-net-projection", fig3, net_data),
-        Chart("overlap-quadrant", fig4, quad_data),
-        Chart("overlap-market-share", fig5, m),
-    ]
+    if want("overlap-exposure-bars"):
+        ahead = int((with_deal["net"] > 0).sum())
+        t2 = (o("c2_title", year=H, ahead=ahead, n=len(with_deal)) if len(with_deal) else o("c2_none", year=H))
+        fig = charts.exposure_bars(partners, cap(t2, o("c2_subtitle", year=H)), undisclosed, lang=lang)
+        out.append(Chart("overlap-exposure-bars", fig, partners[["partner_id", "partner", "horizon", "ai_revenue",
+                                                                 "from_openai", "revenue_at_risk", "net"]]))
+
+    if want("overlap-net-projection"):
+        neg = py[(py["net"] < 0) & (py["partner_id"] != "others") & (py["from_openai"] > 0)]
+        last = py[(py["year"] == H) & py["partner_id"].isin(with_deal["partner_id"])].set_index("partner")["net"]
+        if len(neg):
+            first = neg.sort_values("year").iloc[0]
+            t3 = o("c3_negative", partner=first["partner"], year=int(first["year"]))
+        elif len(last):
+            t3 = o("c3_thinnest", start=inputs.base_year, end=H, partner=last.idxmin(), net=f"{last.min():+,.1f}")
+        else:
+            t3 = o("c3_plain", start=inputs.base_year, end=H)
+        sub3 = o("c3_subtitle", undisclosed=o("c3_undisclosed", names=", ".join(undisclosed)) if undisclosed else "")
+        fig = charts.net_lines(py, colors, cap(t3, sub3), lang=lang)
+        out.append(Chart("overlap-net-projection", fig,
+                         py[["partner_id", "partner", "year", "from_openai", "revenue_at_risk", "net"]]))
+
+    if want("overlap-quadrant"):
+        cv = contract_values(inputs)
+        quad = partners.assign(contract_value=[float(cv.get(p, 0.0)) for p in partners["partner_id"]],
+                               at_risk_pct=np.where(partners["ai_revenue"] > 0,
+                                                    100 * partners["revenue_at_risk"] / partners["ai_revenue"], 0.0))
+        total_r = float(py[py["year"] == H]["ai_revenue"].sum())
+        y_mid = 100 * float(partners["revenue_at_risk"].sum()) / total_r if total_r > 0 else 0.0
+        named = quad[quad["partner_id"] != "others"]
+        worst = named.loc[(named["overlap_index"] * named["at_risk_pct"]).idxmax()] if len(named) else quad.iloc[0]
+        t4 = o("c4_title", partner=worst["partner"], overlap=f"{worst['overlap_index']:.0%}",
+               pct=f"{worst['at_risk_pct']:.1f}", year=H)
+        fig = charts.quadrant(quad, colors, 0.5, y_mid, cap(t4, o("c4_subtitle", year=H, mid=f"{y_mid:.1f}")),
+                              undisclosed, lang=lang)
+        out.append(Chart("overlap-quadrant", fig, quad[["partner_id", "partner", "overlap_index", "at_risk_pct",
+                                                        "revenue_at_risk", "contract_value"]]))
+
+    if want("overlap-market-share"):
+        m = result.market[result.market["year"] == H]
+        oa = float(m[m["partner_id"] == "openai"]["share_after_pct"].iloc[0])
+        leader = m[m["partner_id"] != "openai"].sort_values("share_before_pct").iloc[-1]
+        t5 = o("c5_title", share=f"{oa:.1f}", year=H, partner=leader["partner"],
+               before=f"{leader['share_before_pct']:.1f}", after=f"{leader['share_after_pct']:.1f}")
+        fig = charts.market_before_after(m, colors, [*inputs.partners, "openai"], cap(t5, o("c5_subtitle", year=H)),
+                                         lang=lang)
+        out.append(Chart("overlap-market-share", fig, m))
+    return out
 
 
 def compare(current: Result, pinned: Result, inputs: ModelInputs, pinned_text: str, as_of: str,
@@ -358,7 +368,7 @@ def compare(current: Result, pinned: Result, inputs: ModelInputs, pinned_text: s
 
 
 def charts_for(q: Query, values: dict, as_of: str, *, inputs: ModelInputs | None = None,
-               base: ModelInputs | None = None, saved_name: str = "") -> list[Chart]:
+               base: ModelInputs | None = None, saved_name: str = "", only: str | None = None) -> list[Chart]:
     """The page's charts. Without `inputs`, they are built from `q` and, when values name a saved
     scenario, its assumption tables (as the page does)."""
     if inputs is None:
@@ -381,4 +391,4 @@ def charts_for(q: Query, values: dict, as_of: str, *, inputs: ModelInputs | None
     except Exception:  # noqa: BLE001 - a colour is not worth failing for
         color = OPENAI_COLOR
     return charts_from(result, inputs, as_of, edited=edited, saved_name=saved_name, openai_color=color,
-                       lang=i18n.normalise(values.get("lang")))
+                       lang=i18n.normalise(values.get("lang")), only=only)
