@@ -25,7 +25,7 @@ def scenario() -> None:
                 values[p.key] = links.render(p, container=col)
             areas[name] = st.container()
         links.show_notice()
-        charts = {c.name: c for c in view.charts_for(data.query, values, data.as_of())}
+        charts = {c.name: c for c in data.charts_for(view, values, data.as_of())}
         for name, area in areas.items():
             with area:
                 for chart_name in view.SECTION_CHARTS[name]:

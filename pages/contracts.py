@@ -41,7 +41,7 @@ with guarded(t("what")):
     links = LinkControls()
     values = links.render_all(i18n.localise_params(view.params(data.query), lg, "contracts")) | {"lang": lg}
     links.show_notice()
-    charts = view.charts_for(data.query, values, as_of)
+    charts = data.charts_for(view, values, as_of)
     chart.show(charts[0].figure, charts[0].name)
 
     st.subheader(t("deals"))

@@ -39,7 +39,7 @@ with guarded(t("what")):
     if inner:
         st.info(t("gap_info", firm=firm, quarters=", ".join(inner)), icon=":material/info:")
 
-    charts = view.charts_for(data.query, values, data.as_of())
+    charts = data.charts_for(view, values, data.as_of())
     for c in charts:
         chart.show(c.figure, c.name)
     share_bar("market", charts, values)

@@ -48,7 +48,7 @@ with guarded(t("what")):
         st.caption(i18n.t("common.data_text_note", lg))
 
     values = {"lang": lg} if lg != i18n.DEFAULT else {}
-    charts = view.charts_for(data.query, values, as_of)
+    charts = data.charts_for(view, values, as_of)
     left, right = st.columns(2)
     with left:
         chart.show(charts[0].figure, charts[0].name)

@@ -60,5 +60,5 @@ with guarded(t("what")):
     st.dataframe(frame, hide_index=True, width="stretch", column_order=view.display_order(frame), column_config=config)
 
     st.subheader(t("how_sure"), divider="gray")
-    for c in view.charts_for(data.query, values | {"lang": lg}, as_of):
+    for c in data.charts_for(view, values | {"lang": lg}, as_of):
         chart.show(c.figure, c.name)

@@ -33,7 +33,7 @@ with guarded(t("what")):
     params = i18n.localise_params(view.params(data.query), lg, "timeline")
     values = {params[0].key: links.render(params[0], c1), params[1].key: links.render(params[1], c2), "lang": lg}
     links.show_notice()
-    charts = view.charts_for(data.query, values, data.as_of())
+    charts = data.charts_for(view, values, data.as_of())
     for c in charts:
         chart.show(c.figure, c.name)
 

@@ -69,9 +69,22 @@ def as_of() -> str:
     return "unknown" if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
 
 
-def provider_colors() -> dict[str, str]:
-    """provider_id and short name -> colour, so charts can key on either."""
-    p = query("providers")
-    colors = dict(zip(p["provider_id"], p["color"]))
-    colors.update(zip(p["short_name"], p["color"]))
-    return colors
+def _hashable(value):
+    if isinstance(value, (list, tuple, set)):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    return value
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _cached_charts(file_key: tuple, module: str, values_key: tuple, _view, _values: dict, as_of: str) -> list:
+    return _view.charts_for(query, _values, as_of)
+
+
+def charts_for(view, values: dict, as_of_date: str | None = None) -> list:
+    """A view's charts for these control values, built once per DB file and view and shared by every
+    session: building Plotly figures is most of a page's server time, and a reopened link or a
+    revisited page then costs nothing. The figures are shared: treat them as read-only."""
+    _, key = current_db()
+    return _cached_charts(key, view.__name__, _hashable(values), view, values, as_of_date or as_of())
