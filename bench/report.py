@@ -49,6 +49,8 @@ def rows(r: dict) -> list[dict]:
         add(f"`streamlit run` start to first chart (/{st['page']})", st["stats"], "<= 3000",
             st["stats"]["median"] is not None and st["stats"]["median"] <= 3000)
         add("`streamlit run` start to health check OK", st["health"], "(reference)", None)
+        if st.get("bare"):
+            add("`streamlit run` start to first chart, bare one-chart page", st["bare"], "(reference)", None)
     c = r.get("concurrent")
     if c:
         s = c["stats"]
