@@ -14,6 +14,7 @@ import pandas as pd
 from .. import i18n
 from ..charts import contracts as charts
 from ..charts import roles as role_charts
+from ..model.contracts import deal_years
 from ..params import Param
 from . import Chart, Query
 
@@ -83,22 +84,13 @@ def totals_by_partner(deals: pd.DataFrame) -> pd.DataFrame:
 
 
 def per_year(deals: pd.DataFrame, term_years: tuple[int, int]) -> pd.DataFrame:
-    """One row per counted, valued deal and active year: value / number of years (US$ bn)."""
-    rows = []
-    for d in deals[is_counted(deals)].itertuples(index=False):
-        if pd.isna(d.value_usd_bn):
-            continue
-        start = term_years[0] if pd.isna(d.start_year) else int(d.start_year)
-        end = term_years[1] if pd.isna(d.end_year) else int(d.end_year)
-        assumed = pd.isna(d.start_year) or pd.isna(d.end_year)
-        start, end = min(start, end), max(start, end)
-        each = float(d.value_usd_bn) / (end - start + 1)
-        rows.extend(dict(contract_id=d.contract_id, seller_id=d.seller_id, seller=d.seller, color=d.color,
-                         sort_order=d.sort_order, year=y, usd_bn=each, assumed=assumed, start_year=start,
-                         end_year=end, publisher=d.publisher, confidence=d.confidence)
-                    for y in range(start, end + 1))
-    return pd.DataFrame(rows, columns=["contract_id", "seller_id", "seller", "color", "sort_order", "year", "usd_bn",
-                                       "assumed", "start_year", "end_year", "publisher", "confidence"])
+    """One row per counted, valued deal and active year: value / number of years (US$ bn), by the
+    model's own rule (channel_conflict.model.contracts), with the columns the chart labels need."""
+    spread = deal_years(deals, *term_years).rename(columns={"years_assumed": "assumed"})
+    info = deals[["contract_id", "seller", "color", "sort_order", "publisher", "confidence"]]
+    return spread.merge(info, on="contract_id", how="left")[
+        ["contract_id", "seller_id", "seller", "color", "sort_order", "year", "usd_bn", "assumed", "start_year",
+         "end_year", "publisher", "confidence"]]
 
 
 def headline(q: Query) -> dict:
