@@ -82,12 +82,25 @@ def parse_one(p: Param, raw: list[str]) -> tuple[Any, str | None]:
     raise ValueError(f"unknown kind {p.kind}")
 
 
+def _why(why: str, lang: str) -> str:
+    """A parse_one reason in `lang` (the reasons are the English keys of [link.why])."""
+    from . import i18n
+
+    if lang == "en":
+        return why
+    if why.startswith("is outside "):
+        lo, _, hi = why[len("is outside "):].partition("–")
+        return i18n.t("link.why.outside", lang, lo=lo, hi=hi)
+    return i18n.t_or(f"link.why.{why}", lang, why)
+
+
 def parse(params: Sequence[Param], query: Mapping[str, Sequence[str]],
-          known_extra: set[str] = frozenset()) -> tuple[dict[str, Any], list[str]]:
+          known_extra: set[str] = frozenset(), lang: str = "en") -> tuple[dict[str, Any], list[str]]:
     """Values for every parameter from a query mapping (key -> list of raw strings).
 
     Missing keys take their default; bad values take the default with a message; keys
-    no parameter knows are listed. Never raises on user input.
+    no parameter knows are listed. Never raises on user input. `lang` is the language of the
+    messages ('en' or 'zh-TW'; the CLI's are English).
     """
     values: dict[str, Any] = {}
     problems: list[str] = []
@@ -96,12 +109,24 @@ def parse(params: Sequence[Param], query: Mapping[str, Sequence[str]],
         raw = [str(r) for r in query.get(p.key, [])]
         value, why = parse_one(p, raw)
         values[p.key] = value
-        if why:
+        if why and lang == "en":
             problems.append(f"`{p.key}={_short(', '.join(raw))}` {why} for *{p.label}*; using {display(p, value)}.")
+        elif why:
+            from . import i18n
+
+            shown = display(p, value)
+            problems.append(i18n.t("link.why.problem", lang, param=p.key, raw=_short(", ".join(raw)),
+                                   why=_why(why, lang), label=p.label,
+                                   value=i18n.t("link.why.none", lang) if shown == "none" else shown))
     unknown = sorted(k for k in query if k not in keys and k not in known_extra)
     if unknown:
-        problems.append("ignored parameter(s) this page does not use: "
-                        + ", ".join(f"`{_short(k)}`" for k in unknown[:8]) + (" …" if len(unknown) > 8 else "") + ".")
+        listed = ", ".join(f"`{_short(k)}`" for k in unknown[:8]) + (" …" if len(unknown) > 8 else "")
+        if lang == "en":
+            problems.append("ignored parameter(s) this page does not use: " + listed + ".")
+        else:
+            from . import i18n
+
+            problems.append(i18n.t("link.why.ignored", lang, keys=listed))
     return values, problems
 
 

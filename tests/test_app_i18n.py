@@ -114,3 +114,11 @@ def test_language_switch(use_db):
 def test_every_key_is_used_somewhere_in_english_too():
     """The English file is the reference: t() never falls back for a key only zh-TW has."""
     assert set(i18n.strings("zh-TW")) <= set(i18n.strings("en"))
+
+
+def test_link_notice_in_chinese(use_db):
+    at = run("market", {"lang": "zh-TW", "firm": "Nope", "zz": "1"})
+    text = " ".join(w.value for w in at.warning)
+    assert "此連結要求的值無法在本頁顯示" in text and "不是可選的選項" in text and "已忽略本頁不使用的參數" in text
+    at = run("market", {"firm": "Nope"})
+    assert "is not one of the options" in " ".join(w.value for w in at.warning)

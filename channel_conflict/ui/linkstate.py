@@ -33,7 +33,7 @@ class LinkControls:
         where = container if container is not None else st
         first_load = p.key not in st.session_state
         if first_load:
-            _, problems = parse([p], {p.key: st.query_params.get_all(p.key)})
+            _, problems = parse([p], {p.key: st.query_params.get_all(p.key)}, lang=_lang())
             self.problems.extend(problems)
         common = dict(key=p.key, bind="query-params", help=p.help or None)
         value = self._widget(p, where, common)
@@ -83,7 +83,7 @@ class LinkControls:
         p = Param(key, label, "choice", labels[0], options=tuple(labels))
         self.params.append(p)
         if key not in st.session_state:
-            _, problems = parse([p], {key: st.query_params.get_all(key)})
+            _, problems = parse([p], {key: st.query_params.get_all(key)}, lang=_lang())
             self.problems.extend(problems)
         return st.tabs(list(labels), key=key, bind="query-params", on_change="rerun")
 
@@ -93,7 +93,7 @@ class LinkControls:
                          if k not in GLOBAL_KEYS and k not in {p.key for p in self.params})
         problems = list(self.problems)
         if unknown:
-            _, extra = parse([], {k: [] for k in unknown})
+            _, extra = parse([], {k: [] for k in unknown}, lang=_lang())
             problems.extend(extra)
         if problems:
             self._area.warning(i18n.t("link.notice", _lang()) + "\n\n- " + "\n- ".join(problems),
