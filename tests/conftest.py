@@ -42,6 +42,19 @@ def csv_copy_factory(tmp_path_factory):
     return make
 
 
+@pytest.fixture(scope="session")
+def inputs(built_db):
+    """The overlap model's inputs loaded from the test DB."""
+    from channel_conflict import db
+    from channel_conflict.model import load_inputs
+
+    con = db.open_readonly(built_db)
+    try:
+        return load_inputs(con)
+    finally:
+        con.close()
+
+
 @pytest.fixture
 def use_db(monkeypatch, built_db):
     """Point the app at the test DB for AppTest runs."""

@@ -10,19 +10,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from channel_conflict import capital as fin
-from channel_conflict.paths import ROOT
+
+from .app_helpers import run_app
 
 PAGE = "pages/capital.py"
 
 
 def run_page(params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
-    return at
+    return run_app(PAGE, params)
 
 
 def figures(at: AppTest) -> dict[str, dict]:

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from channel_conflict import db, i18n
-from channel_conflict.model import load_inputs, mix_table, preset, revenue_table, run
+from channel_conflict import i18n
+from channel_conflict.model import mix_table, preset, revenue_table, run
 from channel_conflict.paths import ROOT
 from channel_conflict.ui import scenarios as store
 
@@ -23,15 +23,6 @@ def env(monkeypatch, built_db, tmp_path):
     monkeypatch.setenv("DASHBOARD_DB", str(built_db))
     monkeypatch.setenv(store.ENV, str(tmp_path / "scenarios"))
     return tmp_path / "scenarios"
-
-
-@pytest.fixture(scope="module")
-def inputs(built_db):
-    con = db.open_readonly(built_db)
-    try:
-        return load_inputs(con)
-    finally:
-        con.close()
 
 
 def open_page(params: dict | None = None) -> AppTest:
@@ -64,7 +55,7 @@ def shown(at: AppTest) -> dict[str, dict]:
 def figures(at: AppTest) -> dict[str, dict]:
     """Every chart of the page: the charts sit in lazy tabs, so open each tab in turn."""
     out = {}
-    for name, label in TABS.items():
+    for label in TABS.values():
         at.session_state["chart"] = label
         at.run()
         assert not at.exception, at.exception

@@ -12,17 +12,13 @@ from channel_conflict import schema
 from channel_conflict.paths import ROOT
 from channel_conflict.views import sources as view
 
+from .app_helpers import run_app
+
 PAGE = "pages/sources.py"
 
 
 def run_page(params: dict | list | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
-    return at
+    return run_app(PAGE, params)
 
 
 def figures(at: AppTest) -> list[dict]:

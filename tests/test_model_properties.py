@@ -9,21 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from channel_conflict import db
-from channel_conflict.model import Scenario, apply_mix_edits, equations, load_inputs, mix_table, run
+from channel_conflict.model import Scenario, apply_mix_edits, equations, mix_table, run
 from channel_conflict.model.scenario import PROTECT_PREFIX, SCALARS, WEIGHT_PREFIX, check
 
 EPS = 1e-9
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-
-
-@pytest.fixture(scope="module")
-def inputs(built_db):
-    con = db.open_readonly(built_db)
-    try:
-        return load_inputs(con)
-    finally:
-        con.close()
 
 
 # The real ids, so generated scenarios use them (checked again in the tests).

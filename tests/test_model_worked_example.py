@@ -6,22 +6,12 @@ import re
 
 import pytest
 
-from channel_conflict import db
-from channel_conflict.model import PRESETS, load_inputs, run, url_keys
+from channel_conflict.model import PRESETS, run, url_keys
 from channel_conflict.model.scenario import SCALARS
 from channel_conflict.paths import ROOT
 
 DOC = ROOT / "docs" / "model.md"
 PARTNER, YEAR = "microsoft", 2028
-
-
-@pytest.fixture(scope="module")
-def inputs(built_db):
-    con = db.open_readonly(built_db)
-    try:
-        return load_inputs(con)
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
