@@ -119,7 +119,7 @@ def read_table(table: Table, csv_dir: Path) -> list[dict]:
                     continue
                 if len(cells) != len(header):
                     raise BuildError(fname, lineno, None, f"has {len(cells)} cells, the header has {len(header)}")
-                raw = dict(zip(header, cells))
+                raw = dict(zip(header, cells, strict=True))
                 row = {"__row__": lineno}
                 for col in table.columns:
                     try:

@@ -3,8 +3,9 @@ line (from a query string) read and check them the same way."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 MAX_SHOWN = 60
 
@@ -24,7 +25,7 @@ class Param:
     format: str | None = None  # slider/number display format, e.g. "%d%%"
     labels: Mapping[Any, str] = field(default_factory=dict)  # option -> display label
 
-    def with_options(self, options: Sequence, default: Any | None = None) -> "Param":
+    def with_options(self, options: Sequence, default: Any | None = None) -> Param:
         return replace(self, options=tuple(options), default=self.default if default is None else default)
 
     def label_of(self, option: Any) -> str:

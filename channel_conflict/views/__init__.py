@@ -8,8 +8,8 @@ chart-pack export and the CLI call the same functions, so images match the page.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
