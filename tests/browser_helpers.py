@@ -24,13 +24,18 @@ def assert_no_exception(page: Page) -> None:
     expect(page.get_by_text("Page not found")).to_have_count(0)
 
 
+def _texts(page: Page, selector: str) -> list[str]:
+    # One snapshot in the page: during a rerun old and new charts coexist for a moment, and a
+    # locator list taken element by element can lose an element it counted a moment before.
+    return page.eval_on_selector_all(selector, "els => els.map(e => e.textContent || '')")
+
+
 def chart_titles(page: Page) -> list[str]:
-    return [t.text_content() or "" for t in page.locator('[data-testid="stPlotlyChart"] .gtitle').all()]
+    return _texts(page, '[data-testid="stPlotlyChart"] .gtitle')
 
 
 def chart_footers(page: Page) -> list[str]:
-    return [t.text_content() or "" for t in page.locator('[data-testid="stPlotlyChart"] .annotation-text').all()
-            if (t.text_content() or "").startswith("Source:")]
+    return [t for t in _texts(page, '[data-testid="stPlotlyChart"] .annotation-text') if t.startswith("Source:")]
 
 
 def wait_charts(page: Page, timeout: float = 30000) -> int:

@@ -7,13 +7,11 @@ import json
 import struct
 import zipfile
 
-import pytest
 from playwright.sync_api import Page, expect
 
-from channel_conflict.export.pack import ViewNotReady, view_for
-from channel_conflict.paths import ROOT
+from channel_conflict.views.overlap import CHART_NAMES
 
-from .browser_helpers import CHART, assert_no_exception, open_page, wait_idle
+from .browser_helpers import CHART, assert_no_exception, chart_titles, open_page, wait_idle
 
 PACK_TIMEOUT = 120_000  # ms: the first pack starts Chromium for kaleido on a busy 2-core machine
 
@@ -102,20 +100,14 @@ def test_embed_link_hides_sidebar_and_uses_the_light_theme(page: Page, app_serve
     page.screenshot(path=str(screenshots / "market-embed.png"), full_page=True)
 
 
-def _overlap_pending() -> str | None:
-    try:
-        view_for("overlap")
-    except ViewNotReady as exc:
-        return str(exc)
-    src = open(ROOT / "pages/overlap.py", encoding="utf-8").read()
-    return None if "share_bar(" in src else "pages/overlap.py does not call share_bar() yet"
-
-
-@pytest.mark.skipif(_overlap_pending() is not None, reason=f"pending: {_overlap_pending()}")
 def test_overlap_chart_pack_downloads(page: Page, app_server, screenshots):
     open_page(page, app_server.url + "/overlap")
     expect(page.locator(CHART).first).to_be_visible(timeout=15000)
-    titles = [t.text_content() for t in page.locator('[data-testid="stPlotlyChart"] .gtitle').all()]
+    shown = chart_titles(page)
+    assert len(shown) == 1, "the page shows one chart (tab) at a time"
     z = download_pack(page, screenshots, "overlap")
-    scenario = check_pack(z, "overlap", titles)
+    # The pack holds every chart of the page, the tabs not in view included.
+    scenario = check_pack(z, "overlap", ["tab"] * 5)
+    assert [c["name"] for c in scenario["charts"]] == list(CHART_NAMES)
+    assert "".join(scenario["charts"][0]["title"].split()) in "".join(shown[0].split())
     assert scenario["link"].startswith(app_server.url + "/overlap")

@@ -11,7 +11,7 @@ import zipfile
 import pytest
 
 from channel_conflict.export import cli
-from channel_conflict.export.pack import PAGE_TITLES, ViewNotReady, view_for
+from channel_conflict.export.pack import PAGE_TITLES
 from channel_conflict.export.render import shared_renderer
 from channel_conflict.paths import ROOT
 
@@ -69,15 +69,6 @@ def test_bad_params_warn_and_export_the_defaults(params, real, tmp_path, built_d
 NUMERIC_BAD = "rho=NaN&delta=1e308&kappa=abc&rho_typo=0.2&embed=true&lang=zh-TW"
 
 
-def _pending(page: str) -> str | None:
-    try:
-        view_for(page)
-        return None
-    except ViewNotReady as exc:
-        return str(exc)
-
-
-@pytest.mark.skipif(_pending("overlap") is not None, reason=f"pending: {_pending('overlap')}")
 def test_overlap_numbers_out_of_range_fall_back(tmp_path, built_db, renderer, capsys):
     code, err = run(["--page", "overlap", "--params", NUMERIC_BAD, "--out", str(tmp_path), "--db", str(built_db),
                      "--format", "files"], renderer, capsys)
@@ -114,12 +105,14 @@ def test_missing_and_broken_databases_exit_2(tmp_path, capsys):
     assert not (tmp_path / "o").exists()
 
 
-def test_pages_without_a_view_exit_3(tmp_path, built_db, capsys):
-    pending = [p for p in PAGE_TITLES if _pending(p)]
-    if not pending:
-        pytest.skip("every page has a view")
-    code, err = run(["--page", pending[0], "--out", str(tmp_path), "--db", str(built_db)], None, capsys)
-    assert code == 3 and PAGE_TITLES[pending[0]] in err
+def test_a_page_whose_view_is_broken_exits_3(tmp_path, built_db, capsys, monkeypatch):
+    """A view module that lacks the contract (here: a stand-in without charts_for) is reported, not crashed on."""
+    import types
+
+    monkeypatch.setitem(sys.modules, "channel_conflict.views.timeline", types.ModuleType("broken"))
+    code, err = run(["--page", "timeline", "--out", str(tmp_path), "--db", str(built_db)], None, capsys)
+    assert code == 3 and PAGE_TITLES["timeline"] in err and "charts_for" in err
+    assert not any(tmp_path.iterdir())
 
 
 def test_missing_arguments_exit_2(capsys):

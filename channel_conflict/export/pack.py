@@ -217,7 +217,9 @@ def pack_from_charts(page: str, charts: Sequence[Chart], params: Sequence[Param]
     scenario = {
         "page": key,
         "title": PAGE_TITLES.get(key, key.title()),
-        "params": _jsonable(dict(values)),
+        # English is the default and stays out of the parameters, as it stays out of the link.
+        "params": _jsonable({k: v for k, v in values.items()
+                             if not (k == "lang" and i18n.normalise(v) == i18n.DEFAULT)}),
         "query": urlencode(query_of(params, values), doseq=True),
         "scenario": scenario_text(params, values),
         "as_of": as_of,
