@@ -237,9 +237,13 @@ def main(argv=None) -> int:
                 control_desc = ctl.description
                 if "control" in args.only:
                     log(f"timing {ctl.description} on /{target_path} ({reps['control']} moves)")
+                    _, offset = server.timing_lines()
                     ms = B.measure_control(page, ctl, reps["control"])
+                    runs, _ = server.timing_lines(offset)
+                    server_ms = [r["ms"] for r in runs if r["fragment"]] or [r["ms"] for r in runs]
                     result["slider"] = {"page": f"/{target_path}", "control": ctl.description, "stats": summary(ms),
-                                        "samples": [round(x, 1) for x in ms]}
+                                        "samples": [round(x, 1) for x in ms], "server": summary(server_ms),
+                                        "server_scope": "fragment" if any(r["fragment"] for r in runs) else "page"}
                     bare.wait_ready()
                     bpage = B.new_page(browser)
                     B.open_url(bpage, bare.url + "/")

@@ -35,6 +35,10 @@ def rows(r: dict) -> list[dict]:
         s = sl["stats"]
         add(f"Control to repainted chart: {sl['page']} {sl['control']}", s, "p50 <= 100, p95 <= 200",
             s["median"] is not None and s["median"] <= 100 and s["p95"] <= 200, note=sl.get("note", ""))
+        if sl.get("server") and sl["server"].get("median") is not None:
+            sv = sl["server"]
+            add(f"  of which server work per move ({sl.get('server_scope', 'page')} rerun)", sv, "< 100",
+                sv["median"] < 100)
     bare = r.get("bare")
     if bare:
         add("Same, bare one-slider page", bare["stats"], "(reference)", None)

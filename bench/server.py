@@ -35,12 +35,23 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         log_dir.mkdir(parents=True, exist_ok=True)
         self.log = open(log_dir / f"server-{Path(app).stem}-{self.port}.log", "w")
-        env = dict(os.environ, DASHBOARD_DB=str(db))
+        # The app appends each run's server time here (channel_conflict.ui.page): the bench reports
+        # server work apart from the browser's.
+        self.timings = log_dir / f"timings-{Path(app).stem}-{self.port}.jsonl"
+        self.timings.write_text("")
+        env = dict(os.environ, DASHBOARD_DB=str(db), DASHBOARD_TIMINGS=str(self.timings))
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", app, "--server.address", "127.0.0.1",
              "--server.port", str(self.port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def timing_lines(self, start: int = 0) -> tuple[list[dict], int]:
+        """Run timings the app wrote since byte `start`, and the new end offset."""
+        import json
+
+        data = self.timings.read_bytes()
+        return [json.loads(x) for x in data[start:].decode().splitlines() if x.strip()], len(data)
 
     def wait_ready(self, timeout: float = 60) -> float:
         """Seconds from start until /_stcore/health answers."""

@@ -1,7 +1,10 @@
 """The frame every page runs in: no traceback ever reaches the user."""
 from __future__ import annotations
 
+import json
 import logging
+import os
+import time
 from contextlib import contextmanager
 
 import streamlit as st
@@ -11,6 +14,20 @@ from ..db import DataError
 from .language import current as _lang
 
 log = logging.getLogger("channel_conflict")
+TIMINGS_ENV = "DASHBOARD_TIMINGS"  # a file to append each run's server time to (the bench sets it)
+
+
+def _record(what: str, started: float) -> None:
+    path = os.environ.get(TIMINGS_ENV)
+    if not path:
+        return
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    fragment = bool(ctx and getattr(ctx, "fragment_ids_this_run", None))
+    line = json.dumps({"what": what, "fragment": fragment, "ms": round((time.perf_counter() - started) * 1000, 2)})
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
 
 
 def show_data_error(err: DataError) -> None:
@@ -41,8 +58,10 @@ def guarded(what: str = "this page"):
     Streamlit's own stop/rerun signals are BaseExceptions and pass through untouched.
     """
     ensure_app_frame()
+    started = time.perf_counter()
     try:
         yield
+        _record(what, started)
     except DataError as err:
         show_data_error(err)
         st.stop()
