@@ -62,8 +62,15 @@ INIT_JS = r"""
 """
 
 
+# Many sessions share one browser here: without these, Chromium stops rendering the pages that are
+# not in front, and a session that is loaded but not painted would count as slow or failed.
+NO_BACKGROUND_THROTTLING = ["--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows",
+                            "--disable-renderer-backgrounding"]
+
+
 def launch(pw, headless: bool = True) -> Browser:
-    return pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=headless)
+    return pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + NO_BACKGROUND_THROTTLING,
+                              headless=headless)
 
 
 def new_page(browser: Browser) -> Page:
