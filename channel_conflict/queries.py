@@ -1,6 +1,5 @@
 """Named SQL: one file per query under queries/, loaded by name, run with bound parameters."""
 from functools import cache
-from pathlib import Path
 
 from .paths import QUERIES_DIR
 
@@ -32,6 +31,3 @@ def parameters(name: str) -> list[str]:
             seen.append(p)
     return seen
 
-
-def query_path(name: str) -> Path:
-    return QUERIES_DIR / f"{name}.sql"

@@ -166,8 +166,3 @@ TABLES: tuple[Table, ...] = (
 
 BY_NAME = {t.name: t for t in TABLES}
 
-
-def required_columns() -> dict[str, list[str]]:
-    """Table -> columns a DuckDB file must have for the app to run."""
-    return {t.name: [c.name for c in t.columns if c.required] for t in TABLES
-            if any(c.required for c in t.columns)}
