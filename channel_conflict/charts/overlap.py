@@ -26,8 +26,8 @@ def overlap_heatmap(seg: pd.DataFrame, partner_order: list[str], segment_order: 
                     weights: dict[str, float], overlap_index: dict[str, float], caption: Caption,
                     lang: str = i18n.DEFAULT) -> go.Figure:
     """Rows partners, columns segments; cell = min(mix, weight) in %; row label carries O[p]."""
-    z = seg.pivot_table(index="partner", columns="segment", values="overlap", aggfunc="first")
-    mix = seg.pivot_table(index="partner", columns="segment", values="mix", aggfunc="first")
+    z = seg.pivot(index="partner", columns="segment", values="overlap")  # one row per cell: no aggregation needed
+    mix = seg.pivot(index="partner", columns="segment", values="mix")
     z = z.reindex(index=partner_order, columns=segment_order) * 100
     mix = mix.reindex(index=partner_order, columns=segment_order) * 100
     mix_word = _o("mix", lang)
