@@ -69,7 +69,9 @@ def test_copy_link_copies_the_current_view(page: Page, app_server, screenshots):
     page.get_by_role("radio", name="Canalys", exact=True).click()
     wait_idle(page)
     expect(page).to_have_url(app_server.url + "/market?firm=Canalys", timeout=15000)
-    button = page.get_by_role("button", name="Copy link")
+    # The share bar is redrawn by the rerun the click caused: take the button that carries the new view.
+    button = page.locator('button[data-link$="/market?firm=Canalys"]', has_text="Copy link")
+    expect(button).to_have_count(1, timeout=15000)
     button.scroll_into_view_if_needed()
     button.click()
     expect(page.get_by_text("Link copied")).to_be_visible(timeout=10000)
