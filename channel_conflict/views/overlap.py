@@ -83,18 +83,18 @@ def params_for(inputs: ModelInputs, saved_ids: list[str] | tuple = ()) -> list[P
     conf, text = _help(prov, YEAR_KEY)
     out.append(Param(YEAR_KEY, f"{LABELS['year']} ({conf})", "int", int(d.horizon), min=inputs.base_year,
                      max=inputs.year_max, step=1, format="%d", help=text))
-    for s in inputs.segments:
-        key = WEIGHT_PREFIX + s
-        conf, text = _help(prov, key, "Weight of this segment in OpenAI's direct sales; weights are divided by "
-                                      "their sum when they do not add up to 100%. ")
-        out.append(Param(key, f"{inputs.segment_label(s)} ({conf})", "float", _round(d.weights.get(s, 0.0), 0.01),
-                         min=0.0, max=1.0, step=0.01, format="percent", help=text))
-    for p in inputs.partners:
-        key = PROTECT_PREFIX + p
-        conf, text = _help(prov, key, "Share of this partner's exposed revenue shielded by exclusivity, revenue "
-                                      "sharing or differentiation. ")
-        out.append(Param(key, f"{inputs.partner_label(p)} ({conf})", "float", _round(d.protect.get(p, 0.0), 0.01),
-                         min=0.0, max=1.0, step=0.01, format="percent", help=text))
+
+    def fraction(key: str, label: str, default: float, what: str) -> Param:
+        conf, text = _help(prov, key, what)
+        return Param(key, f"{label} ({conf})", "float", _round(default, 0.01), min=0.0, max=1.0, step=0.01,
+                     format="percent", help=text)
+
+    out += [fraction(WEIGHT_PREFIX + s, inputs.segment_label(s), d.weights.get(s, 0.0),
+                     "Weight of this segment in OpenAI's direct sales; weights are divided by their sum when they "
+                     "do not add up to 100%. ") for s in inputs.segments]
+    out += [fraction(PROTECT_PREFIX + p, inputs.partner_label(p), d.protect.get(p, 0.0),
+                     "Share of this partner's exposed revenue shielded by exclusivity, revenue sharing or "
+                     "differentiation. ") for p in inputs.partners]
     return out
 
 
