@@ -31,6 +31,18 @@ import pandas as pd
 HOURS_PER_YEAR = 8760
 
 
+def _require(name: str, value: float, lo: float, hi: float, lo_open: bool = False) -> float:
+    """The domain each input has in these models; outside it a ValueError says which input is wrong.
+
+    The bounds are wide (far beyond any slider) but finite, so no result can overflow to inf or
+    divide by a rate or life that rounds to zero."""
+    v = float(value)
+    ok = math.isfinite(v) and (v > lo if lo_open else v >= lo) and v <= hi
+    if not ok:
+        raise ValueError(f"{name} must be {'above' if lo_open else 'at least'} {lo:g} and at most {hi:g}")
+    return v
+
+
 # 1. Loan guarantee -----------------------------------------------------------------------
 
 def spread_savings(buildout_usd_bn: float, years: int, debt_share: float, spread_cut_bps: float,
@@ -43,6 +55,11 @@ def spread_savings(buildout_usd_bn: float, years: int, debt_share: float, spread
     """
     if years < 1:
         raise ValueError("the build-out needs at least one year")
+    _require("build-out years", years, 1, 200)
+    _require("build-out", buildout_usd_bn, 0, 1e6)
+    _require("debt share", debt_share, 0, 1)
+    _require("spread cut", spread_cut_bps, -10_000, 10_000)
+    _require("base rate", base_rate_pct, -100, 1_000, lo_open=True)
     drawn = buildout_usd_bn * debt_share / years
     cut = spread_cut_bps / 10_000
     rows = []
@@ -59,6 +76,10 @@ def spread_savings(buildout_usd_bn: float, years: int, debt_share: float, spread
 
 def total_spread_savings(buildout_usd_bn: float, years: int, debt_share: float, spread_cut_bps: float) -> float:
     """Closed form of the cumulative saving: s·d·B·(N+1)/2."""
+    _require("build-out years", years, 1, 200)
+    _require("build-out", buildout_usd_bn, 0, 1e6)
+    _require("debt share", debt_share, 0, 1)
+    _require("spread cut", spread_cut_bps, -10_000, 10_000)
     return spread_cut_bps / 10_000 * debt_share * buildout_usd_bn * (years + 1) / 2
 
 
@@ -88,7 +109,13 @@ def depreciation_gap(cost: float, life_years: int, cadence_months: float, drop_p
 
     Columns: t_years, book, economic, gap (book - economic, floored at 0), gap_share (of cost).
     """
+    _require("cost", cost, 0, 1e12)
+    _require("accounting life", life_years, 0, 100)
+    _require("cadence", cadence_months, 0.1, 1_200)
+    _require("drop per generation", drop_per_generation, 0, 1)
     horizon = horizon_years if horizon_years is not None else life_years
+    _require("horizon", horizon, 0, 100)
+    _require("steps per year", steps_per_year, 1, 366)
     n = int(horizon * steps_per_year)
     rows = []
     for i in range(n + 1):
@@ -103,13 +130,18 @@ def depreciation_gap(cost: float, life_years: int, cadence_months: float, drop_p
 # 3. GPU-hour cost ------------------------------------------------------------------------
 
 def annuity_factor(rate_pct: float, years: float) -> float:
-    """Share of the capital cost to recover each year: r/(1-(1+r)^-n); 1/n when r = 0."""
-    r = rate_pct / 100
-    if years <= 0:
-        raise ValueError("life must be positive")
-    if r == 0:
+    """Share of the capital cost to recover each year: r/(1-(1+r)^-n); 1/n when r = 0.
+
+    1-(1+r)^-n is computed as -expm1(-n·log1p(r)): the naive form rounds (1+r) to 1 for a tiny
+    r (a subnormal rate in a link) and divides by zero. When even that underflows, r is too small
+    to matter and the zero-rate answer 1/n is exact to double precision."""
+    _require("life", years, 0.01, 200)
+    r = _require("cost of capital", rate_pct, -50, 1_000) / 100
+    denominator = -math.expm1(-years * math.log1p(r))
+    if r == 0 or denominator == 0 or not math.isfinite(denominator):
         return 1 / years
-    return r / (1 - (1 + r) ** -years)
+    factor = r / denominator
+    return factor if math.isfinite(factor) else 1 / years
 
 
 @dataclass(frozen=True)
@@ -140,7 +172,9 @@ class GpuHourCost:
 
 def gpu_hour_cost(capex_usd: float, life_years: float, cost_of_capital_pct: float, opex_usd_per_hour: float,
                   utilisation: float, markup: float = 0.0) -> GpuHourCost:
-    if not 0 < utilisation <= 1:
-        raise ValueError("utilisation must be in (0, 1]")
+    _require("utilisation", utilisation, 0, 1, lo_open=True)
+    _require("capex", capex_usd, 0, 1e9)
+    _require("opex", opex_usd_per_hour, 0, 1e6)
+    _require("markup", markup, -1, 100)
     capital = capex_usd * annuity_factor(cost_of_capital_pct, life_years) / HOURS_PER_YEAR
     return GpuHourCost(capital, opex_usd_per_hour, utilisation, markup)
