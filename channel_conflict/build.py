@@ -178,6 +178,17 @@ def _check_table_rules(table: Table, rows: list[dict]) -> None:
             if row["start_year"] is not None and row["end_year"] is not None and row["end_year"] < row["start_year"]:
                 raise BuildError(fname, row["__row__"], "end_year",
                                  f"ends ({row['end_year']}) before it starts ({row['start_year']})")
+    if "change_log" in table.checks:
+        from .schema import BY_NAME  # the whole schema: the log may name any table
+        for row in rows:
+            target = BY_NAME.get(row["table_name"])
+            if target is None or target.name == table.name:
+                raise BuildError(fname, row["__row__"], "table_name", f"'{row['table_name']}' is not a table of the schema")
+            parts = row["row_key"].split("|")
+            if len(parts) != len(target.key):
+                raise BuildError(fname, row["__row__"], "row_key",
+                                 f"'{row['row_key']}' has {len(parts)} part(s); {target.name}'s key is "
+                                 + "|".join(target.key))
     if "mix_rows_sum_to_one" in table.checks:
         sums = defaultdict(float)
         last_row = {}

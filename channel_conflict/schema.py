@@ -162,6 +162,16 @@ TABLES: tuple[Table, ...] = (
         C("unit", "VARCHAR"),
         SOURCE, CONF, NOTES,
     ), key=("metric", "period"), description="OpenAI's revenue, commitments, funding and valuation."),
+    Table("data_changes", (
+        C("change_date", "DATE", required=True),
+        C("table_name", "VARCHAR", required=True),
+        C("row_key", "VARCHAR", required=True),
+        C("what_changed", "VARCHAR", required=True),
+        C("reason", "VARCHAR", required=True),
+        C("source_id", "VARCHAR", required=True, references="sources.source_id"),
+    ), key=("change_date", "table_name", "row_key", "what_changed"), fact=False, checks=("change_log",),
+        description="Every change to an existing row, dated, with why and the source for the new value. "
+                    "row_key is the row's key columns in schema order joined by '|' (e.g. 2024Q4|Synergy)."),
 )
 
 BY_NAME = {t.name: t for t in TABLES}
