@@ -51,10 +51,21 @@ def full_screenshot(page: Page, path: str) -> None:
     size = page.viewport_size or {"width": 1400, "height": 1000}
     height = page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
                            " return m ? m.scrollHeight : document.body.scrollHeight; }")
-    page.set_viewport_size({"width": size["width"], "height": max(size["height"], int(height) + 40)})
-    page.wait_for_timeout(600)  # charts re-lay out at the new size
-    page.screenshot(path=path, full_page=True)
+    page.set_viewport_size({"width": size["width"], "height": min(max(size["height"], int(height) + 40), 12000)})
+    wait_charts_fit(page)
+    page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
+
+
+def wait_charts_fit(page: Page, timeout: float = 10000) -> None:
+    """After a viewport change: wait until every Plotly chart has re-laid out to its container's width
+    (a resize can add or drop the scroll bar) and two frames have painted since."""
+    page.wait_for_function(
+        """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(
+            [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].every(p => {
+              const svg = p.querySelector('.main-svg');
+              return svg && Math.abs(svg.getBoundingClientRect().width - p.getBoundingClientRect().width) < 2;
+            })))))""", timeout=timeout)
 
 
 def sidebar_links(page: Page) -> list[str]:

@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from .browser_helpers import CHART, assert_no_exception, chart_footers, chart_titles, wait_idle
+from .browser_helpers import CHART, assert_no_exception, chart_footers, chart_titles, full_screenshot, wait_idle
 
 SLOW = 45000  # ms: these pages share two cores with other test runs
 
@@ -18,17 +18,6 @@ def open_page(page: Page, url: str) -> None:
     wait_idle(page, SLOW)
     page.wait_for_load_state("networkidle", timeout=SLOW)
     wait_idle(page, SLOW)
-
-
-def full_screenshot(page: Page, path) -> None:
-    """Streamlit scrolls inside its main block, so a full-page shot needs a viewport as tall as the content."""
-    height = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
-        '[data-testid="stMain"], [data-testid="stAppViewContainer"], section.main')].map(e => e.scrollHeight), 1000)""")
-    size = page.viewport_size
-    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 12000)})
-    page.wait_for_timeout(600)  # let Plotly relayout at the new size
-    page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size(size)
 
 
 def _charts_painted(page: Page, n: int) -> None:
