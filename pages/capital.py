@@ -5,6 +5,7 @@ from channel_conflict import i18n
 from channel_conflict.ui import chart, data, lang
 from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
+from channel_conflict.ui.share import share_bar
 from channel_conflict.views import capital as view
 
 
@@ -49,6 +50,8 @@ def scenario() -> None:
                     "published": st.column_config.DateColumn(t("col_published")),
                 },
             )
+        # Inside the fragment: the link and the pack follow every slider move.
+        share_bar("capital", list(charts.values()), values)
 
 
 with guarded(i18n.t("capital.what", lang())):

@@ -338,7 +338,7 @@ def scenario_section() -> None:
             st.dataframe(cached_provenance(data.current_db()[1]), hide_index=True, width="stretch",
                          column_config={"url": st.column_config.LinkColumn("Source", display_text="open"),
                                         "rationale": st.column_config.TextColumn("Rationale", width="large")})
-        share_bar("overlap", lambda: [*all_charts(), *extra], values, params,
+        share_bar("overlap", lambda: [*all_charts(), *extra], values | links.tab_values, [*params, *links.tab_params],
                   chart_names=[*CHART_TABS, *(c.name for c in extra)])
 
 

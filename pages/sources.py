@@ -5,6 +5,7 @@ from channel_conflict import i18n
 from channel_conflict.ui import chart, data, lang
 from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
+from channel_conflict.ui.share import share_bar
 from channel_conflict.views import sources as view
 
 lg = lang()
@@ -60,5 +61,8 @@ with guarded(t("what")):
     st.dataframe(frame, hide_index=True, width="stretch", column_order=view.display_order(frame), column_config=config)
 
     st.subheader(t("how_sure"), divider="gray")
-    for c in data.charts_for(view, values | {"lang": lg}, as_of):
+    values |= {"lang": lg}
+    charts = data.charts_for(view, values, as_of)
+    for c in charts:
         chart.show(c.figure, c.name)
+    share_bar("sources", charts, values)

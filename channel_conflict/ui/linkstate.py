@@ -26,6 +26,9 @@ class LinkControls:
     def __init__(self, notice_area=None):
         self.params: list[Param] = []
         self.problems: list[str] = []
+        # The open tab of each URL-bound tab set: a copied link must reopen the same tab.
+        self.tab_params: list[Param] = []
+        self.tab_values: dict[str, str] = {}
         self._area = notice_area if notice_area is not None else st.empty()
 
     def render(self, p: Param, container=None) -> Any:
@@ -85,7 +88,10 @@ class LinkControls:
         if key not in st.session_state:
             _, problems = parse([p], {key: st.query_params.get_all(key)}, lang=_lang())
             self.problems.extend(problems)
-        return st.tabs(list(labels), key=key, bind="query-params", on_change="rerun")
+        tabs = st.tabs(list(labels), key=key, bind="query-params", on_change="rerun")
+        self.tab_params.append(p)
+        self.tab_values[key] = next((lb for tab, lb in zip(tabs, labels, strict=True) if tab.open), labels[0])
+        return tabs
 
     def show_notice(self) -> None:
         """Call after every control on the page is created."""
