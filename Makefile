@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 DB     := data/market.duckdb
 PORT   ?= 8501
 
-.PHONY: run test data bench lint browser clean
+.PHONY: run test data bench lint browser clean cluster cluster-stop cluster-tools
 
 $(VENV)/.deps: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,23 @@ run: $(DB)
 browser:
 	@scripts/ensure-chromium.sh
 
-test: $(VENV)/.dev-deps $(DB) browser
+test: $(VENV)/.dev-deps $(DB) browser cluster-tools
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# `make cluster`: REPLICAS Streamlit replicas behind nginx on PORT (default 8600, not run's 8501),
+# with a local PostgreSQL for saved scenarios; `make cluster-stop` stops exactly what it started.
+REPLICAS     ?= 2
+CLUSTER_PORT  = $(if $(filter file,$(origin PORT)),8600,$(PORT))
+
+# Debian's nginx and PostgreSQL for the cluster and its test (installed with apt as root).
+cluster-tools:
+	@channel_conflict/deploy/ensure-tools.sh
+
+cluster: $(DB) cluster-tools
+	$(PY) -m channel_conflict.deploy.cluster start --replicas $(REPLICAS) --port $(CLUSTER_PORT)
+
+cluster-stop:
+	$(PY) -m channel_conflict.deploy.cluster stop --port $(CLUSTER_PORT)
 
 bench: $(VENV)/.dev-deps $(DB) browser
 	$(PY) -m bench $(BENCH_ARGS)
