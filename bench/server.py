@@ -1,4 +1,6 @@
-"""`streamlit run` on loopback, started the way `make run` starts it, with its memory readable."""
+"""`streamlit run` on loopback, started the way `make run` starts it, with its memory readable.
+
+The one server the bench and the tests both start (tests/conftest.py builds its fixtures on it)."""
 from __future__ import annotations
 
 import os
@@ -30,7 +32,7 @@ def rss_mb(pid: int) -> float | None:
 
 
 class Server:
-    def __init__(self, app: str, db: Path, log_dir: Path, port: int | None = None):
+    def __init__(self, app: str, db: Path, log_dir: Path, port: int | None = None, extra_env: dict | None = None):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         log_dir.mkdir(parents=True, exist_ok=True)
@@ -39,7 +41,7 @@ class Server:
         # server work apart from the browser's.
         self.timings = log_dir / f"timings-{Path(app).stem}-{self.port}.jsonl"
         self.timings.write_text("")
-        env = dict(os.environ, DASHBOARD_DB=str(db), DASHBOARD_TIMINGS=str(self.timings))
+        env = dict(os.environ, DASHBOARD_DB=str(db), DASHBOARD_TIMINGS=str(self.timings), **(extra_env or {}))
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", app, "--server.address", "127.0.0.1",

@@ -3,15 +3,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from bench.server import Server, free_port  # noqa: F401  (free_port: used by test modules)
 from channel_conflict.build import build
 from channel_conflict.paths import CSV_DIR, ROOT
 
@@ -62,46 +58,11 @@ def use_db(monkeypatch, built_db):
     return built_db
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class AppServer:
-    """`streamlit run dashboard.py` on loopback, as `make run` starts it."""
+class AppServer(Server):
+    """`streamlit run dashboard.py` on loopback, as `make run` starts it (the bench's server, logs in test-artifacts/)."""
 
     def __init__(self, db: Path, port: int | None = None, extra_env: dict | None = None):
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, DASHBOARD_DB=str(db), **(extra_env or {}))
-        self.log = open(ARTIFACTS.joinpath(f"server-{self.port}.log").as_posix(), "w") if ARTIFACTS.exists() else subprocess.DEVNULL
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
-             "--server.port", str(self.port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
-        )
-        self.started = time.perf_counter()
-
-    def wait_ready(self, timeout: float = 30) -> float:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.proc.returncode}")
-            try:
-                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=1) as r:
-                    if r.status == 200:
-                        return time.perf_counter() - self.started
-            except OSError:
-                time.sleep(0.1)
-        raise TimeoutError("streamlit did not become healthy")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+        super().__init__("dashboard.py", db, ARTIFACTS, port=port, extra_env=extra_env)
 
 
 def browser_available() -> bool:
