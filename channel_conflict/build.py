@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import hashlib
 import os
 import re
 import sys
@@ -23,7 +24,11 @@ from pathlib import Path
 import duckdb
 
 from .paths import CSV_DIR, DEFAULT_DB
-from .schema import TABLES, Column, Table
+from .schema import DATA_VERSION, TABLES, Column, Table
+
+# The on-disk format DuckDB writes. v1.0.0 (storage number 64) is read by DuckDB 1.1 to 1.5 and 2.x;
+# DuckDB 2.0's default (69) is unreadable for 1.x, and 1.0.0 cannot read the primary-key indexes.
+STORAGE_VERSION = "v1.0.0"
 
 
 class BuildError(Exception):
@@ -230,6 +235,21 @@ def load_and_validate(csv_dir: Path) -> dict[str, list[dict]]:
     return data
 
 
+def data_version(csv_dir: Path, data: dict[str, list[dict]]) -> dict:
+    """Date plus a short checksum of the source CSVs: two builds share a version only if every CSV
+    is byte for byte the same. The checksum is sha256 over `sha256sum`'s listing of the schema's
+    CSVs in name order, so `cd data/csv && LC_ALL=C sha256sum *.csv | sha256sum` gives it too.
+    The date is the newest date the data itself holds (a source's publication or a logged change),
+    so a rebuild of the same CSVs on another day keeps its version."""
+    listing = "".join(f"{hashlib.sha256((csv_dir / name).read_bytes()).hexdigest()}  {name}\n"
+                      for name in sorted(f"{t.name}.csv" for t in TABLES))
+    digest = hashlib.sha256(listing.encode()).hexdigest()
+    dates = [r["published"] for r in data["sources"]] + [r["change_date"] for r in data.get("data_changes", [])]
+    revised = max(dates) if dates else None
+    return {"version": f"{revised.isoformat() if revised else 'undated'}.{digest[:7]}", "revision_date": revised,
+            "csv_sha256": digest, "storage_version": STORAGE_VERSION}
+
+
 def _ddl(table: Table) -> str:
     cols = [f'"{c.name}" {c.sql_type}{"" if c.nullable else " NOT NULL"}' for c in table.columns]
     if table.key:
@@ -237,8 +257,10 @@ def _ddl(table: Table) -> str:
     return f'CREATE TABLE "{table.name}" (\n  ' + ",\n  ".join(cols) + "\n)"
 
 
-def write_db(data: dict[str, list[dict]], out: Path) -> dict[str, int]:
-    """Write to a temp file in the target's folder, then atomically rename it into place."""
+def write_db(data: dict[str, list[dict]], out: Path, version: dict | None = None) -> dict[str, int]:
+    """Write to a temp file in the target's folder, then atomically rename it into place.
+
+    The file is attached with STORAGE_VERSION so DuckDB 1.x can open it (see the constant)."""
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
@@ -246,8 +268,11 @@ def write_db(data: dict[str, list[dict]], out: Path) -> dict[str, int]:
     tmp = Path(tmp_name)
     counts = {}
     try:
-        con = duckdb.connect(str(tmp))
+        con = duckdb.connect()
         try:
+            con.execute(f"ATTACH '{str(tmp).replace(chr(39), chr(39) * 2)}' AS built "
+                        f"(STORAGE_VERSION '{STORAGE_VERSION}')")
+            con.execute("USE built")
             for table in TABLES:
                 con.execute(_ddl(table))
                 names = [c.name for c in table.columns]
@@ -260,7 +285,13 @@ def write_db(data: dict[str, list[dict]], out: Path) -> dict[str, int]:
                     con.execute(f'INSERT INTO "{table.name}" VALUES ' + ", ".join(row_sql for _ in ordered),
                                 [r[n] for r in ordered for n in names])
                 counts[table.name] = len(rows)
+            if version is not None:
+                con.execute(_ddl(DATA_VERSION))
+                con.execute("INSERT INTO data_version VALUES (?, ?, ?, ?)",
+                            [version[c.name] for c in DATA_VERSION.columns])
             con.execute("CHECKPOINT")
+            con.execute("USE memory")
+            con.execute("DETACH built")
         finally:
             con.close()
         os.replace(tmp, out)
@@ -272,7 +303,8 @@ def write_db(data: dict[str, list[dict]], out: Path) -> dict[str, int]:
 
 
 def build(csv_dir: Path = CSV_DIR, out: Path = DEFAULT_DB) -> dict[str, int]:
-    return write_db(load_and_validate(csv_dir), out)
+    data = load_and_validate(csv_dir)
+    return write_db(data, out, data_version(csv_dir, data))
 
 
 def main(argv: list[str] | None = None) -> int:

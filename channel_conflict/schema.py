@@ -176,3 +176,12 @@ TABLES: tuple[Table, ...] = (
 
 BY_NAME = {t.name: t for t in TABLES}
 
+# Written by the build from the CSVs themselves (not read from a CSV), so it is not in TABLES:
+# a file brought in with DASHBOARD_DB may lack it, and the app then says the data is unversioned.
+DATA_VERSION = Table("data_version", (
+    C("version", "VARCHAR"),
+    C("revision_date", "DATE"),
+    C("csv_sha256", "VARCHAR"),
+    C("storage_version", "VARCHAR"),
+), fact=False, description="One row: which revision of the CSVs this file was built from.")
+
