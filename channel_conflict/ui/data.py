@@ -1,11 +1,15 @@
 """Cached, read-only data access for the pages.
 
-One connection per database file (re-opened when the file changes on disk), one cursor
-per query, and each query's frame cached by name and parameters, so a rerun never goes
-back to the file for data it already has.
+One live connection per database file, one cursor per query, and each query's frame cached
+by file key, name and parameters, so a rerun never goes back to the file for data it already
+has. The file key is (path, inode, size, mtime_ns): a file renamed over the old one (`make data`)
+or rewritten in place gets a new key, the old connection is closed, and the next rerun reads the
+new file. A broken replacement raises its DataError on every rerun until it is fixed; the old
+connection is never used for it. Caches are bounded in size and in time (CACHE_TTL).
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import duckdb
@@ -16,10 +20,17 @@ from .. import db
 from ..build import BuildError, build
 from ..paths import CSV_DIR, db_path, using_default_db
 
+CACHE_TTL = 3600  # seconds a cached frame or figure lives without a hit; sizes are capped too
+MAX_FILES = 2  # live connections kept (one per DASHBOARD_DB path; normally one)
+
+
+class StaleFile(db.DataError):
+    """The file changed between looking up its key and reading it."""
+
 
 def _file_key(path: Path) -> tuple:
     st_ = path.stat()
-    return (str(path), st_.st_mtime_ns, st_.st_size)
+    return (str(path), st_.st_ino, st_.st_size, st_.st_mtime_ns)
 
 
 def _ensure_built(path: Path) -> None:
@@ -32,35 +43,83 @@ def _ensure_built(path: Path) -> None:
         raise db.DataError("The data could not be built", str(exc), "Fix that CSV cell, then run `make data`.") from None
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _connection(file_key: tuple) -> duckdb.DuckDBPyConnection:
-    path = Path(file_key[0])
-    con = db.open_readonly(path)
-    try:
-        db.check_schema(con, path)
-    except db.DataError:
-        con.close()
-        raise
-    return con
+_lock = threading.Lock()
+_live: dict[str, tuple[tuple, duckdb.DuckDBPyConnection]] = {}  # path -> (file key, connection)
+
+
+def _close(path: str) -> None:
+    held = _live.pop(path, None)
+    if held is not None:
+        try:
+            held[1].close()
+        except duckdb.Error:  # closing is best effort; the connection is dropped either way
+            pass
+
+
+def _open_current(path: Path) -> tuple[duckdb.DuckDBPyConnection, tuple]:
+    """The live connection to the file now at `path`, (re)opened when its key changed."""
+    with _lock:
+        try:
+            key = _file_key(path)
+        except OSError:
+            _close(str(path))
+            return db.open_readonly(path), ()  # raises the "not found" DataError
+        held = _live.get(key[0])
+        if held is not None and held[0] == key:
+            return held[1], key
+        _close(key[0])  # a new file: the old connection must not serve it
+        for _ in range(3):
+            con = db.open_readonly(path)
+            try:
+                db.check_schema(con, path)
+            except db.DataError:
+                con.close()
+                raise
+            after = _file_key(path)
+            if after == key:
+                break
+            con.close()  # replaced while opening: open what is there now
+            key = after
+        else:
+            raise StaleFile("Database is changing", f"{path.name} kept changing while it was opened.",
+                            "Reload the page when the rebuild has finished.", str(path))
+        while len(_live) >= MAX_FILES:
+            _close(next(iter(_live)))
+        _live[key[0]] = (key, con)
+        return con, key
 
 
 def current_db() -> tuple[duckdb.DuckDBPyConnection, tuple]:
     path = db_path()
     _ensure_built(path)
-    if not path.exists():
-        db.open_readonly(path)  # raises the "not found" DataError
-    return _connection(_file_key(path)), _file_key(path)
+    return _open_current(path)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+def _live_connection(file_key: tuple) -> duckdb.DuckDBPyConnection:
+    held = _live.get(file_key[0])
+    if held is None or held[0] != file_key:
+        raise StaleFile("Database changed", "The database file was replaced while this page was reading it.",
+                        "Reload the page.", file_key[0])
+    return held[1]
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=256, show_spinner=False)
 def _cached_query(file_key: tuple, name: str, params: tuple) -> pd.DataFrame:
-    return db.run(_connection(file_key), name, dict(params))
+    return db.run(_live_connection(file_key), name, dict(params))
 
 
 def query(name: str, **params) -> pd.DataFrame:
     """A named query's result. Treat it as read-only: it is shared between sessions."""
-    _, key = current_db()
-    return _cached_query(key, name, tuple(sorted(params.items())))
+    for attempt in (1, 2):
+        _, key = current_db()
+        try:
+            return _cached_query(key, name, tuple(sorted(params.items())))
+        except db.DataError:
+            # The file was swapped under a query in flight: read the new one once more.
+            if attempt == 1 and _live.get(key[0], (None,))[0] != key:
+                continue
+            raise
+    raise AssertionError("unreachable")
 
 
 def as_of() -> str:
@@ -77,7 +136,7 @@ def _hashable(value):
     return value
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
+@st.cache_resource(ttl=CACHE_TTL, max_entries=512, show_spinner=False)
 def _cached_charts(file_key: tuple, module: str, values_key: tuple, _view, _values: dict, as_of: str) -> list:
     return _view.charts_for(query, _values, as_of)
 

@@ -31,6 +31,8 @@ def _record(what: str, started: float) -> None:
 
 
 def show_data_error(err: DataError) -> None:
+    """The error box names the file only; the server log gets the full path."""
+    log.warning("database problem with %s: %s", err.path or "(no path)", err)
     st.error(i18n.t("frame.data_error", _lang(), title=err.title, detail=err.detail, fix=err.fix),
              icon=":material/database:")
 
