@@ -24,23 +24,29 @@ def _o(key: str, lang: str, **kw) -> str:
 
 def overlap_heatmap(seg: pd.DataFrame, partner_order: list[str], segment_order: list[str],
                     weights: dict[str, float], overlap_index: dict[str, float], caption: Caption,
-                    lang: str = i18n.DEFAULT) -> go.Figure:
-    """Rows partners, columns segments; cell = min(mix, weight) in %; row label carries O[p]."""
-    z = seg.pivot(index="partner", columns="segment", values="overlap")  # one row per cell: no aggregation needed
+                    lang: str = i18n.DEFAULT, value: str = "overlap") -> go.Figure:
+    """Rows partners, columns segments; row label carries O[p]. The cell is min(mix, weight) in %
+    (value="overlap"), or the share of the partner's non-OpenAI segment revenue at risk
+    (value="at_risk_pct"), which responds to every strategy control."""
+    risk = value == "at_risk_pct"
+    z = seg.pivot(index="partner", columns="segment", values=value)  # one row per cell: no aggregation needed
     mix = seg.pivot(index="partner", columns="segment", values="mix")
-    z = z.reindex(index=partner_order, columns=segment_order) * 100
+    z = z.reindex(index=partner_order, columns=segment_order) * (1 if risk else 100)
     mix = mix.reindex(index=partner_order, columns=segment_order) * 100
     mix_word = _o("mix", lang)
-    text = [[f"{z.iloc[i, j]:.0f}% ({mix_word} {mix.iloc[i, j]:.0f}%)" for j in range(z.shape[1])]
+    fmt = "{:.1f}%" if risk else "{:.0f}%"
+    text = [[f"{fmt.format(z.iloc[i, j])} ({mix_word} {mix.iloc[i, j]:.0f}%)" for j in range(z.shape[1])]
             for i in range(z.shape[0])]
     y = [f"{p} (O = {overlap_index.get(p, 0):.0%})" for p in partner_order]
     x = ["<br>".join(wrap_footer(s, 14)) + f"<br><i>{_o('aims', lang, pct=f'{weights.get(s, 0):.0%}')}</i>"
          for s in segment_order]
     fig = go.Figure(go.Heatmap(
-        z=z.to_numpy(), x=x, y=y, text=text, texttemplate="%{text}", zmin=0, zmax=max(50.0, float(np.nanmax(z))),
+        z=z.to_numpy(), x=x, y=y, text=text, texttemplate="%{text}", zmin=0,
+        zmax=max(5.0 if risk else 50.0, float(np.nanmax(z))),
         colorscale=[[0, "#F4F6F8"], [0.5, "#E3A3B0"], [1, "#8E2F46"]], xgap=2, ygap=2, textfont=dict(size=12),
-        colorbar=dict(title=dict(text=_o("colorbar", lang), side="top"), ticksuffix="%", thickness=12),
-        hovertemplate=_o("hover_heat", lang),
+        colorbar=dict(title=dict(text=_o("model.colorbar" if risk else "colorbar", lang), side="top"), ticksuffix="%",
+                      thickness=12),
+        hovertemplate=_o("model.hover_heat" if risk else "hover_heat", lang),
     ))
     fig.update_yaxes(autorange="reversed", showgrid=False)
     fig.update_xaxes(side="bottom", tickangle=0, tickfont=dict(size=12))
@@ -52,11 +58,16 @@ def exposure_bars(partners: pd.DataFrame, caption: Caption, undisclosed: list[st
                   lang: str = i18n.DEFAULT) -> go.Figure:
     """Grouped bars per partner: paid by OpenAI, at risk, net, for the horizon year (US$ bn)."""
     fig = go.Figure()
+    bands = {"revenue_at_risk": ("p10", "p90"), "net": ("net_p10", "net_p90")}
     for col, label, color in MEASURES:
         label = i18n.t_or(f"overlap.{MEASURE_KEYS[col]}", lang, label)
+        lo, hi = bands.get(col, (None, None))
+        err = (dict(type="data", array=(partners[hi] - partners[col]).clip(lower=0).to_numpy(),
+                    arrayminus=(partners[col] - partners[lo]).clip(lower=0).to_numpy(), color="#333333",
+                    thickness=1.2, width=4) if lo in partners else None)
         fig.add_bar(x=partners["partner"], y=partners[col], name=label, marker_color=color,
                     text=[f"{v:,.1f}" for v in partners[col]], textposition="outside", cliponaxis=False,
-                    hovertemplate=_o("hover_bn", lang) + label + "</extra>")
+                    error_y=err, hovertemplate=_o("hover_bn", lang) + label + "</extra>")
     for name in undisclosed:
         fig.add_annotation(x=name, y=0, yref="y", text=_o("undisclosed_mark", lang), showarrow=True,
                            arrowhead=0, ay=-60, ax=0, font=dict(size=11, color=MUTED))
@@ -69,6 +80,12 @@ def net_lines(partner_year: pd.DataFrame, colors: dict[str, str], caption: Capti
               lang: str = i18n.DEFAULT) -> go.Figure:
     """Net position per partner over the years, in provider colours."""
     fig = go.Figure()
+    if "p10" in partner_year:
+        for name, g in partner_year.groupby("partner", sort=False):
+            c = colors.get(g["partner_id"].iloc[0], "#888888")
+            fig.add_scatter(x=list(g["year"]) + list(g["year"])[::-1], y=list(g["p90"]) + list(g["p10"])[::-1],
+                            fill="toself", fillcolor=_alpha(c, 0.15), line=dict(width=0), hoverinfo="skip",
+                            showlegend=False, name=f"{name} p10–p90")
     for name, g in partner_year.groupby("partner", sort=False):
         pid = g["partner_id"].iloc[0]
         fig.add_scatter(x=g["year"], y=g["net"], name=name, mode="lines+markers",
@@ -78,6 +95,45 @@ def net_lines(partner_year: pd.DataFrame, colors: dict[str, str], caption: Capti
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_layout(yaxis_title=_o("y_bn_year", lang), legend=dict(orientation="v", x=1.02, y=1, yanchor="top"))
     return finish(fig, caption, height=460, lang=lang)
+
+
+def _alpha(color: str, a: float) -> str:
+    c = color.lstrip("#")
+    if len(c) != 6:
+        return f"rgba(136,136,136,{a})"
+    return f"rgba({int(c[0:2], 16)},{int(c[2:4], 16)},{int(c[4:6], 16)},{a})"
+
+
+def tornado(tor: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) -> go.Figure:
+    """Horizontal bars: the chosen partner's revenue at risk with each input at its low and its high."""
+    fig = go.Figure()
+    t = tor.iloc[::-1]
+    base = float(t["at_risk_current"].iloc[0]) if len(t) else 0.0
+    labels = [f"{r.label} ({r.low:.3g}–{r.high:.3g})" for r in t.itertuples()]
+    for col, key, color in (("at_risk_low", "model.at_low", "#7FA7C9"), ("at_risk_high", "model.at_high", "#B5546A")):
+        name = _o(key, lang)
+        fig.add_bar(y=labels, x=t[col] - base, base=base, orientation="h", name=name, marker_color=color,
+                    customdata=t[col], hovertemplate="%{y}<br>" + name + ": %{customdata:,.2f} US$ bn<extra></extra>")
+    fig.add_vline(x=base, line_color="#333333", line_width=1)
+    fig.update_layout(barmode="overlay", xaxis_title=_o("model.x_tornado", lang), margin=dict(l=10))
+    return finish(fig, caption, height=420, lang=lang)
+
+
+def partner_lines(pf: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) -> go.Figure:
+    """One partner over the years: paid by OpenAI, revenue at risk with its p10-p90 band, and net."""
+    fig = go.Figure()
+    x = list(pf["year"])
+    for lo, hi, color in (("revenue_at_risk_p10", "revenue_at_risk_p90", "#B5546A"), ("net_p10", "net_p90", "#5FA36B")):
+        fig.add_scatter(x=x + x[::-1], y=list(pf[hi]) + list(pf[lo])[::-1], fill="toself", fillcolor=_alpha(color, 0.18),
+                        line=dict(width=0), hoverinfo="skip", showlegend=False)
+    for col, label, color in MEASURES:
+        name = i18n.t_or(f"overlap.{MEASURE_KEYS[col]}", lang, label)
+        fig.add_scatter(x=x, y=pf[col], name=name, mode="lines+markers", line=dict(color=color, width=2.5),
+                        hovertemplate=name + ": %{y:,.2f} US$ bn<extra>%{x}</extra>")
+    fig.add_hline(y=0, line_color="#9AA1A9", line_width=1)
+    fig.update_xaxes(dtick=1, tickformat="d")
+    fig.update_layout(yaxis_title=_o("y_bn_year", lang))
+    return finish(fig, caption, height=440, lang=lang)
 
 
 def quadrant(partners: pd.DataFrame, colors: dict[str, str], x_mid: float, y_mid: float, caption: Caption,

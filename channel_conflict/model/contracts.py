@@ -1,9 +1,15 @@
 """K[p,t]: what OpenAI has contracted to pay each seller in each year, from the contracts table.
 
-A deal counts when `counts_in_total` is true and its value is disclosed. Its value is spread
-evenly over its active years: value_usd_bn / (end_year - start_year + 1) in each year
-start_year..end_year. A deal whose start or end year is undisclosed takes the assumption
-`undisclosed_term_start_year` / `undisclosed_term_end_year`.
+A deal counts when `counts_in_total` is true and its value is disclosed. Its value is paid over
+its active years start_year..end_year (n years) by a payment profile with slope r >= 0:
+
+    k[d, start + i] = value · (1 + r·i) / (n + r·n(n-1)/2)        i = 0..n-1
+
+r = 0 is an even spread; r = 1 makes the last year pay n times the first (a linear ramp, as
+capacity comes online). A deal with a reported schedule has its own slope (assumption rows
+`profile.<contract_id>`, param `deal_ramp`); every other deal takes the scenario's `ramp`
+(default: assumption row `undisclosed_ramp`). A deal whose start or end year is undisclosed
+takes `undisclosed_term_start_year` / `undisclosed_term_end_year`.
 
 A counted deal whose value is undisclosed contributes nothing and is listed in
 `undisclosed_deals`, so callers can say so instead of showing a silent zero.
@@ -22,7 +28,7 @@ COMPUTE_SERVICE_SELLERS = frozenset({"cerebras"})
 CAPACITY_DEAL_TYPES = frozenset({"cloud_capacity"})
 
 DEAL_YEAR_COLUMNS = ["contract_id", "seller_id", "deal_type", "year", "usd_bn", "resellable",
-                     "start_year", "end_year", "years_assumed"]
+                     "start_year", "end_year", "years_assumed", "slope", "profile_assumed"]
 UNDISCLOSED_COLUMNS = ["contract_id", "seller_id", "seller", "deal_type", "announced", "start_year", "end_year",
                        "capacity_gw", "resellable", "why"]
 
@@ -41,8 +47,19 @@ def counted(contracts: pd.DataFrame) -> pd.DataFrame:
     return contracts[flag.fillna(True).astype(bool)]
 
 
-def deal_years(contracts: pd.DataFrame, undisclosed_start: int, undisclosed_end: int) -> pd.DataFrame:
-    """One row per counted, valued deal and active year: the annualised spend (US$ bn)."""
+def profile_weights(n: int, slope: float) -> np.ndarray:
+    """The share of a deal's value paid in each of its n years (sums to 1)."""
+    i = np.arange(n, dtype=float)
+    return (1.0 + slope * i) / (n + slope * n * (n - 1) / 2.0)
+
+
+def deal_years(contracts: pd.DataFrame, undisclosed_start: int, undisclosed_end: int,
+               slopes: dict[str, float] | None = None, default_slope: float = 0.0) -> pd.DataFrame:
+    """One row per counted, valued deal and active year: the spend that year (US$ bn).
+
+    `slopes` holds the deals with a reported schedule (contract_id -> slope); the others take
+    `default_slope` (0 = even, the Contracts page's annualisation)."""
+    slopes = slopes or {}
     rows = []
     for deal in counted(contracts).itertuples(index=False):
         value = deal.value_usd_bn
@@ -54,10 +71,13 @@ def deal_years(contracts: pd.DataFrame, undisclosed_start: int, undisclosed_end:
         end = undisclosed_end if end is None else end
         if end < start:
             start, end = end, start
-        per_year = float(value) / (end - start + 1)
+        own = deal.contract_id in slopes
+        slope = float(slopes[deal.contract_id]) if own else float(default_slope)
+        paid = float(value) * profile_weights(end - start + 1, slope)
         resell = is_resellable(deal.deal_type, deal.seller_id)
-        rows.extend((deal.contract_id, deal.seller_id, deal.deal_type, y, per_year, resell, start, end, assumed)
-                    for y in range(start, end + 1))
+        rows.extend((deal.contract_id, deal.seller_id, deal.deal_type, y, float(v), resell, start, end, assumed,
+                     slope, not own)
+                    for y, v in zip(range(start, end + 1), paid, strict=True))
     return pd.DataFrame(rows, columns=DEAL_YEAR_COLUMNS)
 
 
@@ -94,3 +114,45 @@ def spend_matrix(per_year: pd.DataFrame, sellers: list[str], years: list[int],
         if seller in s_index and year in y_index:
             out[s_index[seller], y_index[year]] = value
     return out
+
+
+class DealArrays:
+    """The counted, valued deals as arrays, so K can be recomputed for many payment-profile
+    slopes at once (the Monte Carlo varies the slope of deals without a reported schedule)."""
+
+    def __init__(self, per_year: pd.DataFrame, partners: list[str]):
+        deals = per_year.drop_duplicates("contract_id") if len(per_year) else per_year
+        p_index = {p: i for i, p in enumerate(partners)}
+        self.contract_id = list(deals["contract_id"]) if len(deals) else []
+        self.value = (per_year.groupby("contract_id", sort=False)["usd_bn"].sum()
+                      .reindex(self.contract_id).to_numpy(float) if len(deals) else np.zeros(0))
+        self.start = deals["start_year"].to_numpy(int) if len(deals) else np.zeros(0, int)
+        self.n = (deals["end_year"].to_numpy(int) - self.start + 1) if len(deals) else np.zeros(0, int)
+        self.seller = np.array([p_index.get(s, -1) for s in deals["seller_id"]], dtype=int) if len(deals) \
+            else np.zeros(0, int)
+        self.resellable = deals["resellable"].to_numpy(bool) if len(deals) else np.zeros(0, bool)
+        self.own_slope = np.where(deals["profile_assumed"].to_numpy(bool), np.nan,
+                                  deals["slope"].to_numpy(float)) if len(deals) else np.zeros(0)
+
+    def spend(self, ramp: np.ndarray, n_partners: int, years: np.ndarray) -> tuple[np.ndarray, ...]:
+        """K[N, P, Y] per partner, K_total[N, Y] and K_res[N, Y] for each slope in `ramp` [N]."""
+        ramp = np.asarray(ramp, dtype=float)
+        N, Y = len(ramp), len(years)
+        K = np.zeros((N, n_partners, Y))
+        tot = np.zeros((N, Y))
+        res = np.zeros((N, Y))
+        for d in range(len(self.value)):
+            i = (years - self.start[d]).astype(float)
+            active = (i >= 0) & (i < self.n[d])
+            if not active.any():
+                continue
+            n = float(self.n[d])
+            r = np.full(N, self.own_slope[d]) if np.isfinite(self.own_slope[d]) else ramp
+            paid = self.value[d] * (1.0 + r[:, None] * i[None, :]) / (n + r * n * (n - 1) / 2.0)[:, None]
+            paid = paid * active[None, :]
+            tot += paid
+            if self.resellable[d]:
+                res += paid
+            if self.seller[d] >= 0:
+                K[:, self.seller[d], :] += paid
+        return K, tot, res

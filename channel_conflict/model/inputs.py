@@ -22,7 +22,11 @@ SCENARIO_PARAMS = {
     "kappa": "cannibalised_share",
     "ratio": "list_to_contract_price_ratio",
     "horizon": "horizon_year",
+    "diff": "differentiation_share",
+    "ramp": "undisclosed_ramp",
 }
+# Used when a database brought in with DASHBOARD_DB predates these rows (docs/model.md).
+OPTIONAL_DEFAULTS = {"differentiation_share": 0.0, "undisclosed_ramp": 0.0}
 PARTNER_PARAMS = ("cloud_revenue", "ai_fraction", "growth_pct", "protect")
 
 
@@ -48,7 +52,7 @@ class ModelInputs:
     ai_fraction: np.ndarray  # [P] fraction of cloud revenue that is AI compute
     growth_pct: np.ndarray  # [P] % per year
     mix: np.ndarray  # [P, S] fraction of AI revenue per segment; rows sum to 1
-    from_openai: np.ndarray  # [P, Y] K[p,t]: OpenAI's annualised contracted spend with partner p
+    from_openai: np.ndarray  # [P, Y] K[p,t]: OpenAI's contracted spend with partner p (default profile)
     spend_total: np.ndarray  # [Y] K[t] all counted, valued deals (every seller)
     resellable: np.ndarray  # [Y] the part of K[t] that is resellable capacity
     deal_years: pd.DataFrame  # one row per deal and year (contracts.DEAL_YEAR_COLUMNS)
@@ -57,6 +61,8 @@ class ModelInputs:
     assumptions: pd.DataFrame  # the model_assumptions frame as loaded
     defaults: Scenario
     undisclosed_term: tuple[int, int]
+    deals: C.DealArrays = field(repr=False)  # the deals as arrays, to recompute K for any ramp
+    openai_forecast: tuple[tuple[int, float], ...] = ()  # (year, OpenAI's own revenue forecast, US$ bn)
     cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # label columns by shape
 
     def __repr__(self) -> str:
@@ -69,7 +75,8 @@ class ModelInputs:
 
     @property
     def ai_revenue(self) -> np.ndarray:
-        """R[p, base_year] = cloud_revenue x ai_fraction (US$ bn)."""
+        """The base-year AI-compute revenue from every customer, OpenAI included (US$ bn):
+        cloud_revenue x ai_fraction, the figure calibrated against reported AI run rates."""
         return self.cloud_revenue * self.ai_fraction
 
     def partner_label(self, p: str) -> str:
@@ -85,6 +92,15 @@ def _scalar(assumptions: pd.DataFrame, param: str) -> float:
     if rows.empty:
         raise ModelInputError(f"the assumptions table has no `{param}` row, which the overlap model needs.")
     return float(rows["value"].iloc[0])
+
+
+def _scalar_or(assumptions: pd.DataFrame, param: str) -> float:
+    try:
+        return _scalar(assumptions, param)
+    except ModelInputError:
+        if param in OPTIONAL_DEFAULTS:
+            return OPTIONAL_DEFAULTS[param]
+        raise
 
 
 def _by(assumptions: pd.DataFrame, param: str, column: str) -> dict[str, float]:
@@ -122,8 +138,16 @@ def build_inputs(assumptions: pd.DataFrame, contracts: pd.DataFrame, segments: p
     years = list(range(base_year, year_max + 1))
     term = (int(_scalar(assumptions, "undisclosed_term_start_year")),
             int(_scalar(assumptions, "undisclosed_term_end_year")))
-    per_year = C.deal_years(contracts, *term)
+    ramp = _scalar_or(assumptions, SCENARIO_PARAMS["ramp"])
+    slope_rows = assumptions[assumptions["param"] == "deal_ramp"]
+    slopes = {str(n).split(".", 1)[1]: float(v) for n, v in zip(slope_rows["name"], slope_rows["value"], strict=True)
+              if "." in str(n)}
+    per_year = C.deal_years(contracts, *term, slopes=slopes, default_slope=ramp)
     sellers = sorted(set(per_year["seller_id"])) if not per_year.empty else []
+    forecast = tuple(sorted((int(str(n).rsplit("_", 1)[1]), float(v)) for n, v in
+                            zip(*(assumptions.loc[assumptions["param"] == "openai_revenue_forecast", c]
+                                  for c in ("name", "value")), strict=True)
+                            if str(n).rsplit("_", 1)[-1].isdigit()))
 
     weights = _by(assumptions, "target_weight", "segment_id")
     weights = {s: weights.get(s, 0.0) for s in seg_ids}
@@ -135,6 +159,8 @@ def build_inputs(assumptions: pd.DataFrame, contracts: pd.DataFrame, segments: p
         delta=_scalar(assumptions, SCENARIO_PARAMS["delta"]),
         kappa=_scalar(assumptions, SCENARIO_PARAMS["kappa"]),
         ratio=_scalar(assumptions, SCENARIO_PARAMS["ratio"]),
+        diff=_scalar_or(assumptions, SCENARIO_PARAMS["diff"]),
+        ramp=ramp,
         horizon=min(max(int(_scalar(assumptions, SCENARIO_PARAMS["horizon"])), base_year), year_max),
         weights={s: w / total for s, w in weights.items()},
         protect={p: by_partner["protect"].get(p, 0.0) for p in part_ids},
@@ -162,6 +188,8 @@ def build_inputs(assumptions: pd.DataFrame, contracts: pd.DataFrame, segments: p
         assumptions=assumptions,
         defaults=defaults,
         undisclosed_term=term,
+        deals=C.DealArrays(per_year, list(part_ids)),
+        openai_forecast=forecast,
     )
 
 
@@ -177,7 +205,8 @@ def default_provenance(inputs: ModelInputs) -> pd.DataFrame:
     a = inputs.assumptions
     rows = []
     specs = [("ρ", "rho", "resale_share"), ("δ", "delta", "price_discount"), ("κ", "kappa", "cannibalised_share"),
-             ("ratio", "ratio", "list_to_contract_price_ratio"), ("horizon", "year", "horizon_year")]
+             ("ratio", "ratio", "list_to_contract_price_ratio"), ("φ", "diff", "differentiation_share"),
+             ("r", "ramp", "undisclosed_ramp"), ("horizon", "year", "horizon_year")]
     specs += [(f"w[{s}]", f"w_{s}", f"target.{s}") for s in inputs.segments]
     specs += [(f"protect[{p}]", f"protect_{p}", f"protect.{p}") for p in inputs.partners]
     for symbol, key, name in specs:

@@ -21,44 +21,72 @@ OPENAI_LABEL = "OpenAI"
 
 class Arrays(NamedTuple):
     years: np.ndarray  # [Y]
-    R: np.ndarray  # [P, Y] AI-compute revenue, US$ bn
-    X: np.ndarray  # [P, S, Y] segment revenue R·m
-    share: np.ndarray  # [P, S, Y] share[p|s]
+    R: np.ndarray  # [P, Y] AI-compute revenue from every customer, US$ bn: R = K_p + R_other
+    X: np.ndarray  # [P, S, Y] segment revenue from customers other than OpenAI: R_other·m
+    share: np.ndarray  # [P, S, Y] share[p|s] of the non-OpenAI segment revenue
     K_p: np.ndarray  # [P, Y] OpenAI's spend with p (what p earns from OpenAI)
     K_total: np.ndarray  # [Y] all counted, valued deals
     K_res: np.ndarray  # [Y] resellable capacity
     D: np.ndarray  # [Y] OpenAI's direct-sale revenue
-    demand: np.ndarray  # [P, S, Y] κ·D·w·share·(1-protect) before the cap
-    RaR_s: np.ndarray  # [P, S, Y] revenue at risk per segment (capped)
+    demand: np.ndarray  # [P, S, Y] κ·(1-φ)·D·w·share·(1-protect) before the cap
+    RaR_s: np.ndarray  # [P, S, Y] revenue at risk per segment (capped at X)
     RaR: np.ndarray  # [P, Y]
-    targeted: np.ndarray  # [P, Y] Σ_{s: w>0} R·m
+    targeted: np.ndarray  # [P, Y] Σ_{s: w>0} X
     overlap: np.ndarray  # [P] overlap index O[p]
     net: np.ndarray  # [P, Y] K_p - RaR
     w: np.ndarray  # [S]
     protect: np.ndarray  # [P]
+    R_other: np.ndarray  # [P, Y] AI-compute revenue from customers other than OpenAI
+
+
+def core(inputs: ModelInputs, s: Scenario, n: int, *, cloud_revenue: np.ndarray, ai_fraction: np.ndarray,
+         growth_pct: np.ndarray, protect: np.ndarray, ratio: np.ndarray, ramp: np.ndarray,
+         full: bool = True) -> dict[str, np.ndarray]:
+    """The equations for N draws at once: every varied input has a leading draw axis
+    ([N, P] or [N]); the strategy (ρ, δ, κ, φ, w) comes from `s`. Returns arrays with a leading
+    N axis. `equations` calls it with N = 1, the Monte Carlo with N = 2,000 and full=False (no
+    per-segment arrays kept beyond what RaR needs)."""
+    years = np.arange(inputs.base_year, inputs.base_year + n)
+    t = (years - inputs.base_year).astype(float)
+    K_all, K_tot, K_res = inputs.deals.spend(ramp, len(inputs.partners), years)
+    R_base = cloud_revenue * ai_fraction  # [N, P] every customer, OpenAI included (calibrated)
+    other_base = np.maximum(R_base - K_all[:, :, 0], 0.0)
+    R_other = other_base[:, :, None] * (1.0 + growth_pct[:, :, None] / 100.0) ** t[None, None, :]
+    R = K_all + R_other
+    X = R_other[:, :, None, :] * inputs.mix[None, :, :, None]  # [N, P, S, Y]
+    seg_total = np.einsum("npy,ps->nsy", R_other, inputs.mix)  # [N, S, Y] Σ_p X
+    D = s.rho * K_res * ratio[:, None] * (1.0 - s.delta)  # [N, Y]
+    w = np.array([s.weights.get(seg, 0.0) for seg in inputs.segments])
+    # demand = κ(1-φ)·D·w·share·(1-protect) with share = X / Σ_p X: per-segment factor first (small arrays)
+    per_seg = np.divide((s.kappa * (1.0 - s.diff)) * D[:, None, :] * w[None, :, None], seg_total,
+                        out=np.zeros_like(seg_total), where=seg_total > 0)
+    demand = X * per_seg[:, None] * (1.0 - protect)[:, :, None, None]
+    RaR_s = np.minimum(demand, X, out=None if full else demand)
+    RaR = RaR_s.sum(axis=2)
+    out = {"years": years, "R": R, "R_other": R_other, "K_p": K_all, "K_total": K_tot, "K_res": K_res, "D": D,
+           "RaR": RaR, "net": K_all - RaR, "w": w}
+    if full:
+        out |= {"X": X, "demand": demand, "RaR_s": RaR_s,
+                "share": np.divide(X, seg_total[:, None], out=np.zeros_like(X), where=seg_total[:, None] > 0)}
+    return out
+
+
+def horizon_years(inputs: ModelInputs, s: Scenario) -> int:
+    return int(s.horizon) - inputs.base_year + 1
 
 
 def equations(inputs: ModelInputs, s: Scenario) -> Arrays:
     """The model on arrays. `s` must already be checked (see scenario.check)."""
-    n = int(s.horizon) - inputs.base_year + 1
-    years = np.arange(inputs.base_year, inputs.base_year + n)
-    t = (years - inputs.base_year).astype(float)
-    R = inputs.ai_revenue[:, None] * (1.0 + inputs.growth_pct[:, None] / 100.0) ** t[None, :]
-    X = R[:, None, :] * inputs.mix[:, :, None]
-    seg_total = X.sum(axis=0)
-    share = np.divide(X, seg_total[None], out=np.zeros_like(X), where=seg_total[None] > 0)
-    K_res = inputs.resellable[:n]
-    D = s.rho * K_res * s.ratio * (1.0 - s.delta)
-    w = np.array([s.weights.get(seg, 0.0) for seg in inputs.segments])
     protect = np.array([s.protect.get(p, 0.0) for p in inputs.partners])
-    demand = s.kappa * D[None, None, :] * w[None, :, None] * share * (1.0 - protect)[:, None, None]
-    RaR_s = np.minimum(demand, X)
-    RaR = RaR_s.sum(axis=1)
-    targeted = (X * (w > 0)[None, :, None]).sum(axis=1)
+    c = core(inputs, s, horizon_years(inputs, s), cloud_revenue=inputs.cloud_revenue[None],
+             ai_fraction=inputs.ai_fraction[None], growth_pct=inputs.growth_pct[None], protect=protect[None],
+             ratio=np.array([s.ratio]), ramp=np.array([s.ramp]))
+    one = {k: (v[0] if k not in ("years", "w") else v) for k, v in c.items()}
+    w = one["w"]
+    targeted = (one["X"] * (w > 0)[None, :, None]).sum(axis=1)
     overlap = np.minimum(inputs.mix, w[None, :]).sum(axis=1)
-    K_p = inputs.from_openai[:, :n]
-    return Arrays(years, R, X, share, K_p, inputs.spend_total[:n], K_res, D, demand, RaR_s, RaR, targeted, overlap,
-                  K_p - RaR, w, protect)
+    return Arrays(one["years"], one["R"], one["X"], one["share"], one["K_p"], one["K_total"], one["K_res"], one["D"],
+                  one["demand"], one["RaR_s"], one["RaR"], targeted, overlap, one["net"], w, protect, one["R_other"])
 
 
 def _text(values) -> pd.api.extensions.ExtensionArray:
@@ -97,6 +125,7 @@ def _partner_year(inputs: ModelInputs, a: Arrays) -> pd.DataFrame:
     R = a.R.ravel()
     return pd.DataFrame(_labels(inputs, a.years) | {
         "ai_revenue": R,
+        "other_revenue": a.R_other.ravel(),
         "targeted_revenue": a.targeted.ravel(),
         "from_openai": a.K_p.ravel(),
         "revenue_at_risk": a.RaR.ravel(),
@@ -131,6 +160,7 @@ def _partners(inputs: ModelInputs, a: Arrays) -> pd.DataFrame:
         "protect": a.protect,
         "horizon": int(a.years[-1]),
         "ai_revenue": R_h,
+        "other_revenue": a.R_other[:, -1],
         "from_openai": K_h,
         "revenue_at_risk": a.RaR[:, -1],
         "net": a.net[:, -1],

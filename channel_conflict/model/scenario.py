@@ -1,7 +1,13 @@
 """The scenario a user sets (sliders, a link, the CLI), its bounds, named presets, and the
 one place where out-of-range or garbage values are clamped or dropped with a readable reason.
 
-URL keys (short and stable): rho, delta, kappa, ratio, year, w_<segment_id>, protect_<provider_id>.
+URL keys (short and stable): rho, delta, kappa, ratio, diff, ramp, year, w_<segment_id>, protect_<provider_id>.
+
+Bounds come from sourced ranges where one exists (docs/model.md, "Bounds"): the discount δ stops
+at 0.6, the gap between the hyperscalers' top H100 list price ($5.00) and the long tail's lowest
+($1.99) in May 2026 (mercatus-ai-2026-05-01); the price ratio λ runs from 1.0 (hyperscaler low
+over specialty high, $3.50/$3.50) to 2.5 (hyperscaler high over long-tail low, $5.00/$1.99).
+Shares (ρ, κ, φ, weights, protection) are bounded by 0 and 1 because they are shares.
 """
 from __future__ import annotations
 
@@ -17,9 +23,11 @@ if TYPE_CHECKING:  # pragma: no cover
 # Bounds of the scalar parameters: key -> (attribute, low, high, label).
 SCALARS: dict[str, tuple[str, float, float, str]] = {
     "rho": ("rho", 0.0, 1.0, "share of contracted capacity OpenAI resells"),
-    "delta": ("delta", 0.0, 0.9, "price discount against partner list price"),
+    "delta": ("delta", 0.0, 0.6, "price discount against partner list price"),
     "kappa": ("kappa", 0.0, 1.0, "share of direct sales taken from incumbents"),
-    "ratio": ("ratio", 0.5, 3.0, "list-to-contract price ratio"),
+    "ratio": ("ratio", 1.0, 2.5, "list-to-contract price ratio"),
+    "diff": ("diff", 0.0, 1.0, "share of direct sales in regions or latency tiers partners do not serve"),
+    "ramp": ("ramp", 0.0, 2.0, "payment-profile slope of deals without a reported schedule"),
 }
 WEIGHT_BOUNDS = (0.0, 1.0)
 PROTECT_BOUNDS = (0.0, 1.0)
@@ -36,8 +44,8 @@ def _freeze(d: Mapping[str, Any]) -> Mapping[str, Any]:
 
 @dataclass(frozen=True)
 class Scenario:
-    """rho, delta, kappa and ratio are fractions / a ratio; weights by segment_id (sum to 1);
-    protect by provider_id (0..1); horizon is the last year shown."""
+    """rho, delta, kappa and diff are fractions, ratio a ratio, ramp a payment-profile slope;
+    weights by segment_id (sum to 1); protect by provider_id (0..1); horizon is the last year shown."""
 
     rho: float
     delta: float
@@ -46,6 +54,8 @@ class Scenario:
     protect: Mapping[str, float] = field(default_factory=dict)
     horizon: int = 2030
     ratio: float = 1.4
+    diff: float = 0.0
+    ramp: float = 0.0
 
     def __post_init__(self):
         object.__setattr__(self, "weights", _freeze(self.weights))
@@ -54,7 +64,7 @@ class Scenario:
     def key(self) -> tuple:
         """A hashable, order-independent identity (for caches)."""
         return (self.rho, self.delta, self.kappa, tuple(sorted(self.weights.items())),
-                tuple(sorted(self.protect.items())), self.horizon, self.ratio)
+                tuple(sorted(self.protect.items())), self.horizon, self.ratio, self.diff, self.ramp)
 
     def __hash__(self) -> int:
         return hash(self.key())
@@ -268,28 +278,30 @@ class Preset:
     delta: float
     kappa: float
     weights: Mapping[str, float]
+    diff: float = 0.0
 
 
 PRESETS: dict[str, Preset] = {p.id: p for p in (
     Preset("quiet", "Quiet reseller",
            "OpenAI sells a little spare capacity near list price to labs and developers it already knows.",
            rho=0.05, delta=0.05, kappa=0.3,
-           weights={"frontier_labs": 0.5, "startups_developers": 0.5}),
+           weights={"frontier_labs": 0.5, "startups_developers": 0.5}, diff=0.5),
     Preset("enterprise", "Enterprise-first AI cloud",
            "A fifth of its capacity sold at a 15% discount, mostly under enterprise agreements.",
            rho=0.2, delta=0.15, kappa=0.6,
            weights={"frontier_labs": 0.05, "large_enterprise": 0.7, "startups_developers": 0.15,
-                    "public_sector": 0.1}),
+                    "public_sector": 0.1}, diff=0.2),
     Preset("all_out", "All-out",
            "Half of its capacity sold at a 30% discount to every segment, mostly won from incumbents.",
            rho=0.5, delta=0.3, kappa=0.8,
            weights={"frontier_labs": 0.2, "large_enterprise": 0.2, "startups_developers": 0.2,
-                    "consumers": 0.2, "public_sector": 0.2}),
+                    "consumers": 0.2, "public_sector": 0.2}, diff=0.0),
 )}
 
 
 def preset(preset_id: str, inputs: ModelInputs) -> Scenario:
-    """A named scenario; protection, horizon and price ratio stay at the defaults.
+    """A named scenario (a strategy: ρ, δ, κ, φ and targets); protection, horizon, price ratio
+    and payment profile stay at the defaults.
 
     Weights for segments this data lacks are dropped and the rest renormalised."""
     p = PRESETS[preset_id]
@@ -297,7 +309,7 @@ def preset(preset_id: str, inputs: ModelInputs) -> Scenario:
     if sum(weights.values()) <= 0:
         weights = dict(inputs.defaults.weights)
     total = sum(weights.values())
-    return inputs.defaults.with_(rho=p.rho, delta=p.delta, kappa=p.kappa,
+    return inputs.defaults.with_(rho=p.rho, delta=p.delta, kappa=p.kappa, diff=p.diff,
                                  weights={s: weights.get(s, 0.0) / total for s in inputs.segments})
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import i18n
+from .. import store as saved_store
 from ..charts import overlap as charts
 from ..charts.base import Caption
 from ..model import (
@@ -29,9 +30,10 @@ from ..model import (
     matching_preset,
     run,
 )
+from ..model.calibration import calibration_table, plausibility
 from ..model.scenario import PROTECT_PREFIX, SCALARS, WEIGHT_PREFIX, YEAR_KEY
+from ..model.uncertainty import Bands, monte_carlo, tornado
 from ..params import Param
-from ..ui import scenarios as saved_store
 from . import Chart, Query
 
 SCENARIO_KEY = "scenario"
@@ -43,10 +45,15 @@ LABELS = {
     "delta": "Price discount δ vs partner list price",
     "kappa": "Cannibalised share κ: taken from incumbents",
     "ratio": "List-to-contract price ratio λ",
+    "diff": "Differentiated share φ: other regions or latency tiers",
+    "ramp": "Payment ramp r of deals without a reported schedule",
     "year": "Horizon year",
 }
-FORMATS = {"rho": "percent", "delta": "percent", "kappa": "percent", "ratio": "%.2f×"}
-STEPS = {"rho": 0.01, "delta": 0.01, "kappa": 0.01, "ratio": 0.05}
+FORMATS = {"rho": "percent", "delta": "percent", "kappa": "percent", "ratio": "%.2f×", "diff": "percent",
+           "ramp": "%.2f"}
+STEPS = {"rho": 0.01, "delta": 0.01, "kappa": 0.01, "ratio": 0.05, "diff": 0.01, "ramp": 0.1}
+PARTNER_KEY = "partner"
+DOC_URL = "#the-overlap-model"  # the full docs/model.md is drawn on the page under "How the model works"
 NO_SAVED = ""
 
 
@@ -95,6 +102,10 @@ def params_for(inputs: ModelInputs, saved_ids: list[str] | tuple = ()) -> list[P
     out += [fraction(PROTECT_PREFIX + p, inputs.partner_label(p), d.protect.get(p, 0.0),
                      "Share of this partner's exposed revenue shielded by exclusivity, revenue sharing or "
                      "differentiation. ") for p in inputs.partners]
+    named = [p for p in inputs.partners if p != "others"]
+    out.append(Param(PARTNER_KEY, "Partner at a glance", "choice", named[0] if named else "", options=tuple(named),
+                     labels={p: inputs.partner_label(p) for p in named},
+                     help="The partner the one-partner view and the tornado chart show."))
     return out
 
 
@@ -115,8 +126,17 @@ def localise(params: list[Param], lang: str) -> list[Param]:
     return out
 
 
+def saved_ids() -> list[str]:
+    """Every saved scenario's id (up to the store's count cap), so a command-line export accepts any
+    of them; the page lists only the newest few (pages/overlap.py)."""
+    try:
+        return [e.id for e in saved_store.get().recent(limit=max(1, saved_store.limits().max_count))]
+    except saved_store.ScenarioError:
+        return []
+
+
 def params(q: Query) -> list[Param]:
-    return params_for(inputs_from(q), saved_store.list_ids())
+    return params_for(inputs_from(q), saved_ids())
 
 
 def scenario_from(values: dict, inputs: ModelInputs) -> Scenario:
@@ -125,6 +145,7 @@ def scenario_from(values: dict, inputs: ModelInputs) -> Scenario:
     return Scenario(
         rho=float(values.get("rho", d.rho)), delta=float(values.get("delta", d.delta)),
         kappa=float(values.get("kappa", d.kappa)), ratio=float(values.get("ratio", d.ratio)),
+        diff=float(values.get("diff", d.diff)), ramp=float(values.get("ramp", d.ramp)),
         horizon=int(values.get(YEAR_KEY, d.horizon)),
         weights={s: float(values.get(WEIGHT_PREFIX + s, d.weights.get(s, 0.0))) for s in inputs.segments},
         protect={p: float(values.get(PROTECT_PREFIX + p, d.protect.get(p, 0.0))) for p in inputs.partners},
@@ -175,10 +196,12 @@ def compact(result: Result, inputs: ModelInputs, edited: bool = False, saved_nam
     o = lambda key, **kw: i18n.t(f"overlap.{key}", lang, **kw)  # noqa: E731
     s, d = result.scenario, inputs.defaults
     parts = [o("s_resale", pct=f"{s.rho:.0%}"), o("s_discount", pct=f"{s.delta:.0%}"),
-             o("s_cannibalised", pct=f"{s.kappa:.0%}"),
+             o("s_cannibalised", pct=f"{s.kappa:.0%}"), i18n.t("overlap.model.s_diff", lang, pct=f"{s.diff:.0%}"),
              target_phrase(dict(s.weights), lang, inputs.segment_label), str(s.horizon)]
     if abs(s.ratio - d.ratio) > 1e-9:
         parts.append(o("s_ratio", ratio=f"{s.ratio:.2f}"))
+    if abs(s.ramp - d.ramp) > 1e-9:
+        parts.append(i18n.t("overlap.model.s_ramp", lang, ramp=f"{s.ramp:.1f}"))
     changed = [inputs.partner_label(p) for p in inputs.partners if abs(s.protect.get(p, 0) - d.protect.get(p, 0)) > 1e-9]
     if changed:
         parts.append(o("s_protection", items=", ".join(f"{n} {s.protect[p]:.0%}" for n, p in
@@ -230,6 +253,7 @@ class Headline:
     most_exposed_risk: float
     most_exposed_pct: float
     year: int
+    outweighed: tuple[str, ...] = ()  # named partners whose risk exceeds what OpenAI pays them at the horizon
 
 
 def headline(result: Result) -> Headline:
@@ -238,9 +262,10 @@ def headline(result: Result) -> Headline:
     top = named.loc[named["revenue_at_risk"].idxmax()] if len(named) else p.iloc[0]
     o = result.openai
     h = o[o["year"] == result.scenario.horizon].iloc[0]
+    worse = named[named["revenue_at_risk"] > named["from_openai"] + 1e-9]
     return Headline(float(h["direct_revenue"]), float(p["revenue_at_risk"].sum()), str(top["partner"]),
                     float(top["revenue_at_risk"]), float(100 * top["revenue_at_risk"] / top["ai_revenue"])
-                    if top["ai_revenue"] > 0 else 0.0, int(result.scenario.horizon))
+                    if top["ai_revenue"] > 0 else 0.0, int(result.scenario.horizon), tuple(worse["partner"]))
 
 
 def _badge(edited: bool, lang: str = i18n.DEFAULT) -> str:
@@ -249,11 +274,14 @@ def _badge(edited: bool, lang: str = i18n.DEFAULT) -> str:
 
 CHART_NAMES = ("overlap-heatmap", "overlap-exposure-bars", "overlap-net-projection", "overlap-quadrant",
                "overlap-market-share")
+MODEL_CHARTS = ("overlap-tornado", "overlap-partner")  # what moves the risk; one partner with bands
+ALL_CHARTS = CHART_NAMES + MODEL_CHARTS
+BANDED = ("overlap-exposure-bars", "overlap-net-projection", "overlap-tornado", "overlap-partner")
 
 
 def charts_from(result: Result, inputs: ModelInputs, as_of: str, *, edited: bool = False, saved_name: str = "",
                 openai_color: str = OPENAI_COLOR, lang: str = i18n.DEFAULT,
-                only: str | None = None) -> list[Chart]:
+                only: str | None = None, partner: str | None = None) -> list[Chart]:
     """The page's five charts, or just the one named `only` (the page draws one tab at a time:
     building a Plotly figure is most of a slider move's server time)."""
     lang = i18n.normalise(lang)
@@ -277,27 +305,46 @@ def charts_from(result: Result, inputs: ModelInputs, as_of: str, *, edited: bool
 
     with_deal = partners[partners["from_openai"] > 0]
     py = result.partner_year
+    m_ = lambda key, **kw: i18n.t(f"overlap.model.{key}", lang, **kw)  # noqa: E731
+    bands = monte_carlo(inputs, s) if any(want(n) for n in BANDED) else None
+    bf = bands.frame(inputs) if bands is not None else None
+    band_note = m_("band_note", n=f"{bands.draws:,}") if bands is not None else ""
 
     if want("overlap-heatmap"):
         seg = result.partner_segment
         seg_h = seg[seg["year"] == H]
         names = [inputs.partner_label(p) for p in inputs.partners]
         seg_names = [inputs.segment_label(x) for x in inputs.segments]
+        seg_h = seg_h.assign(at_risk_pct=np.where(seg_h["segment_revenue"] > 0,
+                                                  100 * seg_h["revenue_at_risk"] / seg_h["segment_revenue"], 0.0))
         oi = dict(zip(partners["partner"], partners["overlap_index"], strict=True))
-        top_o = partners.loc[partners["overlap_index"].idxmax()]
+        named_cells = seg_h[seg_h["partner_id"] != "others"]
+        top_c = named_cells.loc[named_cells["at_risk_pct"].idxmax()] if len(named_cells) else seg_h.iloc[0]
+        t1 = (m_("c1_title", partner=top_c["partner"], segment=top_c["segment"], pct=f"{top_c['at_risk_pct']:.1f}",
+                 year=H) if top_c["at_risk_pct"] > 0 else m_("c1_none", year=H))
         fig = charts.overlap_heatmap(
             seg_h, names, seg_names, {inputs.segment_label(k): v for k, v in s.weights.items()}, oi,
-            cap(o("c1_title", partner=top_o["partner"], pct=f"{top_o['overlap_index']:.0%}"), o("c1_subtitle")),
-            lang=lang)
+            cap(t1, m_("c1_subtitle", year=H)), lang=lang, value="at_risk_pct")
         out.append(Chart("overlap-heatmap", fig,
-                         seg_h[["partner_id", "partner", "segment_id", "segment", "mix", "weight", "overlap"]]))
+                         seg_h[["partner_id", "partner", "segment_id", "segment", "year", "mix", "weight", "overlap",
+                                "segment_revenue", "revenue_at_risk", "at_risk_pct"]]))
 
     if want("overlap-exposure-bars"):
         ahead = int((with_deal["net"] > 0).sum())
-        t2 = (o("c2_title", year=H, ahead=ahead, n=len(with_deal)) if len(with_deal) else o("c2_none", year=H))
-        fig = charts.exposure_bars(partners, cap(t2, o("c2_subtitle", year=H)), undisclosed, lang=lang)
-        out.append(Chart("overlap-exposure-bars", fig, partners[["partner_id", "partner", "horizon", "ai_revenue",
-                                                                 "from_openai", "revenue_at_risk", "net"]]))
+        hl = headline(result)
+        if hl.outweighed:
+            t2 = m_("c2_outweighed", year=H, names=", ".join(hl.outweighed), ahead=ahead, n=len(with_deal))
+        else:
+            t2 = (o("c2_title", year=H, ahead=ahead, n=len(with_deal)) if len(with_deal) else o("c2_none", year=H))
+        b_h = bf[bf["year"] == H].set_index("partner_id")
+        data2 = partners[["partner_id", "partner", "horizon", "ai_revenue", "from_openai", "revenue_at_risk",
+                          "net"]].assign(
+            p10=b_h["revenue_at_risk_p10"].reindex(partners["partner_id"]).to_numpy(),
+            p90=b_h["revenue_at_risk_p90"].reindex(partners["partner_id"]).to_numpy(),
+            net_p10=b_h["net_p10"].reindex(partners["partner_id"]).to_numpy(),
+            net_p90=b_h["net_p90"].reindex(partners["partner_id"]).to_numpy())
+        fig = charts.exposure_bars(data2, cap(t2, o("c2_subtitle", year=H) + band_note), undisclosed, lang=lang)
+        out.append(Chart("overlap-exposure-bars", fig, data2))
 
     if want("overlap-net-projection"):
         neg = py[(py["net"] < 0) & (py["partner_id"] != "others") & (py["from_openai"] > 0)]
@@ -310,9 +357,11 @@ def charts_from(result: Result, inputs: ModelInputs, as_of: str, *, edited: bool
         else:
             t3 = o("c3_plain", start=inputs.base_year, end=H)
         sub3 = o("c3_subtitle", undisclosed=o("c3_undisclosed", names=", ".join(undisclosed)) if undisclosed else "")
-        fig = charts.net_lines(py, colors, cap(t3, sub3), lang=lang)
-        out.append(Chart("overlap-net-projection", fig,
-                         py[["partner_id", "partner", "year", "from_openai", "revenue_at_risk", "net"]]))
+        data3 = py[["partner_id", "partner", "year", "from_openai", "revenue_at_risk", "net"]].merge(
+            bf[["partner_id", "year", "net_p10", "net_p90"]].rename(columns={"net_p10": "p10", "net_p90": "p90"}),
+            on=["partner_id", "year"], how="left")
+        fig = charts.net_lines(data3, colors, cap(t3, sub3 + band_note), lang=lang)
+        out.append(Chart("overlap-net-projection", fig, data3))
 
     if want("overlap-quadrant"):
         cv = contract_values(inputs)
@@ -339,6 +388,83 @@ def charts_from(result: Result, inputs: ModelInputs, as_of: str, *, edited: bool
         fig = charts.market_before_after(m, colors, [*inputs.partners, "openai"], cap(t5, o("c5_subtitle", year=H)),
                                          lang=lang)
         out.append(Chart("overlap-market-share", fig, m))
+
+    pid = partner if partner in inputs.partners else next((p for p in inputs.partners if p != "others"),
+                                                          inputs.partners[0])
+    pname = inputs.partner_label(pid)
+    if want("overlap-tornado"):
+        tor = tornado(inputs, s, pid)
+        top = tor.iloc[0] if len(tor) else None
+        t6 = (m_("c6_title", partner=pname, year=H, input=top["label"], low=f"{min(top['at_risk_low'], top['at_risk_high']):,.2f}",
+                 high=f"{max(top['at_risk_low'], top['at_risk_high']):,.2f}") if top is not None else pname)
+        fig = charts.tornado(tor, cap(t6, m_("c6_subtitle", partner=pname, year=H)), lang=lang)
+        out.append(Chart("overlap-tornado", fig, tor.assign(partner_id=pid)))
+    if want("overlap-partner"):
+        g = partner_glance(result, bands, pid)
+        worse = g["at_risk"] > g["from_openai"]
+        t7 = m_("c7_worse" if worse else "c7_title", partner=pname, year=H, paid=f"{g['from_openai']:,.1f}",
+                risk=f"{g['at_risk']:,.2f}", p10=f"{g['at_risk_p10']:,.2f}", p90=f"{g['at_risk_p90']:,.2f}",
+                pct=f"{g['at_risk_pct_of_revenue']:.1f}")
+        pf = bf[bf["partner_id"] == pid].merge(py[py["partner_id"] == pid][["partner_id", "year", "partner",
+                                                                              "from_openai", "revenue_at_risk", "net",
+                                                                              "ai_revenue"]],
+                                               on=["partner_id", "year"])
+        fig = charts.partner_lines(pf, cap(t7, m_("c7_subtitle", partner=pname) + band_note), lang=lang)
+        out.append(Chart("overlap-partner", fig, pf.rename(columns={"revenue_at_risk_p10": "p10",
+                                                                    "revenue_at_risk_p90": "p90"})))
+    return out
+
+
+def partner_glance(result: Result, bands: Bands | None, partner_id: str) -> dict:
+    """One partner at the horizon: what OpenAI pays it, what it risks (with the 10th-90th percentile
+    band), its revenue and risk as a share of it."""
+    inputs = result.inputs
+    bands = bands or monte_carlo(inputs, result.scenario)
+    i = inputs.partners.index(partner_id)
+    a = result.arrays
+    R = float(a.R[i, -1])
+    risk = float(a.RaR[i, -1])
+    return {"partner_id": partner_id, "partner": inputs.partner_label(partner_id), "year": int(a.years[-1]),
+            "from_openai": float(a.K_p[i, -1]), "from_openai_p10": float(bands.p10["from_openai"][i, -1]),
+            "from_openai_p90": float(bands.p90["from_openai"][i, -1]),
+            "at_risk": risk, "at_risk_p10": float(bands.p10["revenue_at_risk"][i, -1]),
+            "at_risk_p90": float(bands.p90["revenue_at_risk"][i, -1]),
+            "ai_revenue": R, "at_risk_pct_of_revenue": 100 * risk / R if R > 0 else 0.0,
+            "at_risk_pct_p10": 100 * float(bands.p10["revenue_at_risk"][i, -1]) / R if R > 0 else 0.0,
+            "at_risk_pct_p90": 100 * float(bands.p90["revenue_at_risk"][i, -1]) / R if R > 0 else 0.0,
+            "net": float(a.net[i, -1]), "net_p10": float(bands.p10["net"][i, -1]),
+            "net_p90": float(bands.p90["net"][i, -1])}
+
+
+def glance_table(result: Result, partner_id: str, stakes: pd.DataFrame, lang: str = i18n.DEFAULT) -> pd.DataFrame:
+    """The one-partner view as rows: measure, value, 10th and 90th percentile, note."""
+    m_ = lambda key, **kw: i18n.t(f"overlap.model.{key}", lang, **kw)  # noqa: E731
+    g = partner_glance(result, None, partner_id)
+    rows = [
+        (m_("g_paid", year=g["year"]), g["from_openai"], g["from_openai_p10"], g["from_openai_p90"], "US$ bn"),
+        (m_("g_risk", year=g["year"]), g["at_risk"], g["at_risk_p10"], g["at_risk_p90"], "US$ bn"),
+        (m_("g_net", year=g["year"]), g["net"], g["net_p10"], g["net_p90"], "US$ bn"),
+        (m_("g_share", year=g["year"]), g["at_risk_pct_of_revenue"], g["at_risk_pct_p10"], g["at_risk_pct_p90"], "%"),
+    ]
+    st_ = stakes[stakes["provider_id"] == partner_id] if len(stakes) else stakes
+    for r in st_.itertuples(index=False):
+        rows.append((m_(f"g_{r.metric}", period=r.period), float(r.value), None, None, str(r.unit)))
+    if not len(st_):
+        rows.append((m_("g_no_stake"), None, None, None, ""))
+    return pd.DataFrame(rows, columns=["measure", "value", "p10", "p90", "unit"])
+
+
+def calibration(inputs: ModelInputs, q: Query) -> pd.DataFrame:
+    """The calibration table for the page: the model's base-year figures beside the reported ones."""
+    return calibration_table(inputs, q("model_calibration"))
+
+
+def plausibility_notes(result: Result, lang: str = i18n.DEFAULT) -> list[str]:
+    """Sentences for each way this scenario leaves the sourced world (empty when it does not)."""
+    out = []
+    for f in plausibility(result):
+        out.append(i18n.t(f"overlap.model.implausible_{f['kind']}", lang, year=f["year"], value=f"{f['value']:,.1f}",
+                          limit=f"{f['limit']:,.1f}"))
     return out
 
 
@@ -377,7 +503,7 @@ def charts_for(q: Query, values: dict, as_of: str, *, inputs: ModelInputs | None
         sid = values.get(SCENARIO_KEY) or ""
         if sid:
             try:
-                saved = saved_store.load(sid)
+                saved = saved_store.get().load(sid)
                 inputs, _ = with_saved(base, saved)
                 saved_name = saved_name or saved.name
             except saved_store.ScenarioError:
@@ -391,4 +517,12 @@ def charts_for(q: Query, values: dict, as_of: str, *, inputs: ModelInputs | None
     except Exception:  # noqa: BLE001 - a colour is not worth failing for
         color = OPENAI_COLOR
     return charts_from(result, inputs, as_of, edited=edited, saved_name=saved_name, openai_color=color,
-                       lang=i18n.normalise(values.get("lang")), only=only)
+                       lang=i18n.normalise(values.get("lang")), only=only, partner=values.get(PARTNER_KEY))
+
+
+def model_document() -> str:
+    """docs/model.md, drawn under "How the model works" (the page's link points at its first heading)."""
+    from ..paths import ROOT
+
+    path = ROOT / "docs" / "model.md"
+    return path.read_text(encoding="utf-8") if path.exists() else "docs/model.md is not in this installation."
