@@ -3,9 +3,11 @@
 Only the scenario part reruns when a control moves (st.fragment); the model inputs are built
 once per database file (st.cache_resource) and every query frame is cached by ui.data.
 """
+import uuid
+
 import streamlit as st
 
-from channel_conflict import i18n
+from channel_conflict import i18n, store
 from channel_conflict.model import (
     PRESETS,
     QUERIES,
@@ -21,7 +23,6 @@ from channel_conflict.model import (
 )
 from channel_conflict.params import parse
 from channel_conflict.ui import chart, data, lang
-from channel_conflict.ui import scenarios as store
 from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
 from channel_conflict.ui.share import share_bar
@@ -32,7 +33,9 @@ PINNED = "_ov_pinned"
 CURRENT = "_ov_current"
 MESSAGE = "_ov_message"
 SAVE_NAME = "ov_save_name"
-SAVE_REPLACE = "ov_save_replace"
+SEARCH = "ov_saved_search"
+SESSION = "_ov_session"
+RECENT = 30  # saved scenarios listed at once; the search box finds the rest
 STRATEGY = ("rho", "delta", "kappa")
 CHART_TABS = dict(zip(view.CHART_NAMES, ("tab_heatmap", "tab_bars", "tab_net", "tab_quadrant", "tab_market"),
                       strict=True))
@@ -98,9 +101,9 @@ def on_reset() -> None:
 def _apply_saved(sid: str, only_missing_from_url: bool = False) -> None:
     base = _inputs()
     try:
-        saved = store.load(sid)
+        saved = store.get().load(sid)
     except store.ScenarioError as exc:
-        st.session_state[MESSAGE] = ("error", str(exc))
+        st.session_state[MESSAGE] = ("error", exc.message(lang()))
         return
     by_key = {p.key: p for p in view.params_for(base)}
     for k, raw in saved.values.items():
@@ -129,17 +132,38 @@ def on_save() -> None:
         return
     values, revenue, mix, changed, as_of = current
     name = st.session_state.get(SAVE_NAME, "")
+    if SESSION not in st.session_state:  # the key the store counts this visitor's saves under
+        st.session_state[SESSION] = uuid.uuid4().hex
     try:
-        saved = store.save(name, values, revenue, mix, as_of=as_of, changed=changed,
-                           overwrite=bool(st.session_state.get(SAVE_REPLACE)))
+        saved = store.get().save(name, values, revenue, mix, as_of=as_of, changed=changed,
+                                 session=st.session_state[SESSION])
     except store.ScenarioError as exc:
-        st.session_state[MESSAGE] = ("warning", str(exc))
+        st.session_state[MESSAGE] = ("warning", exc.message(lang()))
         return
     st.session_state[view.SCENARIO_KEY] = saved.id
-    st.session_state[SAVE_REPLACE] = False
     _bump_editors()
-    st.session_state[MESSAGE] = ("success", f"Saved as “{saved.name}”. Its link: add `?scenario={saved.id}` "
-                                            "(the link below already carries it).")
+    st.session_state[MESSAGE] = ("success", i18n.t("store.saved", lang(), name=saved.name, id=saved.id))
+
+
+def _listed_ids() -> tuple[list[str], str]:
+    """The newest saved scenarios (or the newest matching the search box) and the one open now, so
+    the list stays small however many are saved; and a note for under the list ('' for none)."""
+    s, lg = store.get(), lang()
+    query = st.session_state.get(SEARCH, "")
+    try:
+        ids = [e.id for e in s.recent(RECENT, query)]
+    except store.ScenarioError as exc:
+        return [], exc.message(lg)
+    note = (i18n.t("store.no_match", lg) if query and not ids else
+            i18n.t("store.showing_recent", lg, n=RECENT) if not query and len(ids) >= RECENT else "")
+    current = st.session_state.get(view.SCENARIO_KEY) or (st.query_params.get_all(view.SCENARIO_KEY) or [""])[-1]
+    if current and current not in ids:
+        try:
+            if s.exists(store.check_id(current)):
+                ids.append(current)
+        except store.ScenarioError:
+            pass  # the control reports a bad or missing id itself
+    return ids, note
 
 
 def on_pin() -> None:
@@ -150,7 +174,7 @@ def on_unpin() -> None:
     st.session_state.pop(PINNED, None)
 
 
-def _saved_control(links: LinkControls, p, base, container) -> tuple[str, object]:
+def _saved_control(links: LinkControls, p, base, container, note: str = "") -> tuple[str, object]:
     """The saved-scenario selectbox (URL-bound); on a first visit with ?scenario=<id>, its values
     fill every control the link does not set itself."""
     links.params.append(p)
@@ -160,14 +184,19 @@ def _saved_control(links: LinkControls, p, base, container) -> tuple[str, object
         links.problems.extend(problems)
         if raw and raw[-1] in p.options and raw[-1]:
             _apply_saved(raw[-1], only_missing_from_url=True)
+    lg = lang()
+    container.text_input(i18n.t("store.search", lg), key=SEARCH, max_chars=store.MAX_NAME,
+                         placeholder=i18n.t("store.search_placeholder", lg), help=i18n.t("store.search_help", lg))
     sid = container.selectbox(p.label, list(p.options), format_func=p.label_of, key=p.key, bind="query-params",
                               help=p.help, on_change=on_saved_change)
+    if note:
+        container.caption(note)
     saved = None
     if sid:
         try:
-            saved = store.load(sid)
+            saved = store.get().load(sid)
         except store.ScenarioError as exc:
-            st.error(str(exc), icon=":material/broken_image:")
+            st.error(exc.message(lg), icon=":material/broken_image:")
     return sid or "", saved
 
 
@@ -176,7 +205,7 @@ def scenario_section() -> None:
     lg = lang()
     with guarded(t("what")):
         base = _inputs()
-        ids = store.list_ids()
+        ids, saved_note = _listed_ids()
         params = cached_params(data.current_db()[1], tuple(ids), lg)
         by_key = {p.key: p for p in params}
         links = LinkControls()
@@ -191,7 +220,7 @@ def scenario_section() -> None:
                        args=(pid,), help=i18n.t_or(f"overlap.preset.{pid}_help", lg, p.description), width="stretch")
         top[3].button(t("reset"), key="ov_reset", on_click=on_reset, icon=":material/restart_alt:",
                       help=t("reset_help"), width="stretch")
-        sid, saved = _saved_control(links, by_key[view.SCENARIO_KEY], base, top[4])
+        sid, saved = _saved_control(links, by_key[view.SCENARIO_KEY], base, note=saved_note, container=top[4])
 
         values: dict = {view.SCENARIO_KEY: sid}
         if lg != i18n.DEFAULT:
@@ -325,12 +354,14 @@ def scenario_section() -> None:
                 extra.append(cmp)
 
         st.subheader(t("save_share"), divider="gray")
-        c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="bottom")
-        c1.text_input(t("save_name"), key=SAVE_NAME, max_chars=store.MAX_NAME, placeholder="e.g. Enterprise push 2030",
-                      help="Letters, digits, spaces, - and _. Saved with the sliders and the assumption tables.")
-        c2.checkbox(t("replace"), key=SAVE_REPLACE, help="Overwrite a saved scenario of the same name.")
-        c3.button(t("save"), key="ov_save", on_click=on_save, icon=":material/save:", width="stretch",
-                  disabled=not st.session_state.get(SAVE_NAME, "").strip())
+        if store.get().limits.saving:
+            c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+            c1.text_input(t("save_name"), key=SAVE_NAME, max_chars=store.MAX_NAME,
+                          placeholder=i18n.t("store.save_placeholder", lg), help=i18n.t("store.save_help", lg))
+            c2.button(t("save"), key="ov_save", on_click=on_save, icon=":material/save:", width="stretch",
+                      disabled=not st.session_state.get(SAVE_NAME, "").strip())
+        else:  # SCENARIO_SAVING=off: a read-only deployment
+            st.info(i18n.t("store.save_off", lg), icon=":material/lock:")
         if is_edited and not sid:
             st.caption("Edited assumption tables are not in the link: save the scenario by name to share them.")
 

@@ -9,10 +9,9 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from channel_conflict import i18n
+from channel_conflict import i18n, store
 from channel_conflict.model import mix_table, preset, revenue_table, run
 from channel_conflict.paths import ROOT
-from channel_conflict.ui import scenarios as store
 
 PAGE = "pages/overlap.py"
 DEFAULT_SCENARIO = "resale 10% · discount 15% · cannibalised 50% · enterprise-led · 2030"
@@ -22,6 +21,8 @@ DEFAULT_SCENARIO = "resale 10% · discount 15% · cannibalised 50% · enterprise
 def env(monkeypatch, built_db, tmp_path):
     monkeypatch.setenv("DASHBOARD_DB", str(built_db))
     monkeypatch.setenv(store.ENV, str(tmp_path / "scenarios"))
+    monkeypatch.delenv(store.STORE_ENV, raising=False)
+    monkeypatch.delenv(store.SAVING_ENV, raising=False)
     return tmp_path / "scenarios"
 
 
@@ -191,16 +192,18 @@ def test_save_then_reopen_by_name_in_a_new_session(env, inputs):
     at.text_input(key="ov_save_name").input("Kappa push #1").run()
     at.button(key="ov_save").click().run()
     check(at)
-    assert (env / "kappa-push-1.json").exists()
-    assert any("Saved as" in s.value for s in at.success)
-    # the same name again does not overwrite silently
+    sid = at.session_state["scenario"]
+    assert sid.startswith("kappa-push-1-") and (env / f"{sid}.json").exists()
+    assert any("Saved as" in s.value and sid in s.value for s in at.success)
+    # the same name again makes a new scenario: the first is never changed
     at.slider(key="kappa").set_value(0.2).run()
     at.text_input(key="ov_save_name").input("Kappa push #1").run()
     at.button(key="ov_save").click().run()
-    assert any("already saved" in w.value for w in at.warning)
-    assert json.loads((env / "kappa-push-1.json").read_text())["values"]["kappa"] == pytest.approx(0.8)
+    check(at)
+    assert at.session_state["scenario"] != sid and len(list(env.glob("kappa-push-1-*.json"))) == 2
+    assert json.loads((env / f"{sid}.json").read_text())["values"]["kappa"] == pytest.approx(0.8)
     # a fresh session (as after a restart) reopens it from the link
-    again = open_page({"scenario": "kappa-push-1"})
+    again = open_page({"scenario": sid})
     assert again.slider(key="kappa").value == pytest.approx(0.8)
     assert "saved “Kappa push #1”" in title(figures(again)["overlap-exposure-bars"])
 
@@ -209,8 +212,8 @@ def test_saved_scenario_with_edited_assumptions_is_marked_edited(env, inputs):
     rev = revenue_table(inputs)[["partner_id", "cloud_revenue", "ai_fraction", "growth_pct"]]
     rev.loc[rev.partner_id == "microsoft", "cloud_revenue"] = 200.0
     mix = mix_table(inputs).drop(columns=["partner"])
-    store.save("Bigger Azure", {"rho": 0.1}, rev, mix, changed=["cloud_revenue.microsoft"])
-    at = open_page({"scenario": "bigger-azure"})
+    saved = store.get().save("Bigger Azure", {"rho": 0.1}, rev, mix, changed=["cloud_revenue.microsoft"])
+    at = open_page({"scenario": saved.id})
     figs = figures(at)
     for name, fig in figs.items():
         assert "edited assumptions" in title(fig), name
@@ -228,7 +231,7 @@ def test_corrupt_saved_file_gives_a_message_not_a_crash(env):
     at.query_params["scenario"] = "broken"
     at.switch_page(PAGE).run()
     assert not at.exception
-    assert any("corrupt" in e.value for e in at.error)
+    assert any("damaged" in e.value for e in at.error)
     assert len(figures(at)) == 5
 
 
