@@ -194,6 +194,13 @@ def _check_table_rules(table: Table, rows: list[dict]) -> None:
                 raise BuildError(fname, row["__row__"], "row_key",
                                  f"'{row['row_key']}' has {len(parts)} part(s); {target.name}'s key is "
                                  + "|".join(target.key))
+    if "supersedes_earlier" in table.checks:
+        by_id = {r["support_id"]: r for r in rows}
+        for row in rows:
+            earlier = by_id.get(row["supersedes"])
+            if earlier is not None and (earlier["company"] != row["company"] or earlier["announced"] > row["announced"]):
+                raise BuildError(fname, row["__row__"], "supersedes",
+                                 f"'{row['supersedes']}' must be an earlier row of the same company")
     if "mix_rows_sum_to_one" in table.checks:
         sums = defaultdict(float)
         last_row = {}
@@ -210,6 +217,23 @@ def _check_table_rules(table: Table, rows: list[dict]) -> None:
         weights = [r["value"] for r in rows if r["param"] == "target_weight"]
         if weights and abs(sum(weights) - 1) > 1e-6:
             raise BuildError(fname, None, "value", f"target weights sum to {sum(weights):g}, not 1")
+
+
+def _check_row_refs(data: dict[str, list[dict]]) -> None:
+    """A row_ref table (second_sources) must point at a row that exists: table, then key values joined by '|'."""
+    from .schema import BY_NAME
+    for table in TABLES:
+        if "row_ref" not in table.checks:
+            continue
+        for row in data[table.name]:
+            target = BY_NAME.get(row["table_name"])
+            if target is None or target.name == table.name or not target.key:
+                raise BuildError(f"{table.name}.csv", row["__row__"], "table_name",
+                                 f"'{row['table_name']}' is not a keyed table of the schema")
+            keys = {"|".join("" if r[k] is None else str(r[k]) for k in target.key) for r in data[target.name]}
+            if row["row_key"] not in keys:
+                raise BuildError(f"{table.name}.csv", row["__row__"], "row_key",
+                                 f"no {target.name} row has the key '{row['row_key']}' ({'|'.join(target.key)})")
 
 
 def _check_sources(data: dict[str, list[dict]]) -> None:
@@ -231,6 +255,7 @@ def load_and_validate(csv_dir: Path) -> dict[str, list[dict]]:
         _check_table_rules(table, rows)
         data[table.name] = rows
     _check_references(data)
+    _check_row_refs(data)
     _check_sources(data)
     return data
 

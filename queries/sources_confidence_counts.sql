@@ -8,4 +8,7 @@ UNION ALL SELECT 'partner_exposure', confidence, count(*) FROM partner_exposure 
 UNION ALL SELECT 'partner_roles', confidence, count(*) FROM partner_roles GROUP BY confidence
 UNION ALL SELECT 'gpu_prices', confidence, count(*) FROM gpu_prices GROUP BY confidence
 UNION ALL SELECT 'openai_financials', confidence, count(*) FROM openai_financials GROUP BY confidence
+UNION ALL SELECT 'calibration', confidence, count(*) FROM calibration GROUP BY confidence
+UNION ALL SELECT 'fab_projects', confidence, count(*) FROM fab_projects GROUP BY confidence
+UNION ALL SELECT 'fab_support', confidence, count(*) FROM fab_support GROUP BY confidence
 ORDER BY table_name, confidence
