@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 SQL_DIR = Path(__file__).parent / "sql"
 STATEMENT_TIMEOUT_MS = 5000
 CONNECT_TIMEOUT_S = 5
+RETRY_AFTER_S = 10.0  # after a failed connect, answer "unavailable" at once for this long
 
 
 @cache
@@ -36,6 +38,7 @@ class PostgresStore(Store):
         self._con = None
         self._lock = threading.Lock()
         self._ready = False
+        self._down_until = 0.0
 
     def _connect(self):
         import psycopg
@@ -59,7 +62,14 @@ class PostgresStore(Store):
             for attempt in (1, 2):
                 try:
                     if self._con is None or self._con.closed:
-                        self._con = self._connect()
+                        if time.monotonic() < self._down_until:  # no connect timeout on every rerun
+                            raise ScenarioError(what, "database recently unreachable", **kw)
+                        try:
+                            self._con = self._connect()
+                        except psycopg.OperationalError as exc:
+                            self._down_until = time.monotonic() + RETRY_AFTER_S
+                            log.error("scenario store (postgresql) unreachable: %s", exc)
+                            raise ScenarioError(what, str(exc), **kw) from None
                     return fn(self._con)
                 except ScenarioError:
                     raise
