@@ -73,20 +73,44 @@ def test_defaults_come_from_the_assumptions(inputs):
     assert inputs.undisclosed_term == (2026, 2032)
 
 
-def test_contracted_spend_by_partner_and_year_by_hand(inputs):
+def paid(value, start, end, year, slope):
+    """A deal's payment in `year` by the profile in docs/model.md, written out by hand."""
+    n = end - start + 1
+    i = year - start
+    return value * (1 + slope * i) / (n + slope * n * (n - 1) / 2) if 0 <= i < n else 0.0
+
+
+def deal(frames, cid):
+    c = frames["model_contracts"].set_index("contract_id").loc[cid]
+    return float(c.value_usd_bn), c.start_year, c.end_year
+
+
+def test_contracted_spend_by_partner_and_year_by_hand(inputs, frames):
     K = pd.DataFrame(inputs.from_openai, index=inputs.partners, columns=inputs.years_all)
-    assert K.loc["aws", 2028] == pytest.approx(38 / 8 + 100 / 8)
-    assert K.loc["aws", 2033] == pytest.approx(100 / 8)  # aws-38 ended in 2032
-    assert K.loc["aws", 2034] == 0  # aws-100-expansion: eight years, 2026-2033
-    assert K.loc["microsoft", 2026] == pytest.approx(250 / 7)  # undisclosed years: 2026-2032
-    assert K.loc["microsoft", 2032] == pytest.approx(250 / 7) and K.loc["microsoft", 2033] == 0
-    assert K.loc["oracle", 2026] == 0 and K.loc["oracle", 2027] == pytest.approx(60)
-    assert K.loc["oracle", 2031] == pytest.approx(60) and K.loc["oracle", 2032] == 0
-    assert K.loc["coreweave", 2030] == pytest.approx(22.4 / 6) and K.loc["coreweave", 2031] == 0
+    r = inputs.defaults.ramp
+    assert r == 1.0  # the undisclosed_ramp row
+    v38, s38, e38 = deal(frames, "aws-38")
+    v100, s100, e100 = deal(frames, "aws-100-expansion")
+    for year in (2026, 2028, 2033, 2034):  # aws-38 has a reported schedule: even (slope 0)
+        assert K.loc["aws", year] == pytest.approx(paid(v38, s38, e38, year, 0.0) + paid(v100, s100, e100, year, r))
+    assert K.loc["microsoft", 2026] == pytest.approx(paid(250, 2026, 2032, 2026, r))  # undisclosed years: 2026-2032
+    assert K.loc["microsoft", 2032] == pytest.approx(250 * 7 / 28) and K.loc["microsoft", 2033] == 0
+    v, s0, e0 = deal(frames, "oracle-300")
+    assert K.loc["oracle", 2026] == 0 and K.loc["oracle", 2027] == pytest.approx(paid(v, s0, e0, 2027, r))
+    assert K.loc["oracle", 2027] < K.loc["oracle", 2030]  # a ramp: the deal pays more as capacity comes online
     assert K.loc["google"].sum() == 0 and K.loc["others"].sum() == 0  # undisclosed / no contract
-    # 2026: aws 4.75 + 12.5, azure 35.71, coreweave 3.73, cerebras 6.67 (oracle starts 2027)
-    assert inputs.spend_total[0] == pytest.approx(38 / 8 + 100 / 8 + 250 / 7 + 22.4 / 6 + 20 / 3)
+    # every valued deal's payments add up to its value over its years
+    d = inputs.deal_years.groupby("contract_id")["usd_bn"].sum()
+    c = frames["model_contracts"].set_index("contract_id")
+    for cid, total in d.items():
+        assert total == pytest.approx(c.loc[cid, "value_usd_bn"])
     np.testing.assert_allclose(inputs.resellable, inputs.spend_total)  # every valued deal is capacity today
+
+
+def test_even_profile_matches_the_contracts_page_annualisation(frames):
+    per_year = C.deal_years(frames["model_contracts"], 2026, 2032)  # default slope 0
+    one = per_year[per_year.contract_id == "msft-azure-250"]
+    np.testing.assert_allclose(one["usd_bn"], 250 / 7)
 
 
 def test_deals_that_do_not_count_are_left_out(inputs):
@@ -134,11 +158,19 @@ def test_missing_assumption_is_a_clear_error(frames):
 
 # --- the equations --------------------------------------------------------------------------
 
-def test_revenue_grows_from_the_base_year(inputs):
+def test_revenue_is_contracts_plus_other_customers(inputs):
     r = run(inputs)
-    assert py(r, "oracle", 2026, "ai_revenue") == pytest.approx(12.8 * 0.4)
-    assert py(r, "oracle", 2027, "ai_revenue") == pytest.approx(12.8 * 0.4 * 1.6)
-    assert py(r, "microsoft", 2028, "ai_revenue") == pytest.approx(45.5625)
+    a = r.arrays
+    i = inputs.partners.index("oracle")
+    # Oracle's base is its own OCI revenue (4 x 4.9) x its AI share; its OpenAI deal starts in 2027
+    assert inputs.cloud_revenue[i] == pytest.approx(19.6)
+    assert py(r, "oracle", 2026, "ai_revenue") == pytest.approx(19.6 * 0.4)
+    assert py(r, "oracle", 2027, "other_revenue") == pytest.approx(19.6 * 0.4 * 1.6)
+    assert py(r, "oracle", 2027, "ai_revenue") == pytest.approx(19.6 * 0.4 * 1.6 + a.K_p[i, 1])
+    j = inputs.partners.index("microsoft")
+    other0 = 100 * 0.3 - a.K_p[j, 0]  # the base year's AI revenue includes what OpenAI pays
+    assert py(r, "microsoft", 2026, "ai_revenue") == pytest.approx(30.0)
+    assert py(r, "microsoft", 2028, "other_revenue") == pytest.approx(other0 * 1.35 ** 2)
     assert r.years == [2026, 2027, 2028, 2029, 2030]
 
 
@@ -152,14 +184,24 @@ def test_direct_revenue_and_risk_by_hand(inputs):
     r = run(inputs)
     a = r.arrays
     t = 2  # 2028
-    Kres = 38 / 8 + 100 / 8 + 250 / 7 + 60 + 22.4 / 6 + 20 / 3
-    assert a.D[t] == pytest.approx(0.1 * Kres * 1.4 * 0.85)
+    assert a.D[t] == pytest.approx(0.1 * a.K_res[t] * 1.4 * 0.85)
     i, j = inputs.partners.index("coreweave"), inputs.segments.index("frontier_labs")
-    X = 6 * 1.5 ** 2 * 0.75
-    seg_total = a.X[:, j, t].sum()
+    X = a.R_other[i, t] * 0.75
+    seg_total = (a.R_other[:, t] * inputs.mix[:, j]).sum()
     assert a.share[i, j, t] == pytest.approx(X / seg_total)
-    assert a.RaR_s[i, j, t] == pytest.approx(s.kappa * a.D[t] * 0.1 * X / seg_total * (1 - 0.0))
-    assert py(r, "coreweave", 2028, "net") == pytest.approx(22.4 / 6 - a.RaR[i, t])
+    expected = s.kappa * (1 - s.diff) * a.D[t] * 0.1 * X / seg_total * (1 - 0.0)
+    assert a.RaR_s[i, j, t] == pytest.approx(expected)
+    assert py(r, "coreweave", 2028, "net") == pytest.approx(a.K_p[i, t] - a.RaR[i, t])
+
+
+def test_frontier_labs_risk_excludes_what_openai_pays(inputs):
+    """A partner whose AI revenue is all OpenAI's has nothing at risk, whatever OpenAI targets."""
+    flood = Scenario(rho=1, delta=0, kappa=1, ratio=2.5, horizon=2030, weights={"frontier_labs": 1.0},
+                     protect={p: 0.0 for p in inputs.partners})
+    j = inputs.partners.index("microsoft")
+    only_openai = apply_revenue_edits(inputs, pd.DataFrame({"partner_id": ["microsoft"], "ai_fraction": [0.05]}))[0]
+    a = run(only_openai, flood).arrays
+    assert a.R_other[j, 0] == 0 and (a.RaR[j] <= a.R_other[j] + 1e-12).all()
 
 
 def test_overlap_index_by_hand(inputs):
@@ -171,11 +213,11 @@ def test_overlap_index_by_hand(inputs):
 
 
 def test_cap_binds_per_segment(inputs):
-    flood = Scenario(rho=1, delta=0, kappa=1, ratio=3, horizon=2028, weights={"consumers": 1.0},
+    flood = Scenario(rho=1, delta=0, kappa=1, ratio=2.5, horizon=2028, weights={"consumers": 1.0},
                      protect={p: 0.0 for p in inputs.partners})
     r = run(inputs, flood)
     seg = r.partner_segment
-    cons = seg[(seg.segment_id == "consumers") & (seg.mix > 0)]
+    cons = seg[(seg.segment_id == "consumers") & (seg.segment_revenue > 0)]
     assert cons["capped"].all()
     np.testing.assert_allclose(cons["revenue_at_risk"], cons["segment_revenue"])
     assert (seg[seg.segment_id != "consumers"]["revenue_at_risk"] == 0).all()
@@ -193,20 +235,24 @@ def test_market_shares_before_and_after(inputs):
     np.testing.assert_allclose(sums.to_numpy(), 100.0)
     openai = m[m.partner_id == "openai"]
     assert (openai["share_before_pct"] == 0).all() and (openai["share_after_pct"] > 0).all()
+    a = run(inputs).arrays
+    j, t = inputs.partners.index("microsoft"), 2
     ms = m[(m.partner_id == "microsoft") & (m.year == 2028)].iloc[0]
-    assert ms.share_before_pct == pytest.approx(29.58, abs=0.005)
-    assert ms.share_after_pct == pytest.approx(27.18, abs=0.005)
+    assert ms.share_before_pct == pytest.approx(100 * a.R[j, t] / a.R[:, t].sum())
+    assert ms.share_after_pct == pytest.approx(100 * (a.R[j, t] - a.RaR[j, t])
+                                               / (a.R[:, t].sum() - a.RaR[:, t].sum() + a.D[t]))
 
 
 def test_result_frames_have_the_documented_columns(inputs):
     r = run(inputs)
-    assert list(r.partner_year.columns) == ["partner_id", "partner", "year", "ai_revenue", "targeted_revenue",
+    assert list(r.partner_year.columns) == ["partner_id", "partner", "year", "ai_revenue", "other_revenue",
+                                            "targeted_revenue",
                                             "from_openai", "revenue_at_risk", "net", "at_risk_pct"]
     assert list(r.partner_segment.columns) == ["partner_id", "partner", "segment_id", "segment", "year", "mix",
                                                "weight", "overlap", "segment_revenue", "segment_share", "demand",
                                                "revenue_at_risk", "capped"]
     assert list(r.partners.columns) == ["partner_id", "partner", "color", "overlap_index", "protect", "horizon",
-                                        "ai_revenue", "from_openai", "revenue_at_risk", "net",
+                                        "ai_revenue", "other_revenue", "from_openai", "revenue_at_risk", "net",
                                         "openai_pct_of_revenue", "from_openai_cum", "at_risk_cum", "net_cum"]
     assert list(r.market.columns) == ["partner_id", "partner", "year", "revenue_before", "revenue_after",
                                       "share_before_pct", "share_after_pct"]
@@ -220,7 +266,7 @@ def test_result_frames_have_the_documented_columns(inputs):
 def test_horizon_extends_to_2034(inputs):
     r = run(inputs, inputs.defaults.with_(horizon=2034))
     assert r.years[-1] == 2034
-    assert py(r, "aws", 2033, "from_openai") == pytest.approx(100 / 8)
+    assert py(r, "aws", 2033, "from_openai") == pytest.approx(100 * 8 / 36)  # the ramp's last year: 8 / (1+..+8)
     assert py(r, "aws", 2034, "from_openai") == 0  # the last contract year is 2033
     assert py(r, "microsoft", 2034, "from_openai") == 0
 
@@ -316,7 +362,7 @@ def test_presets(inputs):
 
 def test_url_keys_and_provenance(inputs):
     keys = url_keys(inputs)
-    assert keys[:5] == ["rho", "delta", "kappa", "ratio", "year"]
+    assert keys[:7] == ["rho", "delta", "kappa", "ratio", "diff", "ramp", "year"]
     assert "w_public_sector" in keys and "protect_others" in keys
     prov = default_provenance(inputs)
     assert sorted(prov["url_key"]) == sorted(keys)
@@ -349,7 +395,7 @@ def test_revenue_edits_apply_and_report(inputs):
     assert edited.cloud_revenue[i["coreweave"]] == 0
     assert len(problems) == 4
     r = run(edited)
-    assert py(r, "oracle", 2027, "ai_revenue") == pytest.approx(12.8 * 0.4 * 2)
+    assert py(r, "oracle", 2027, "other_revenue") == pytest.approx(19.6 * 0.4 * 2)
     changed = changed_assumptions(inputs, edited)
     assert set(changed["assumption"]) == {"growth_pct.oracle", "ai_fraction.aws", "cloud_revenue.coreweave"}
     assert inputs.growth_pct[i["oracle"]] == 60  # the original inputs are untouched

@@ -27,7 +27,11 @@ def scenarios(draw):
     weights = {s: draw(unit) for s in SEGMENTS}
     if sum(weights.values()) == 0:
         weights[draw(st.sampled_from(SEGMENTS))] = 1.0
-    return Scenario(rho=draw(unit), delta=draw(st.floats(0, 0.9)), kappa=draw(unit), ratio=draw(st.floats(0.5, 3)),
+    # Every control over its whole allowed range (SCALARS holds the bounds), up to the last allowed year.
+    lo_hi = {key: (lo, hi) for key, (_attr, lo, hi, _what) in SCALARS.items()}
+    return Scenario(rho=draw(st.floats(*lo_hi["rho"])), delta=draw(st.floats(*lo_hi["delta"])),
+                    kappa=draw(st.floats(*lo_hi["kappa"])), ratio=draw(st.floats(*lo_hi["ratio"])),
+                    diff=draw(st.floats(*lo_hi["diff"])), ramp=draw(st.floats(*lo_hi["ramp"])),
                     horizon=draw(st.integers(2026, 2034)), weights=weights,
                     protect={p: draw(unit) for p in PARTNERS})
 
@@ -39,6 +43,26 @@ def arrays(inputs, s):
 
 def test_generated_ids_are_the_real_ones(inputs):
     assert inputs.segments == SEGMENTS and inputs.partners == PARTNERS
+
+
+@SETTINGS
+@given(s=scenarios())
+def test_reconciled_revenue_covers_openai_and_risk_comes_only_from_the_rest(inputs, s):
+    """R >= K and RaR <= R - K for every partner and year: a partner's revenue includes what
+    OpenAI pays it, and OpenAI cannot take from a partner what it pays that partner itself."""
+    a = arrays(inputs, s)
+    assert a.years[-1] == check(s, inputs)[0].horizon
+    assert (a.R >= a.K_p - EPS).all()
+    assert (a.RaR <= a.R - a.K_p + 1e-7).all()
+    np.testing.assert_allclose(a.R, a.K_p + a.R_other)
+
+
+@SETTINGS
+@given(s=scenarios(), who=st.sampled_from(PARTNERS))
+def test_differentiation_only_lowers_risk(inputs, s, who):
+    a = arrays(inputs, s.with_(diff=0.0))
+    b = arrays(inputs, s.with_(diff=0.6))
+    assert (b.RaR <= a.RaR + EPS).all()
 
 
 @SETTINGS

@@ -95,6 +95,9 @@ def expected_values(inputs) -> dict[str, float]:
         f"D[{YEAR}]": a.D[t],
         f"RaR[{PARTNER},{YEAR}]": a.RaR[i, t],
         f"K[{PARTNER},{YEAR}]": a.K_p[i, t],
+        f"K[{PARTNER},{inputs.base_year}]": a.K_p[i, 0],
+        f"R_other[{PARTNER},{inputs.base_year}]": a.R_other[i, 0],
+        f"R_other[{PARTNER},{YEAR}]": a.R_other[i, t],
         f"Net[{PARTNER},{YEAR}]": a.net[i, t],
         f"O[{PARTNER}]": a.overlap[i],
         f"ΣRaR[{YEAR}]": a.RaR[:, t].sum(),
@@ -191,9 +194,9 @@ def test_data_input_table_matches_the_assumptions(doc, inputs):
 
 
 def test_preset_table_matches_the_presets(doc):
-    rows = table_with(doc, "id", "name", "ρ", "δ", "κ")
+    rows = table_with(doc, "id", "name", "ρ", "δ", "κ", "φ")
     assert [r[0] for r in rows[1:]] == list(PRESETS)
-    for pid, name, rho, delta, kappa, _w in rows[1:]:
+    for pid, name, rho, delta, kappa, diff, _w in rows[1:]:
         p = PRESETS[pid]
         assert name == p.label
-        assert (float(rho), float(delta), float(kappa)) == (p.rho, p.delta, p.kappa)
+        assert (float(rho), float(delta), float(kappa), float(diff)) == (p.rho, p.delta, p.kappa, p.diff)
