@@ -16,8 +16,10 @@ saved on one replica opens on another only through the shared store (SCENARIO_ST
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
+import random
 import secrets
 import shutil
 import signal
@@ -61,9 +63,14 @@ def port_free(port: int) -> bool:
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free loopback port below the ephemeral range. A port the kernel hands out for outgoing
+    connections (bind to 0) can be taken by the health poll's own client socket before the server
+    binds it: on loopback a connect to a port nobody listens on can connect to itself."""
+    for _ in range(200):
+        port = random.randrange(20000, 32000)
+        if port_free(port):
+            return port
+    raise ClusterError("no free port between 20000 and 32000 on 127.0.0.1")
 
 
 def nginx_bin() -> str | None:
@@ -108,7 +115,7 @@ def health(url: str, timeout: float = 1.0) -> bool:
     try:
         with urllib.request.urlopen(url + "/_stcore/health", timeout=timeout) as r:
             return r.status == 200
-    except OSError:
+    except (OSError, http.client.HTTPException):
         return False
 
 
@@ -199,6 +206,13 @@ class Cluster:
         try:
             info["postgres"], store_url = self._start_postgres()
             self._save(info)
+            # One cookie secret for every replica: Streamlit signs its XSRF cookie with it, so a reader
+            # moved to another replica (failover) keeps a valid one.
+            secret = self.state / "cookie-secret"
+            if not secret.exists():
+                secret.write_text(secrets.token_urlsafe(32))
+                os.chmod(secret, 0o600)
+            self.cookie_secret = secret.read_text().strip()
             taken = {self.port, info["postgres"]["port"]}
             for i in range(self.replicas):
                 port = self.port + 1 + i
@@ -237,7 +251,8 @@ class Cluster:
     def _start_replica(self, n: int, port: int, store_url: str) -> dict:
         folder = self.state / f"replica-{n}" / "scenarios"
         folder.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ, **{SCENARIOS_ENV: str(folder), STORE_ENV: store_url})
+        env = dict(os.environ, **{SCENARIOS_ENV: str(folder), STORE_ENV: store_url,
+                                  "STREAMLIT_SERVER_COOKIE_SECRET": self.cookie_secret})
         if self.db:
             env["DASHBOARD_DB"] = str(self.db)
         log = open(self.state / f"replica-{n}.log", "ab")
@@ -270,9 +285,12 @@ class Cluster:
         if fresh:
             secret.write_text(secrets.token_urlsafe(18))
             os.chmod(secret, 0o600)
-            subprocess.run([*self._as_pg(), str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-E", "UTF8",
-                            "--auth-local=trust", "--auth-host=scram-sha-256", "--no-instructions"],
-                           check=True, capture_output=True)
+            r = subprocess.run([*self._as_pg(), str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-E",
+                                "UTF8", "--auth-local=trust", "--auth-host=scram-sha-256", "--no-instructions"],
+                               capture_output=True, text=True)
+            if r.returncode:
+                raise ClusterError(f"initdb failed (the postgres user must be able to reach {data}): "
+                                   f"{r.stderr.strip()}")
         port = free_port()
         # Unix socket in the private (0700) postgres/ directory, TCP on loopback only.
         r = subprocess.run([*self._as_pg(), str(bindir / "pg_ctl"), "-D", str(data), "-l", str(pg / "postgres.log"),

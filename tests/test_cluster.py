@@ -1,0 +1,169 @@
+"""`make cluster`: two replicas behind nginx with a shared PostgreSQL store, driven through the
+proxy in Debian's Chromium (one cluster for the module), plus the deployment files' syntax."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from channel_conflict.deploy import cluster as C
+from channel_conflict.paths import ROOT
+
+from .browser_helpers import assert_no_exception, chart_titles, wait_charts, wait_idle
+
+SLOW = 30000
+DEPLOY_DOCS = ROOT / "docs" / "deploy"
+
+
+def need_tools() -> None:
+    missing = [name for name, ok in (("nginx", C.nginx_bin()), ("postgresql", C.pg_bindir())) if not ok]
+    if missing:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {', '.join(missing)} missing: apt-get install -y {' '.join(missing)}")
+        pytest.skip(f"{', '.join(missing)} not installed (make cluster-tools installs them as root)")
+
+
+def test_generated_nginx_conf_passes_nginx_t(tmp_path):
+    need_tools()
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(C.render_nginx(C.free_port(), [C.free_port(), C.free_port(), C.free_port()], tmp_path))
+    C.check_nginx_conf(conf, tmp_path)
+    text = conf.read_text()
+    assert "@" not in re.sub(r"#.*", "", text), "every placeholder filled"
+    assert text.count("max_fails=1") == 3 and "hash $route consistent" in text
+    bad = tmp_path / "bad.conf"
+    bad.write_text(text.replace("hash $route consistent;", "hash;"))
+    with pytest.raises(C.ClusterError, match="nginx -t"):
+        C.check_nginx_conf(bad, tmp_path)
+
+
+def test_deployment_files_parse(tmp_path):
+    import yaml
+
+    files = sorted(DEPLOY_DOCS.rglob("*.yaml"))
+    assert {f.name for f in files} >= {"compose.yaml", "deployment.yaml", "service.yaml", "hpa.yaml"}
+    kinds = set()
+    for f in files:
+        docs = [d for d in yaml.safe_load_all(f.read_text(encoding="utf-8")) if d]
+        assert docs, f
+        kinds |= {d.get("kind") for d in docs}
+    assert {"Deployment", "Service", "HorizontalPodAutoscaler"} <= kinds
+    compose = yaml.safe_load((DEPLOY_DOCS / "compose.yaml").read_text(encoding="utf-8"))
+    assert {"app", "nginx", "postgres"} <= set(compose["services"])
+    dockerfile = (DEPLOY_DOCS / "Dockerfile").read_text(encoding="utf-8")
+    assert re.search(r"^USER (?!root)\w+", dockerfile, re.M) and "HEALTHCHECK" in dockerfile
+    assert "channel_conflict.build" in dockerfile
+    nginx = DEPLOY_DOCS / "nginx.conf"
+    if C.nginx_bin():  # the compose file's nginx.conf: checked with its upstream names resolvable here
+        work = tmp_path
+        (work / "logs").mkdir()
+        conf = work / "nginx.conf"
+        conf.write_text(nginx.read_text().replace("server app:8501", "server 127.0.0.1:8501")
+                        .replace("/var/run/nginx.pid", str(work / "nginx.pid")))
+        C.check_nginx_conf(conf, work)
+
+
+# --- one cluster for the browser tests ---------------------------------------------------------
+@pytest.fixture(scope="module")
+def cluster(built_db):
+    need_tools()
+    # Not under pytest's own tmp folder: that is private to root, and Postgres runs as `postgres`.
+    state = Path(tempfile.mkdtemp(prefix="cc-cluster-test-"))
+    c = C.Cluster(port=C.free_port(), replicas=2, state=state, db=built_db)
+    try:
+        c.start()
+        yield c
+    finally:
+        c.stop()
+        shutil.rmtree(state, ignore_errors=True)
+
+
+def served_by(url: str, cookie: str) -> str:
+    req = urllib.request.Request(url + "/_stcore/health", headers={"Cookie": f"{C.COOKIE}={cookie}"})
+    with urllib.request.urlopen(req, timeout=5) as r:
+        return r.headers["X-Replica"]
+
+
+@pytest.fixture(scope="module")
+def cookies(cluster) -> dict[str, str]:
+    """A routing cookie that lands on each replica (the hash is nginx's, so probe for one)."""
+    out: dict[str, str] = {}
+    for i in range(200):
+        out.setdefault(served_by(cluster.url, f"probe-{i}"), f"probe-{i}")
+        if len(out) == cluster.replicas:
+            return out
+    raise AssertionError(f"200 cookies all landed on {list(out)}")
+
+
+def session_on(browser: Browser, cluster, cookie: str) -> Page:
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    ctx.add_cookies([{"name": C.COOKIE, "value": cookie, "url": cluster.url}])
+    return ctx.new_page()
+
+
+def open_through_proxy(page: Page, url: str) -> str:
+    response = page.goto(url)
+    wait_idle(page, SLOW)
+    wait_charts(page, SLOW)
+    assert_no_exception(page)
+    return response.headers["x-replica"]
+
+
+def replica_addr(cluster, n: int) -> str:
+    return next(f"127.0.0.1:{r['port']}" for r in cluster.load()["replicas"] if r["n"] == n)
+
+
+def test_paint_repaint_and_a_scenario_saved_on_one_replica_opens_on_the_other(browser, cluster, cookies):
+    one = session_on(browser, cluster, cookies[replica_addr(cluster, 1)])
+    assert open_through_proxy(one, cluster.url + "/market") == replica_addr(cluster, 1)
+    assert open_through_proxy(one, cluster.url + "/overlap") == replica_addr(cluster, 1)
+    one.get_by_role("slider", name=re.compile("Resale share")).focus()
+    for _ in range(10):
+        one.keyboard.press("ArrowRight")
+    expect(one.locator('[data-testid="stPlotlyChart"] .gtitle').first).to_contain_text("resale 20%", timeout=SLOW)
+
+    name = f"Cluster check {os.getpid()}"
+    box = one.get_by_role("textbox", name="Scenario name")
+    box.fill(name)
+    box.press("Enter")
+    wait_idle(one, SLOW)
+    one.get_by_role("button", name=re.compile("Save scenario")).click()
+    expect(one).to_have_url(re.compile(r"[?&]scenario=[a-z0-9]"), timeout=SLOW)
+    link = one.url
+    one.context.close()
+    # saved in PostgreSQL, not in the replica's own folder
+    assert not any((cluster.state / "replica-1" / "scenarios").iterdir())
+
+    two = session_on(browser, cluster, cookies[replica_addr(cluster, 2)])
+    assert open_through_proxy(two, link) == replica_addr(cluster, 2)
+    expect(two.locator('[data-testid="stPlotlyChart"] .gtitle').first).to_contain_text(name, timeout=SLOW)
+    assert "resale 20%" in chart_titles(two)[0]
+    two.context.close()
+
+
+def test_killing_a_replica_leaves_the_other_serving_new_sessions(browser, cluster, cookies):
+    cluster.kill_replica(1)
+    assert not C.health(f"http://{replica_addr(cluster, 1)}")
+    # a new reader whose cookie hashes to the dead replica, and one with no cookie yet
+    for cookie in (cookies[replica_addr(cluster, 1)], None):
+        page = session_on(browser, cluster, cookie) if cookie else browser.new_context().new_page()
+        # X-Replica lists every replica nginx tried: the dead one (refused), then the live one
+        assert open_through_proxy(page, cluster.url + "/overlap").split(", ")[-1] == replica_addr(cluster, 2)
+        page.context.close()
+
+
+def test_stop_stops_exactly_what_it_started(cluster):
+    info = cluster.load()
+    procs = [(r["pid"], r["marker"]) for r in info["replicas"]] + [(info["nginx"]["pid"], info["nginx"]["marker"])]
+    pg_pid = cluster._pg_pid(info["postgres"])
+    assert pg_pid
+    cluster.stop()
+    assert not any(C.alive(pid, marker) for pid, marker in procs)
+    assert not C.alive(pg_pid, "postgres")
+    assert not C.health(cluster.url) and cluster.running() == []
