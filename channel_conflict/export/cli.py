@@ -1,6 +1,7 @@
 """`python -m channel_conflict export`: a page's chart pack without a browser session.
 
     python -m channel_conflict export --page overlap --params "rho=0.2&delta=0.1" --out DIR [--db PATH]
+    python -m channel_conflict export --data --out DIR [--db PATH]   (see channel_conflict/export/data.py)
 
 Writes the pack's files into DIR and the same files as DIR/<name>.zip (see --format).
 Parameters are read with the app's own rules (channel_conflict.params.parse): a value the page
@@ -120,7 +121,9 @@ def parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("export", help="write a page's chart pack (PNG, SVG, CSV, scenario.json)",
                         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ex.add_argument("--page", required=True, help=f"one of: {', '.join(PAGE_TITLES)}")
+    ex.add_argument("--page", help=f"one of: {', '.join(PAGE_TITLES)}")
+    ex.add_argument("--data", action="store_true",
+                    help="instead of a page: every table as CSV and Parquet, dictionary.csv and the DB file")
     ex.add_argument("--params", default="", help='the page\'s link parameters, e.g. "firm=Canalys" (as in its URL)')
     ex.add_argument("--out", required=True, type=Path, help="folder to write into (created if missing)")
     ex.add_argument("--db", type=Path, default=None, help="DuckDB file (default: $DASHBOARD_DB or data/market.duckdb)")
@@ -135,6 +138,13 @@ def main(argv: list[str] | None = None, renderer: Renderer | None = None) -> int
         args = parser().parse_args(argv)
     except SystemExit as e:  # argparse exits 2 on bad arguments, 0 on --help
         return int(e.code or 0)
+    if args.command == "export" and args.data == bool(args.page):
+        print("error: give either --page PAGE or --data", file=sys.stderr)
+        return 2
+    if args.command == "export" and args.data:
+        from .data import export_data
+
+        return export_data(args.out, args.db)
     if args.command == "export":
         return export(args.page, args.params, args.out, args.db, args.base_url, args.fmt, renderer=renderer).code
     return 2
