@@ -81,6 +81,10 @@ def finish(fig: go.Figure, caption: Caption, height: int = 480, chars: int = 100
     footer = (f"{i18n.t('common.source', lang)}{colon}{caption.source} · "
               f"{i18n.t('common.data_as_of', lang, date=i18n.as_of(caption.as_of, lang))} · "
               f"{i18n.t('common.dashboard', lang)}")
+    version = getattr(caption.as_of, "data_version", "")  # dataversion.AsOf: which revision of the data
+    if version:
+        footer += f" · {i18n.t('common.data_version', lang, version=version)}"
+        fig.update_layout(meta={**(fig.layout.meta or {}), "as_of": str(caption.as_of), "data_version": version})
     lines = wrap_footer(footer, _cjk_width(FOOTER_CHARS if chars == 100 else int(chars * 1.05), lang))
     extra = FOOTER_LINE_PX * (len(lines) - 1)
     bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 90

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .. import i18n
+from ..dataversion import version_of
 from ..params import Param, to_query
 from ..views import Chart, Query
 from .render import SCALE, Renderer, figure_size, shared_renderer
@@ -45,6 +46,7 @@ README = """Chart pack from the channel-conflict dashboard
 Page:      {title}
 Scenario:  {scenario}
 Data as of {as_of}
+Data version: {data_version}
 Reopen:    {link}
 
 For each chart: <name>.png (2x, {scale}x its {size} layout), <name>.svg (vector) and
@@ -97,9 +99,11 @@ def view_for(page: str) -> ModuleType:
 
 
 def as_of_from(q: Query) -> str:
-    """The newest source date in the data, as the pages show it (ui.data.as_of without Streamlit)."""
-    value = q("data_as_of")["as_of"].iloc[0]
-    return "unknown" if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+    """The newest source date in the data, as the pages show it (ui.data.as_of without Streamlit),
+    carrying the data version."""
+    from ..dataversion import as_of_from as with_version
+
+    return with_version(q)
 
 
 def query_of(params: Sequence[Param], values: Mapping[str, Any]) -> dict[str, list[str]]:
@@ -211,6 +215,7 @@ def pack_from_charts(page: str, charts: Sequence[Chart], params: Sequence[Param]
             "png": f"{name}.png", "svg": f"{name}.svg", "csv": f"{name}.csv",
             "width": width, "height": height, "scale": SCALE, "rows": int(len(chart.data)),
             "source": meta.get("source", ""), "scenario": meta.get("scenario", ""),
+            "data_version": meta.get("data_version", ""),
         })
     if progress:
         progress(total, total, "done")
@@ -222,7 +227,9 @@ def pack_from_charts(page: str, charts: Sequence[Chart], params: Sequence[Param]
                              if not (k == "lang" and i18n.normalise(v) == i18n.DEFAULT)}),
         "query": urlencode(query_of(params, values), doseq=True),
         "scenario": scenario_text(params, values),
-        "as_of": as_of,
+        "as_of": str(as_of),
+        # The charts carry the version they were drawn from (charts.base.finish); as_of may too.
+        "data_version": version_of(as_of) or next((e["data_version"] for e in entries if e["data_version"]), ""),
         "link": link,
         "warnings": list(warnings),
         "charts": entries,
@@ -232,6 +239,7 @@ def pack_from_charts(page: str, charts: Sequence[Chart], params: Sequence[Param]
     out = {"scenario.json": json.dumps(scenario, indent=2, ensure_ascii=False).encode("utf-8")}
     out["README.txt"] = README.format(
         title=scenario["title"], scenario=scenario["scenario"], as_of=as_of, link=link, scale=SCALE,
+        data_version=scenario["data_version"] or "unversioned",
         size="width x height").encode("utf-8")
     out.update(files)
     return Pack(key, out, scenario)

@@ -123,9 +123,10 @@ def query(name: str, **params) -> pd.DataFrame:
 
 
 def as_of() -> str:
-    """The newest source date in the file, as YYYY-MM-DD."""
-    value = query("data_as_of")["as_of"].iloc[0]
-    return "unknown" if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+    """The newest source date in the file, as YYYY-MM-DD, carrying the data version (dataversion.AsOf)."""
+    from ..dataversion import as_of_from
+
+    return as_of_from(query)
 
 
 def _hashable(value):
