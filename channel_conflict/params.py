@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .text import code, md
+
 MAX_SHOWN = 60
 
 
@@ -110,18 +112,21 @@ def parse(params: Sequence[Param], query: Mapping[str, Sequence[str]],
         raw = [str(r) for r in query.get(p.key, [])]
         value, why = parse_one(p, raw)
         values[p.key] = value
+        # Echoed values are markdown-inert (text.code / text.md): a link cannot smuggle in a link,
+        # an image or markup by closing the code span early.
+        pair = code(f"{p.key}={_short(', '.join(raw))}")
         if why and lang == "en":
-            problems.append(f"`{p.key}={_short(', '.join(raw))}` {why} for *{p.label}*; using {display(p, value)}.")
+            problems.append(f"{pair} {why} for *{md(p.label)}*; using {md(display(p, value))}.")
         elif why:
             from . import i18n
 
             shown = display(p, value)
-            problems.append(i18n.t("link.why.problem", lang, param=p.key, raw=_short(", ".join(raw)),
-                                   why=_why(why, lang), label=p.label,
-                                   value=i18n.t("link.why.none", lang) if shown == "none" else shown))
+            problems.append(i18n.t("link.why.problem", lang, pair=pair,
+                                   why=_why(why, lang), label=md(p.label),
+                                   value=i18n.t("link.why.none", lang) if shown == "none" else md(shown)))
     unknown = sorted(k for k in query if k not in keys and k not in known_extra)
     if unknown:
-        listed = ", ".join(f"`{_short(k)}`" for k in unknown[:8]) + (" …" if len(unknown) > 8 else "")
+        listed = ", ".join(code(_short(k)) for k in unknown[:8]) + (" …" if len(unknown) > 8 else "")
         if lang == "en":
             problems.append("ignored parameter(s) this page does not use: " + listed + ".")
         else:

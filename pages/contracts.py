@@ -2,7 +2,7 @@
 each partner's exposure, and the partner-role matrix as of a date."""
 import streamlit as st
 
-from channel_conflict import i18n
+from channel_conflict import i18n, text
 from channel_conflict.charts.contracts import money_in
 from channel_conflict.ui import chart, data, lang
 from channel_conflict.ui.linkstate import LinkControls
@@ -27,10 +27,10 @@ with guarded(t("what")):
     if h["reported"] is not None:
         r = h["reported"]
         c2.metric(t("m_reported"), money_in(r.value, lg), border=True)
-        c2.caption(t("source_line", notes=r.notes, period=r.period, publisher=r.publisher, url=r.url,
-                     published=f"{r.published:%Y-%m-%d}", confidence=r.confidence))
+        c2.caption(t("source_line", notes=text.md(r.notes), period=text.md(r.period), link=text.link(r.publisher, r.url),
+                     published=f"{r.published:%Y-%m-%d}", confidence=text.md(r.confidence)))
     c3.metric(t("m_undisclosed"), h["undisclosed_deals"], border=True)
-    c3.caption(t("m_undisclosed_cap", names=", ".join(h["undisclosed_sellers"])))
+    c3.caption(t("m_undisclosed_cap", names=text.md(", ".join(h["undisclosed_sellers"]))))
     c4.metric(t("m_excluded"), len(h["excluded"]), border=True)
     c4.caption(t("m_excluded_cap"))
     if lg != i18n.DEFAULT:

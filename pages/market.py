@@ -1,7 +1,7 @@
 """Market: quarterly cloud-infrastructure market size and provider shares."""
 import streamlit as st
 
-from channel_conflict import i18n
+from channel_conflict import i18n, text
 from channel_conflict.ui import chart, data, lang
 from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
@@ -27,17 +27,18 @@ with guarded(t("what")):
     src = i18n.t("common.source", lg) + ("：" if lg != i18n.DEFAULT else ": ")
     for col, k in zip(cols, view.kpis(data.query, firm, lg), strict=False):
         with col:
-            st.metric(t("kpi_label", label=k["label"], quarter=k["quarter"]), k["value"], help=k["note"] or None,
-                      border=True)
-            st.caption(f"{k['note'] + ' · ' if k['note'] else ''}{src}{k['source']} · {k['quarter']}"
-                       f"{' · ' + k['confidence'] if k['confidence'] else ''}")
+            st.metric(t("kpi_label", label=k["label"], quarter=text.md(k["quarter"])), k["value"],
+                      help=text.md(k["note"]) if k["note"] else None, border=True)
+            # Notes, publishers and quarters are DB text: inert in markdown (channel_conflict.text).
+            st.caption(f"{text.md(k['note']) + ' · ' if k['note'] else ''}{src}{text.md(k['source'])} · "
+                       f"{text.md(k['quarter'])}{' · ' + text.md(k['confidence']) if k['confidence'] else ''}")
 
     known = data.query("market_quarters", firm=firm)
     with_share = sorted(known.loc[known["has_share"], "quarter"])
     inner = [x for x in view.quarters(data.query, firm) if with_share and with_share[0] < x < with_share[-1]
              and x not in with_share]
     if inner:
-        st.info(t("gap_info", firm=firm, quarters=", ".join(inner)), icon=":material/info:")
+        st.info(t("gap_info", firm=text.md(firm), quarters=text.md(", ".join(inner))), icon=":material/info:")
 
     charts = data.charts_for(view, values, data.as_of())
     for c in charts:

@@ -22,6 +22,7 @@ from channel_conflict.model import (
     run,
 )
 from channel_conflict.params import parse
+from channel_conflict.text import md
 from channel_conflict.ui import chart, data, lang
 from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
@@ -142,7 +143,7 @@ def on_save() -> None:
         return
     st.session_state[view.SCENARIO_KEY] = saved.id
     _bump_editors()
-    st.session_state[MESSAGE] = ("success", i18n.t("store.saved", lang(), name=saved.name, id=saved.id))
+    st.session_state[MESSAGE] = ("success", i18n.t("store.saved", lang(), name=md(saved.name), id=md(saved.id)))
 
 
 def _listed_ids() -> tuple[list[str], str]:
@@ -330,10 +331,10 @@ def scenario_section() -> None:
                           help=t("pin_help"), width="stretch")
                 if pinned:
                     st.button(t("unpin"), key="ov_unpin", on_click=on_unpin, width="stretch")
-            st.caption(t("scenario_line", text=text))
+            st.caption(t("scenario_line", text=md(text)))
             und = result.undisclosed
             if len(und):
-                st.info(t("not_in_model", names=", ".join(dict.fromkeys(und["seller"]))),
+                st.info(t("not_in_model", names=md(", ".join(dict.fromkeys(und["seller"])))),
                         icon=":material/visibility_off:")
 
         for tab, name in zip(tabs, CHART_TABS, strict=True):

@@ -1,7 +1,7 @@
 """Overview at /: the story in one screen, linking every page."""
 import streamlit as st
 
-from channel_conflict import i18n
+from channel_conflict import i18n, text
 from channel_conflict.charts.contracts import money_in
 from channel_conflict.ui import chart, data, lang, nav
 from channel_conflict.ui.linkstate import LinkControls
@@ -34,15 +34,15 @@ with guarded(t("what")):
     c1.caption(t("m_counted_cap", n=h["counted_deals"], more=h["undisclosed_deals"], as_of=shown_as_of))
     if r is not None:
         c2.metric(t("m_reported"), money_in(r.value, lg), border=True)
-        c2.caption(t("m_reported_cap", notes=r.notes, period=r.period, publisher=r.publisher, url=r.url,
-                     published=f"{r.published:%Y-%m-%d}"))
+        c2.caption(t("m_reported_cap", notes=text.md(r.notes), period=text.md(r.period),
+                     link=text.link(r.publisher, r.url), published=f"{r.published:%Y-%m-%d}"))
     c3.metric(t("m_partners"), h["partners"], border=True)
     c3.caption(t("m_partners_cap", as_of=shown_as_of))
     c4.metric(t("m_latest"), oq["latest"] or t("none"), border=True)
     c4.caption(t("m_latest_cap"))
 
     st.warning(t("open_question", latest=day(oq["latest"]))
-               + (t("last_word", title=oq["title"], url=oq["url"], date=day(oq["date"])) if oq["date"] else ""),
+               + (t("last_word", link=text.link(oq["title"], oq["url"]), date=day(oq["date"])) if oq["date"] else ""),
                icon=":material/help:")
     if lg != i18n.DEFAULT:
         st.caption(i18n.t("common.data_text_note", lg))

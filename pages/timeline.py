@@ -1,7 +1,7 @@
 """Timeline: events from 2024 on, filterable by actor and category, each linked to its source."""
 import streamlit as st
 
-from channel_conflict import i18n
+from channel_conflict import i18n, text
 from channel_conflict.ui import chart, data, lang
 from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
@@ -23,7 +23,7 @@ with guarded(t("what")):
     st.title(t("title"))
     oq = view.open_question(data.query)
     if oq["latest"]:
-        said = (t("said", title=oq["title"], url=oq["url"], date=day(oq["date"]), publisher=oq["publisher"])
+        said = (t("said", link=text.link(oq["title"], oq["url"]), date=day(oq["date"]), publisher=text.md(oq["publisher"]))
                 if oq["date"] else "")
         st.warning(t("unknown", latest=day(oq["latest"]), said=said), icon=":material/help:")
     if lg != i18n.DEFAULT:

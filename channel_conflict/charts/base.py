@@ -13,6 +13,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from .. import i18n
+from ..text import plotly as _inert
+from ..text import sanitize_plotly
 
 FONT = "Inter, 'Segoe UI', 'Noto Sans CJK TC', 'Noto Sans', Helvetica, Arial, sans-serif"
 INK = "#1F2328"
@@ -65,7 +67,9 @@ def finish(fig: go.Figure, caption: Caption, height: int = 480, chars: int = 100
     """
     lang = i18n.normalise(lang)
     colon = "：" if lang == "zh-TW" else ": "
-    subtitle = caption.subtitle + (f"<br>{i18n.t('common.scenario', lang)}{colon}{caption.scenario}"
+    # The scenario name and the publishers come from visitors and the DB: plain text, never tags.
+    scenario, source = _inert(caption.scenario), _inert(caption.source)
+    subtitle = caption.subtitle + (f"<br>{i18n.t('common.scenario', lang)}{colon}{scenario}"
                                    if caption.scenario else "")
     title_lines = _wrap_plain(caption.title, int(chars * 0.72), lang)
     sub_lines = [line for part in subtitle.split("<br>") for line in _wrap_plain(part, chars, lang)]
@@ -78,7 +82,7 @@ def finish(fig: go.Figure, caption: Caption, height: int = 480, chars: int = 100
         margin=dict(t=top + 20),
         meta={"source": caption.source, "as_of": caption.as_of, "scenario": caption.scenario},
     )
-    footer = (f"{i18n.t('common.source', lang)}{colon}{caption.source} · "
+    footer = (f"{i18n.t('common.source', lang)}{colon}{source} · "
               f"{i18n.t('common.data_as_of', lang, date=i18n.as_of(caption.as_of, lang))} · "
               f"{i18n.t('common.dashboard', lang)}")
     version = getattr(caption.as_of, "data_version", "")  # dataversion.AsOf: which revision of the data
@@ -97,6 +101,56 @@ def finish(fig: go.Figure, caption: Caption, height: int = 480, chars: int = 100
         xref="paper", yref="paper", x=0, y=0, yshift=-72, xanchor="left", yanchor="top",
         showarrow=False, align="left", font=dict(size=11, color=MUTED), name="footer",
     )
+    return inert_figure(fig)
+
+
+# Trace attributes whose strings Plotly renders as rich text (tags, links) or substitutes into one.
+_TRACE_TEXT = ("name", "text", "hovertext", "hovertemplate", "texttemplate", "customdata", "x", "y", "z",
+               "labels", "parents", "ids", "legendgrouptitle")
+
+
+def _clean_value(value):
+    if isinstance(value, str):
+        return sanitize_plotly(value)
+    if isinstance(value, dict):
+        return {k: _clean_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)) or type(value).__name__ == "ndarray":
+        items = value.tolist() if type(value).__name__ == "ndarray" else value
+        if not any(isinstance(v, (str, list, tuple, dict)) for v in items):
+            return value
+        return [_clean_value(v) for v in items]
+    return value
+
+
+def _needs(value) -> bool:
+    """True when `value` holds a string with a tag in it (the common case, numbers only, is skipped fast)."""
+    if isinstance(value, str):
+        return "<" in value
+    if isinstance(value, dict):
+        return any(_needs(v) for v in value.values())
+    if isinstance(value, (list, tuple)) or type(value).__name__ == "ndarray":
+        items = value.tolist() if type(value).__name__ == "ndarray" else value
+        return any(_needs(v) for v in items if isinstance(v, (str, list, tuple, dict)))
+    return False
+
+
+def inert_figure(fig: go.Figure) -> go.Figure:
+    """Escape every tag in the figure's text that is not the charts' own formatting (see text.py):
+    a value from a link, a saved scenario or the DB can then never become a link, an image or a style,
+    wherever a chart put it (title, axis, legend, annotation, hover, tick or trace name)."""
+    for trace in fig.data:
+        for attr in _TRACE_TEXT:
+            try:
+                value = trace[attr]
+            except (KeyError, ValueError):
+                continue
+            if value is not None and _needs(value):
+                trace[attr] = _clean_value(value.to_plotly_json() if hasattr(value, "to_plotly_json") else value)
+    layout = fig.layout.to_plotly_json()
+    for key, value in layout.items():
+        if key == "template" or not _needs(value):
+            continue
+        fig.layout[key] = _clean_value(value)
     return fig
 
 

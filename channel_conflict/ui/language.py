@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import i18n
+from ..text import code
 
 KEY = "lang"  # the URL parameter
 WIDGET = "lang"  # the sidebar control's key
@@ -35,7 +36,7 @@ def sync() -> str:
     """Decide this run's language from the URL (or the session), keep the two in step, return it."""
     lang, bad = _from_url()
     if bad is not None:
-        shown = bad if len(bad) <= 40 else bad[:40] + "…"
+        shown = code(bad if len(bad) <= 40 else bad[:40] + "…")  # inert: a link value cannot add markup
         st.warning(i18n.t("lang.bad_link", i18n.DEFAULT, value=shown, langs=", ".join(i18n.LANGS)),
                    icon=":material/link_off:")
         lang = i18n.DEFAULT
