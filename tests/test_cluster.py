@@ -167,3 +167,39 @@ def test_stop_stops_exactly_what_it_started(cluster):
     assert not any(C.alive(pid, marker) for pid, marker in procs)
     assert not C.alive(pg_pid, "postgres")
     assert not C.health(cluster.url) and cluster.running() == []
+
+
+# --- the capacity plan's load driver and arithmetic (bench/ws.py, bench/capacity.py) -------------
+def test_protocol_reader_opens_the_page_and_a_move_reruns_it(app_server):
+    import asyncio
+
+    from bench.ws import Reader
+
+    async def go() -> tuple[Reader, float]:
+        r = Reader(app_server.url)
+        await r.open()
+        opened = r.received
+        assert {"rho", "delta"} <= set(r.sliders) and r.sliders["rho"].fragment_id
+        assert "resale 10%" in r.last_chart
+        took = await r.move("rho", 0.37)
+        assert r.received > opened
+        await r.close()
+        return r, took
+
+    r, took = asyncio.run(go())
+    assert "resale 37%" in r.last_chart and not r.errors and took > 0
+
+
+def test_capacity_plan_takes_the_tighter_of_cpu_and_memory():
+    from bench.capacity import plan
+
+    level = {"p95_ms": 150, "errors": 0, "moves_per_s": 4.0, "server_cpu_ms_per_move": 200.0}
+    res = {"open": {"sessions": 100}, "base_rss_mb": 224.0, "idle_rss_mb": 234.0, "active_rss_mb": 244.0,
+           "active": [level]}
+    p = plan(res, move_every_s=5, active_share=0.1, readers=(1000, 10000))
+    # 0.7 core / 0.2 s per move = 3.5 moves/s (below the 4.0 measured) -> 17.5 active readers per replica
+    assert p["moves_per_s_per_replica_at_target"] == 3.5 and p["active_sessions_per_core"] == 17.5
+    assert p["replicas"][1000]["replicas"] == 6 and p["replicas"][10000]["replicas"] == 58
+    assert p["idle_mb_per_session"] == 0.1 and p["active_mb_per_session"] == 0.2
+    slow = plan({**res, "active": [{**level, "p95_ms": 900}]}, 5, 0.1, (1000,))
+    assert slow["measured_moves_per_s_at_target"] is None  # nothing met the target: CPU bound only
