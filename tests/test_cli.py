@@ -82,7 +82,7 @@ def test_good_params_give_no_warnings(tmp_path, built_db, renderer, capsys):
     code, err = run(["--page", "market", "--params", "firm=Canalys&embed=true", "--out", str(tmp_path),
                      "--db", str(built_db), "--format", "zip"], renderer, capsys)
     assert code == 0 and "warning" not in err
-    (z,) = tmp_path.iterdir()
+    (z,) = [p for p in tmp_path.iterdir() if not p.name.startswith(".")]  # and the manifest
     with zipfile.ZipFile(z) as f:
         assert json.loads(f.read("scenario.json"))["params"] == {"firm": "Canalys"}
 
@@ -135,3 +135,93 @@ def test_module_entry_point(tmp_path, built_db):
     assert ok.returncode == 0, ok.stderr
     assert "warning: ignored parameter" in ok.stderr and "bogus" in ok.stderr
     assert (tmp_path / "scenario.json").exists() and list(tmp_path.glob("*.zip"))
+
+
+# --- --out: checked before rendering, never follows a link, never overwrites what it did not write ----------
+
+class NoRender:
+    """Fails the test if anything is rendered: --out problems must stop the export first."""
+
+    def render(self, *a, **k):
+        raise AssertionError("rendered although --out was unusable")
+
+
+def _export(out, built_db, capsys, renderer=None, *extra):
+    code = cli.main(["export", "--page", "market", "--out", str(out), "--db", str(built_db), *extra],
+                    renderer=renderer or StubRenderer())
+    return code, capsys.readouterr().err
+
+
+def test_out_is_a_file_or_uncreatable_exits_2_before_rendering(tmp_path, built_db, capsys):
+    f = tmp_path / "a-file"
+    f.write_text("keep")
+    for out in (f, f / "sub"):
+        code, err = _export(out, built_db, capsys, NoRender())
+        assert code == 2 and "--out" in err and "Traceback" not in err, err
+    assert f.read_text() == "keep"
+
+
+def test_out_symlink_is_refused(tmp_path, built_db, capsys):
+    real = tmp_path / "real"
+    real.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    code, err = _export(link, built_db, capsys, NoRender())
+    assert code == 2 and "symbolic link" in err
+    assert not any(real.iterdir())
+
+
+def test_foreign_files_are_kept_unless_force(tmp_path, built_db, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "README.txt").write_text("my notes")
+    code, err = _export(out, built_db, capsys, NoRender())
+    assert code == 2 and "README.txt" in err and "--force" in err
+    assert (out / "README.txt").read_text() == "my notes"
+    code, err = _export(out, built_db, capsys, None, "--force")
+    assert code == 0, err
+    assert (out / "README.txt").read_text() != "my notes"
+
+
+def test_a_rerun_replaces_its_own_files_but_not_edited_ones(tmp_path, built_db, capsys):
+    out = tmp_path / "fresh" / "pack"  # created, parents too
+    assert _export(out, built_db, capsys)[0] == 0
+    assert _export(out, built_db, capsys)[0] == 0  # its own files: replaced without --force
+    (out / "scenario.json").write_text("{}")  # a person edited it since
+    code, err = _export(out, built_db, capsys, NoRender())
+    assert code == 2 and "scenario.json" in err
+    assert (out / "scenario.json").read_text() == "{}"
+
+
+def test_symlink_planted_in_the_folder_is_never_followed(tmp_path, built_db, capsys):
+    out = tmp_path / "out"
+    assert _export(out, built_db, capsys)[0] == 0
+    victim = tmp_path / "victim.txt"
+    victim.write_text("do not touch")
+    (out / "scenario.json").unlink()
+    (out / "scenario.json").symlink_to(victim)
+    code, err = _export(out, built_db, capsys, NoRender())  # a link is not a file it wrote
+    assert code == 2 and "scenario.json" in err
+    code, err = _export(out, built_db, capsys, None, "--force")
+    assert code == 0, err
+    assert victim.read_text() == "do not touch"
+    assert not (out / "scenario.json").is_symlink() and json.loads((out / "scenario.json").read_text())["page"]
+    assert not list(out.glob(".*.tmp"))  # no temporary file left behind
+
+
+def test_no_traceback_on_an_unexpected_error(tmp_path, built_db, capsys, monkeypatch):
+    def boom(*a, **k):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(cli, "build", boom)
+    code, err = _export(tmp_path / "o", built_db, capsys)
+    assert code == 1 and err.strip() == "error: unexpected ZeroDivisionError: division by zero"
+
+
+def test_out_at_a_file_in_a_real_process(tmp_path, built_db):
+    f = tmp_path / "exists.txt"
+    f.write_text("x")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    r = subprocess.run([sys.executable, "-m", "channel_conflict", "export", "--page", "market", "--out", str(f),
+                        "--db", str(built_db)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "Traceback" not in r.stderr and r.stderr.startswith("error: --out")

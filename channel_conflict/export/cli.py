@@ -6,12 +6,23 @@
 Writes the pack's files into DIR and the same files as DIR/<name>.zip (see --format).
 Parameters are read with the app's own rules (channel_conflict.params.parse): a value the page
 cannot use is reported as a warning and replaced by the nearest valid one (the default), and
-the export goes on. Exit codes: 0 written (possibly with warnings); 1 rendering failed;
-2 unknown page, unreadable database or bad arguments; 3 the page has no chart view yet.
+the export goes on.
+
+--out is checked before anything is rendered: it must be a folder (created if missing) that is
+not a symbolic link and is writable, and it must not hold a file the pack would replace that this
+command did not write (README.txt, scenario.json, *.png, *.svg, *.csv, channel-conflict-*.zip);
+--force replaces such files. Files are written to temporary names and renamed into place, so a
+symlink in the folder is replaced, never followed (see channel_conflict/export/outdir.py).
+
+Exit codes: 0 written (possibly with warnings); 1 rendering failed, or an unexpected error (one
+line on stderr, never a traceback); 2 unknown page, unreadable database, unusable --out or bad
+arguments; 3 the page has no chart view yet; 130 interrupted (Ctrl-C).
 """
 from __future__ import annotations
 
 import argparse
+import logging
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -21,11 +32,17 @@ from urllib.parse import parse_qs
 
 from .. import db
 from ..paths import db_path
+from .outdir import OutError, check_out, write_files
 from .pack import DEFAULT_BASE_URL, PAGE_TITLES, Pack, PackError, build
 from .render import Renderer, RenderError
 
 # Link parameters the app understands that are not page controls (ui.linkstate.GLOBAL_KEYS).
 GLOBAL_KEYS = {"embed", "embed_options", "lang"}
+# What a chart pack may write into --out: a file by one of these names that this command did not
+# write stops the export before rendering (unless --force).
+PACK_NAMES = ("README.txt", "scenario.json")
+PACK_PATTERNS = ("*.png", "*.svg", "*.csv", "channel-conflict-*.zip")
+log = logging.getLogger("channel_conflict.export")
 
 
 @dataclass
@@ -46,7 +63,12 @@ def parse_query_string(text: str) -> dict[str, list[str]]:
 
 
 def _plain(text: str) -> str:
-    return text.replace("`", "").replace("*", "")
+    """A markdown message (escaped as the app shows it, see channel_conflict.text) as terminal text."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text.replace("`", "").replace("*", ""))
+
+
+def _data_error(e: db.DataError) -> str:
+    return f"{e.title}: {e.detail} {e.fix}" + (f" ({e.path})" if e.path else "")
 
 
 class _DbQuery:
@@ -65,14 +87,20 @@ class _DbQuery:
 
 def export(page: str, params: str = "", out: Path | str = ".", db_file: Path | str | None = None,
            base_url: str = DEFAULT_BASE_URL, fmt: str = "both", renderer: Renderer | None = None,
-           err: TextIO | None = None) -> ExportResult:
+           err: TextIO | None = None, force: bool = False) -> ExportResult:
     """Do what the command does; return the exit code and what was written (for tests and scripts)."""
     err = err or sys.stderr
+    out = Path(out).expanduser()
+    try:  # before any rendering: a bad --out must not cost a minute of work
+        check_out(out, PACK_NAMES if fmt != "zip" else (),
+                  PACK_PATTERNS if fmt != "zip" else PACK_PATTERNS[-1:], force=force)
+    except OutError as e:
+        return _fail(err, 2, str(e))
     path = Path(db_file).expanduser() if db_file else db_path()
     try:
         con = db.open_readonly(path)
     except db.DataError as e:
-        return _fail(err, 2, f"{e.title}: {e.detail} {e.fix}")
+        return _fail(err, 2, _data_error(e))
     try:
         db.check_schema(con, path)
         t0 = time.perf_counter()
@@ -81,7 +109,7 @@ def export(page: str, params: str = "", out: Path | str = ".", db_file: Path | s
     except PackError as e:
         return _fail(err, e.code, str(e))
     except db.DataError as e:
-        return _fail(err, 2, f"{e.title}: {e.detail} {e.fix}")
+        return _fail(err, 2, _data_error(e))
     except RenderError as e:
         return _fail(err, 1, str(e))
     finally:
@@ -89,25 +117,23 @@ def export(page: str, params: str = "", out: Path | str = ".", db_file: Path | s
     warnings = pack.scenario["warnings"]
     for w in warnings:
         print(f"warning: {_plain(w)}", file=err)
-    written = _write(pack, Path(out), fmt)
+    try:
+        written = _write(pack, out, fmt, force)
+    except OutError as e:
+        return _fail(err, 2, str(e))
+    except OSError as e:
+        return _fail(err, 2, f"--out {out} could not be written: {e.strerror or e}.")
     seconds = time.perf_counter() - t0
     print(f"{pack.scenario['title']} chart pack: {len(pack.scenario['charts'])} chart(s), "
-          f"{sum(len(b) for b in pack.files.values()) // 1024} KB, {seconds:.1f} s -> {Path(out)}", file=err)
+          f"{sum(len(b) for b in pack.files.values()) // 1024} KB, {seconds:.1f} s -> {out}", file=err)
     return ExportResult(0, pack, written, warnings)
 
 
-def _write(pack: Pack, out: Path, fmt: str) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    if fmt in ("files", "both"):
-        for name, data in pack.files.items():
-            (out / name).write_bytes(data)
-            written.append(out / name)
+def _write(pack: Pack, out: Path, fmt: str, force: bool = False) -> list[Path]:
+    files = dict(pack.files) if fmt in ("files", "both") else {}
     if fmt in ("zip", "both"):
-        z = out / pack.zip_name
-        z.write_bytes(pack.zip_bytes())
-        written.append(z)
-    return written
+        files[pack.zip_name] = pack.zip_bytes()
+    return write_files(files, out, force=force)
 
 
 def _fail(err: TextIO, code: int, message: str) -> ExportResult:
@@ -130,10 +156,26 @@ def parser() -> argparse.ArgumentParser:
     ex.add_argument("--base-url", default=DEFAULT_BASE_URL, help="where the app is served, for the reopen link")
     ex.add_argument("--format", dest="fmt", choices=("files", "zip", "both"), default="both",
                     help="loose files, one zip, or both (default)")
+    ex.add_argument("--force", action="store_true",
+                    help="replace files in --out that this command did not write (it never follows symlinks)")
     return ap
 
 
 def main(argv: list[str] | None = None, renderer: Renderer | None = None) -> int:
+    """The command; never lets a traceback reach the terminal (see the exit codes above)."""
+    try:
+        return _main(argv, renderer)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - one line for the user, the details for a log if one is set up
+        log.debug("export failed", exc_info=True)
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        print(f"error: unexpected {type(exc).__name__}{': ' + first if first else ''}", file=sys.stderr)
+        return 1
+
+
+def _main(argv: list[str] | None, renderer: Renderer | None) -> int:
     try:
         args = parser().parse_args(argv)
     except SystemExit as e:  # argparse exits 2 on bad arguments, 0 on --help
@@ -146,5 +188,6 @@ def main(argv: list[str] | None = None, renderer: Renderer | None = None) -> int
 
         return export_data(args.out, args.db)
     if args.command == "export":
-        return export(args.page, args.params, args.out, args.db, args.base_url, args.fmt, renderer=renderer).code
+        return export(args.page, args.params, args.out, args.db, args.base_url, args.fmt, renderer=renderer,
+                      force=args.force).code
     return 2
