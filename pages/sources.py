@@ -2,7 +2,7 @@
 import streamlit as st
 
 from channel_conflict import i18n
-from channel_conflict.ui import chart, data, lang
+from channel_conflict.ui import chart, data, dataexport, lang
 from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
 from channel_conflict.ui.share import share_bar
@@ -19,6 +19,9 @@ with guarded(t("what")):
     as_of = data.as_of()
     st.title(t("title"))
     st.markdown(t("intro", as_of=i18n.as_of(as_of, lg)))
+    version = view.version_info(data.query)
+    st.caption(t("data_version", version=version["version"], date=i18n.as_of(str(version["revision_date"])[:10], lg))
+               if version else t("data_unversioned"))
     if lg != i18n.DEFAULT:
         st.caption(i18n.t("common.data_text_note", lg))
 
@@ -38,6 +41,17 @@ with guarded(t("what")):
             "used_source_url": st.column_config.LinkColumn(t("col_used_src"), display_text=t("col_open")),
             "alternative_source_url": st.column_config.LinkColumn(t("col_alt_src"), display_text=t("col_open")),
         })
+
+    st.subheader(t("changes"), divider="gray")
+    st.markdown(t("changes_intro"))
+    changed = view.changes(data.query)
+    if len(changed):
+        st.dataframe(changed, hide_index=True, width="stretch", key="data_changes", column_order=view.display_order(changed),
+                     column_config={"change_date": st.column_config.DateColumn("change_date", format="YYYY-MM-DD"),
+                                    "source_url": st.column_config.LinkColumn(
+                                        "source_url", display_text=r"https?://(?:www\.)?([^/]+)")})
+    else:
+        st.caption(t("changes_none"))
 
     st.subheader(t("every_table"), divider="gray")
     links = LinkControls()
@@ -59,6 +73,16 @@ with guarded(t("what")):
     config |= {c: st.column_config.LinkColumn(c, display_text=r"https?://(?:www\.)?([^/]+)")
                for c in view.link_columns(frame)}
     st.dataframe(frame, hide_index=True, width="stretch", column_order=view.display_order(frame), column_config=config)
+
+    st.subheader(t("take_all"), divider="gray")
+    st.markdown(t("take_all_what"))
+    st.button(t("zip_prepare"), key="data_zip_prepare", icon=":material/folder_zip:", on_click=dataexport.prepare)
+    if failed := st.session_state.get("data_zip_error"):
+        st.warning(t("zip_failed", why=failed), icon=":material/error:")
+    if zipped := st.session_state.get("data_zip"):
+        st.download_button(t("zip_download", name=zipped[0], kb=len(zipped[1]) // 1024), zipped[1],
+                           file_name=zipped[0], mime="application/zip", icon=":material/download:",
+                           key="data_zip_download")
 
     st.subheader(t("how_sure"), divider="gray")
     values |= {"lang": lg}

@@ -147,34 +147,41 @@ class DataExport:
         return buf.getvalue()
 
 
-def collect(db_file: Path) -> DataExport:
-    """Every file of the export, read from `db_file` read-only (its views cannot reach other files)."""
+def collect(db_file: Path, con: duckdb.DuckDBPyConnection | None = None) -> DataExport:
+    """Every file of the export, read from `db_file` through `con` (the app's live read-only
+    connection) or, without one, through a connection of its own opened the app's way
+    (db.open_readonly: read-only, no file or network access from the file's views)."""
+    from .. import db
+
     db_file = Path(db_file)
-    try:
-        con = duckdb.connect(str(db_file), read_only=True, config={"enable_external_access": False})
-    except duckdb.Error as exc:
-        raise DataExportError(f"{db_file} cannot be opened: {str(exc).splitlines()[0]}") from None
+    own = con is None
+    if own:
+        con = db.open_readonly(db_file)  # DataError: missing, locked or not DuckDB
+    cur = con.cursor()
+    cur.execute(f"USE {db.ALIAS}")  # a cursor starts in the in-memory database, not the file
     out = DataExport("")
     files: dict[str, bytes] = {}
     try:
-        out.tables = table_names(con)
+        out.tables = table_names(cur)
         if not out.tables:
             raise DataExportError(f"{db_file} holds no tables.")
         for name in out.tables:
-            q = f'SELECT * FROM "{name}"' + _order_by(con, name)
-            cur = con.execute(q)
-            header = [d[0] for d in cur.description]
-            rows = cur.fetchall()
+            q = f'SELECT * FROM "{name}"' + _order_by(cur, name)
+            res = cur.execute(q)
+            header = [d[0] for d in res.description]
+            rows = res.fetchall()
             out.rows += len(rows)
             files[f"csv/{name}.csv"] = _csv_bytes(header, rows)
             buf = io.BytesIO()
-            pq.write_table(con.sql(q).to_arrow_table(), buf)
+            pq.write_table(cur.sql(q).to_arrow_table(), buf)
             files[f"parquet/{name}.parquet"] = buf.getvalue()
-        dictionary = dictionary_rows(con, out.tables)
+        dictionary = dictionary_rows(cur, out.tables)
         files["dictionary.csv"] = _csv_bytes(DICTIONARY_COLUMNS, [[r[c] for c in DICTIONARY_COLUMNS] for r in dictionary])
-        out.version = data_version_of(con)
+        out.version = data_version_of(cur)
     finally:
-        con.close()
+        cur.close()
+        if own:
+            con.close()
     files["README.txt"] = README.format(version=out.version or "unversioned (not built by this project's build)",
                                         tables=len(out.tables), rows=out.rows, db_name=DB_NAME).encode("utf-8")
     files[DB_NAME] = db_file.read_bytes()
@@ -233,7 +240,6 @@ def export_data(out: Path | str, db_file: Path | str | None = None, err: TextIO 
     path = Path(db_file).expanduser() if db_file else db_path()
     t0 = time.perf_counter()
     try:
-        db.open_readonly(path).close()  # the app's own messages for a missing, locked or foreign file
         export = collect(path)
         written = write_files(export.files, Path(out))
     except db.DataError as e:

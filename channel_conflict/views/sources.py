@@ -98,6 +98,20 @@ def disagreements(q: Query) -> pd.DataFrame:
     return q("sources_share_disagreements")
 
 
+def changes(q: Query) -> pd.DataFrame:
+    """The change log (data_changes), newest first, with each new value's source."""
+    return q("table_data_changes")
+
+
+def version_info(q: Query) -> dict | None:
+    """The stored data version (version, revision_date, csv_sha256, storage_version), or None for a
+    file without it."""
+    if not int(q("data_version_present")["n"].iloc[0]):
+        return None
+    rows = q("data_version")
+    return rows.iloc[0].to_dict() if len(rows) else None
+
+
 PRIMARY_RULE = ("Where two sources (or one source two ways) give different figures for the same quarter, provider "
                 "and research firm, both rows are kept in `market_share` and `is_primary` marks the one the app "
                 "uses; charts never show the alternative. Synergy and Canalys measure differently, so a chart "
