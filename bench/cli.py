@@ -20,7 +20,7 @@ from channel_conflict.paths import CSV_DIR, ROOT
 from channel_conflict.ui.nav import PAGES
 
 from . import browser as B
-from . import report, synth
+from . import model_mc, report, synth
 from .server import Server
 from .stats import summary
 
@@ -31,7 +31,7 @@ SAMPLE_PARAMS = {"firm": "Synergy", "provider_id": "microsoft", "table_name": "c
                  "start": "2024-01-01", "end": "2026-12-31", "as_of": "2026-06-30"}
 SLOW_MS = 2000  # a query slower than this once is not repeated
 CAP_S = 60  # a query still running after this is interrupted and reported as such
-STEPS = ("queries", "control", "pages", "concurrent", "startup")
+STEPS = ("queries", "model", "control", "pages", "concurrent", "startup")
 
 
 def log(msg: str) -> None:
@@ -219,6 +219,9 @@ def main(argv=None) -> int:
 
     if "queries" in args.only:
         result["queries"] = run_queries(real, work, args.factor, reps["queries"], notes)
+    if "model" in args.only:
+        log("timing the overlap model's Monte Carlo")
+        result["monte_carlo"] = model_mc.measure(real, reps["queries"])
 
     with sync_playwright() as pw:
         browser = B.launch(pw)

@@ -67,6 +67,11 @@ def rows(r: dict) -> list[dict]:
                     "median": " / ".join(_fmt(m.get(k), "MB") for k in ("start", "loaded", "end", "closed")),
                     "p95": "-", "max": "-", "n": "", "target": "flat under load (end <= loaded + 10%)",
                     "ok": c["memory_flat"], "note": ""})
+    from .model_mc import row as mc_row
+
+    mc = mc_row(r)
+    if mc:
+        add(mc["what"], mc["s"], mc["target"], mc["ok"])
     q = r.get("queries")
     if q and q["by_name"]:
         items = q["by_name"].items()

@@ -14,7 +14,7 @@ from channel_conflict.model import mix_table, preset, revenue_table, run
 from channel_conflict.paths import ROOT
 
 PAGE = "pages/overlap.py"
-DEFAULT_SCENARIO = "resale 10% · discount 15% · cannibalised 50% · enterprise-led · 2030"
+DEFAULT_SCENARIO = "resale 10% · discount 15% · cannibalised 50% · differentiated 20% · enterprise-led · 2030"
 
 
 @pytest.fixture
@@ -42,7 +42,8 @@ def check(at: AppTest) -> None:
 
 TABS = {name: i18n.t(f"overlap.{key}") for name, key in (
     ("overlap-heatmap", "tab_heatmap"), ("overlap-exposure-bars", "tab_bars"), ("overlap-net-projection", "tab_net"),
-    ("overlap-quadrant", "tab_quadrant"), ("overlap-market-share", "tab_market"))}
+    ("overlap-quadrant", "tab_quadrant"), ("overlap-market-share", "tab_market"),
+    ("overlap-tornado", "model.tab_tornado"), ("overlap-partner", "model.tab_partner"))}
 
 
 def shown(at: AppTest) -> dict[str, dict]:
@@ -88,7 +89,7 @@ def test_defaults_draw_five_sourced_dated_scenario_stated_charts(env, inputs):
     at = open_page()
     figs = figures(at)
     assert list(figs) == ["overlap-heatmap", "overlap-exposure-bars", "overlap-net-projection", "overlap-quadrant",
-                          "overlap-market-share"]
+                          "overlap-market-share", "overlap-tornado", "overlap-partner"]
     for name, fig in figs.items():
         assert f"Scenario: {DEFAULT_SCENARIO}" in title(fig), name
         assert "Data as of" in footer(fig) and "Overlap model" in footer(fig), name
@@ -104,6 +105,18 @@ def test_defaults_draw_five_sourced_dated_scenario_stated_charts(env, inputs):
     d2030 = r.openai.set_index("year").loc[2030, "direct_revenue"]
     assert metrics["OpenAI direct revenue, 2030"] == f"${d2030:,.1f}B"
     assert metrics["Most exposed partner, 2030"] in set(r.partners["partner"])
+    # the risk charts carry 10th-90th percentile bands from the Monte Carlo
+    whiskers = {t["name"]: t.get("error_y") for t in figs["overlap-exposure-bars"]["data"]}
+    assert whiskers["At risk from OpenAI (rival)"] and whiskers["Net position"]
+    assert any(t.get("fill") == "toself" for t in figs["overlap-net-projection"]["data"])
+    # the calibration table, the one-partner view and the plain-words model note are on the page
+    tables = [d.value for d in at.dataframe]
+    cal = next(t for t in tables if "reported" in t.columns and "modelled" in t.columns)
+    assert set(cal["partner"]) == {"AWS", "Azure", "Google Cloud", "Oracle", "CoreWeave"} and cal["within"].all()
+    assert cal["source"].str.startswith("http").all()
+    glance = next(t for t in tables if "measure" in t.columns)
+    assert glance["measure"].str.contains("Revenue at risk").any() and glance["p90"].notna().any()
+    assert any("How the model works" in e.label for e in at.expander)
     # the undisclosed deals are said plainly
     assert any("value is undisclosed" in i.value and "Google Cloud" in i.value for i in at.info)
     # market chart: OpenAI only after
@@ -163,7 +176,8 @@ def test_link_values_open_the_same_view_and_bad_values_get_a_notice(env, inputs)
     at = open_page({"rho": "0.3", "year": "2032", "w_large_enterprise": "0.5"})
     assert at.slider(key="rho").value == pytest.approx(0.3)
     assert "· 2032" in title(figures(at)["overlap-net-projection"])
-    years = arr(figures(at)["overlap-net-projection"]["data"][0]["x"])
+    lines = [t for t in figures(at)["overlap-net-projection"]["data"] if t.get("mode") == "lines+markers"]
+    years = arr(lines[0]["x"])
     assert years[-1] == 2032
     bad = open_page({"rho": "5", "nonsense": "1"})
     assert bad.slider(key="rho").value == pytest.approx(inputs.defaults.rho)
@@ -232,7 +246,7 @@ def test_corrupt_saved_file_gives_a_message_not_a_crash(env):
     at.switch_page(PAGE).run()
     assert not at.exception
     assert any("damaged" in e.value for e in at.error)
-    assert len(figures(at)) == 5
+    assert len(figures(at)) == len(TABS)
 
 
 def test_cli_export_for_overlap_matches_the_page(env, tmp_path, built_db, capsys):
@@ -254,6 +268,16 @@ def test_cli_export_for_overlap_matches_the_page(env, tmp_path, built_db, capsys
                                                          .replace("<b>", "").replace("</b>", "").strip()
                                                          for t in page_titles]
     assert all(c["scenario"].startswith("resale 20%") for c in scenario["charts"])
+    # the banded charts' CSVs carry the 10th and 90th percentiles beside the central value
+    import pandas as pd
+
+    for name, central in (("overlap-exposure-bars", "revenue_at_risk"), ("overlap-net-projection", "net"),
+                          ("overlap-partner", "revenue_at_risk")):
+        data = pd.read_csv(out / f"{name}.csv")
+        assert {central, "p10", "p90"} <= set(data.columns), name
+        assert (data["p10"] <= data["p90"] + 1e-9).all(), name
+    tor = pd.read_csv(out / "overlap-tornado.csv")
+    assert len(tor) == 5 and {"input", "low", "high", "at_risk_low", "at_risk_high"} <= set(tor.columns)
 
 
 def test_one_chart_at_a_time_and_the_tab_is_in_the_link(env):
@@ -264,3 +288,17 @@ def test_one_chart_at_a_time_and_the_tab_is_in_the_link(env):
     at = open_page({"chart": "no such chart"})
     assert list(shown(at)) == ["overlap-heatmap"]
     assert any("This link asked for values" in w.value and "chart=no such chart" in w.value for w in at.warning)
+
+
+def test_outside_the_sourced_world_is_said_and_the_headline_names_who_risks_more(env, inputs):
+    at = open_page({"rho": "1", "delta": "0", "ratio": "2.5", "kappa": "1", "diff": "0", "year": "2030"})
+    notes = " ".join(w.value for w in at.warning)
+    assert "Outside the sourced world" in notes and "revenue forecast" in notes and "28" in notes
+    t2 = title(figures(at)["overlap-exposure-bars"])
+    r = run(inputs, inputs.defaults.with_(rho=1, delta=0, ratio=2.5, kappa=1, diff=0))
+    p = r.partners.set_index("partner")
+    worse = [n for n in ("AWS", "Azure", "Oracle", "CoreWeave") if p.loc[n, "revenue_at_risk"] > p.loc[n, "from_openai"]]
+    assert worse, "this corner should leave some partner risking more than it earns"
+    assert "risk more from OpenAI as a rival than they earn" in t2 and all(n in t2 for n in worse)
+    quiet = open_page()
+    assert not any("Outside the sourced world" in w.value for w in quiet.warning)

@@ -58,3 +58,12 @@ def test_readme_block_is_replaced_only_between_markers(tmp_path):
     plain = tmp_path / "plain.md"
     plain.write_text("nothing")
     assert not report.update_readme(plain, "x") and plain.read_text() == "nothing"
+
+
+def test_model_monte_carlo_is_measured_and_reported(built_db):
+    from bench import model_mc, report
+
+    result = {"monte_carlo": model_mc.measure(built_db, 3)}
+    assert result["monte_carlo"]["draws"] == 2000 and result["monte_carlo"]["stats"]["n"] == 3
+    row = next(r for r in report.rows(result) if "Monte Carlo" in r["what"])
+    assert row["target"] == "<= 50" and row["median"] != "-"

@@ -142,7 +142,7 @@ class Bands:
     D_p90: np.ndarray  # [Y] OpenAI's direct revenue, 90th percentile
 
     def frame(self, inputs: ModelInputs) -> pd.DataFrame:
-        """partner_id, year, then <measure>_p10 / _p50 / _p90 for net, revenue_at_risk, from_openai, ai_revenue."""
+        """partner_id, year, then <measure>_p10 / _p50 / _p90 for net, revenue_at_risk and from_openai."""
         P, Y = len(inputs.partners), len(self.years)
         out = {"partner_id": np.repeat(list(inputs.partners), Y), "year": np.tile(self.years, P)}
         for m in self.p10:
@@ -152,7 +152,7 @@ class Bands:
         return pd.DataFrame(out)
 
 
-MEASURES = {"net": "net", "revenue_at_risk": "RaR", "from_openai": "K_p", "ai_revenue": "R"}
+MEASURES = {"net": "net", "revenue_at_risk": "RaR", "from_openai": "K_p"}
 
 
 def monte_carlo(inputs: ModelInputs, s: Scenario, draws: int = DRAWS, seed: int = SEED) -> Bands:

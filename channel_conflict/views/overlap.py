@@ -262,7 +262,9 @@ def headline(result: Result) -> Headline:
     top = named.loc[named["revenue_at_risk"].idxmax()] if len(named) else p.iloc[0]
     o = result.openai
     h = o[o["year"] == result.scenario.horizon].iloc[0]
-    worse = named[named["revenue_at_risk"] > named["from_openai"] + 1e-9]
+    # Only partners with a valued OpenAI deal: for an undisclosed deal what OpenAI pays is unknown, not zero.
+    valued = set(result.inputs.deal_years["seller_id"]) - set(result.undisclosed["seller_id"])
+    worse = named[named["partner_id"].isin(valued) & (named["revenue_at_risk"] > named["from_openai"] + 1e-9)]
     return Headline(float(h["direct_revenue"]), float(p["revenue_at_risk"].sum()), str(top["partner"]),
                     float(top["revenue_at_risk"]), float(100 * top["revenue_at_risk"] / top["ai_revenue"])
                     if top["ai_revenue"] > 0 else 0.0, int(result.scenario.horizon), tuple(worse["partner"]))
