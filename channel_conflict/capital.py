@@ -8,6 +8,8 @@ Three small models, each with its assumptions stated where it is defined:
    build-out (no repayment inside the window). Debt outstanding in year k is d·B·k/N, so a
    guarantee that cuts the spread by s saves s·d·B·k/N in year k, and s·d·B·(N+1)/2 over the
    N years. The present value discounts year k's saving by (1 + base rate)^k.
+   The fab case (`fab_spread_savings`) draws the debt over the build years and repays it evenly over
+   the rest of the fab's life, so the saving runs for decades instead of ending with the build-out.
 
 2. Accounting life against the accelerator cadence (`depreciation_gap`).
    Book value: straight line over L years, C·max(0, 1 - t/L).
@@ -81,6 +83,36 @@ def total_spread_savings(buildout_usd_bn: float, years: int, debt_share: float, 
     _require("debt share", debt_share, 0, 1)
     _require("spread cut", spread_cut_bps, -10_000, 10_000)
     return spread_cut_bps / 10_000 * debt_share * buildout_usd_bn * (years + 1) / 2
+
+
+def fab_spread_savings(capex_usd_bn: float, build_years: int, life_years: int, debt_share: float,
+                       spread_cut_bps: float, base_rate_pct: float = 0.0, start_year: int = 1) -> pd.DataFrame:
+    """Interest a lower spread saves on a fab's debt over the fab's life (the article's case for guarantees).
+
+    The debt share d of the capex C is drawn evenly over the build years (like spread_savings), then
+    repaid in equal instalments over the remaining years of the life L, so the loan runs as long as the
+    fab produces. Outstanding in build year k: d·C·k/B; in repayment year j (1..L-B): d·C·(1-j/(L-B)).
+    Each year saves spread cut × the debt outstanding during it. Same columns as spread_savings, plus
+    phase ('build' or 'repay').
+    """
+    if build_years < 1 or life_years <= build_years:
+        raise ValueError("a fab needs at least one build year and a life longer than its build")
+    debt = capex_usd_bn * debt_share
+    cut = spread_cut_bps / 10_000
+    repay = int(life_years) - int(build_years)
+    rows = []
+    for k in range(1, int(life_years) + 1):
+        if k <= build_years:
+            drawn, out, phase = debt / build_years, debt * k / build_years, "build"
+        else:
+            j = k - build_years
+            drawn, out, phase = 0.0, debt * (1 - (j - 1) / repay), "repay"  # outstanding at the start of year j
+        saved = out * cut
+        rows.append((start_year + k - 1, drawn, out, saved, saved / (1 + base_rate_pct / 100) ** k, phase))
+    out = pd.DataFrame(rows, columns=["year", "drawn_usd_bn", "debt_usd_bn", "saved_usd_bn", "pv_saved_usd_bn", "phase"])
+    out["cumulative_usd_bn"] = out["saved_usd_bn"].cumsum()
+    out["cumulative_pv_usd_bn"] = out["pv_saved_usd_bn"].cumsum()
+    return out
 
 
 # 2. Depreciation against the cadence ------------------------------------------------------

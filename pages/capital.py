@@ -1,4 +1,5 @@
-"""Capital: what a loan guarantee saves, book life vs the accelerator cadence, the cost of a GPU-hour."""
+"""Capital: where guarantees land (CHIPS Act, fabs, the DOE precedent), what a lower spread saves on a fab beside
+the data-centre case OpenAI does not seek, asset lives, and the cost of a GPU-hour."""
 import streamlit as st
 
 from channel_conflict import i18n
@@ -8,12 +9,15 @@ from channel_conflict.ui.page import guarded
 from channel_conflict.ui.share import share_bar
 from channel_conflict.views import capital as view
 
+SLIDERS_PER_ROW = 5
+
 
 @st.fragment
 def scenario() -> None:
     """The slider-driven part: a slider move reruns only this, and every query result is cached."""
     lg = lang()
     t = lambda key: i18n.t(f"capital.{key}", lg)  # noqa: E731
+    f = lambda key: i18n.t(f"capital.fab.{key}", lg)  # noqa: E731
     with guarded(t("what")):
         links = LinkControls()
         groups = view.section_params(data.query, lg)
@@ -21,17 +25,37 @@ def scenario() -> None:
         values = {"lang": lg}
         for name, params in groups.items():
             st.subheader(t(f"section.{name}"), divider="gray")
-            cols = st.columns(len(params))
-            for col, p in zip(cols, params, strict=True):
-                values[p.key] = links.render(p, container=col)
+            for row in range(0, len(params), SLIDERS_PER_ROW):  # the fab and data-centre sliders take two rows
+                chunk = params[row:row + SLIDERS_PER_ROW]
+                for col, p in zip(st.columns(SLIDERS_PER_ROW)[:len(chunk)], chunk, strict=True):
+                    values[p.key] = links.render(p, container=col)
             areas[name] = st.container()
         links.show_notice()
         charts = {c.name: c for c in data.charts_for(view, values, data.as_of())}
         for name, area in areas.items():
             with area:
-                for chart_name in view.SECTION_CHARTS[name]:
-                    c = charts[chart_name]
-                    chart.show(c.figure, c.name)
+                names = view.SECTION_CHARTS[name]
+                if name == "guarantee":  # the fab beside the data-centre case, as the article argues
+                    for col, chart_name in zip(st.columns(len(names)), names, strict=True):
+                        with col:
+                            chart.show(charts[chart_name].figure, chart_name)
+                else:
+                    for chart_name in names:
+                        chart.show(charts[chart_name].figure, chart_name)
+                if name == "fabs":
+                    st.info(view.open_question_text(data.query, lg), icon=":material/help:")
+                    st.markdown(f"**{i18n.t('capital.fab.projects', lg)}**")
+                    st.dataframe(
+                        view.fab_projects(data.query), hide_index=True, width="stretch",
+                        column_order=("company", "site", "product", "capex_usd_bn", "expected_start", "url", "notes"),
+                        column_config={
+                            "company": f("col_company"), "site": f("col_site"), "product": f("col_product"),
+                            "capex_usd_bn": st.column_config.NumberColumn(f("col_capex"), format="%g"),
+                            "expected_start": st.column_config.NumberColumn(f("col_start"), format="%d"),
+                            "url": st.column_config.LinkColumn(f("col_source"), display_text=t("col_open")),
+                            "notes": st.column_config.TextColumn(f("col_notes"), width="large"),
+                        },
+                    )
                 st.caption(t(f"note.{name}"))
         with st.expander(t("assumptions"), expanded=False):
             st.dataframe(

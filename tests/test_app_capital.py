@@ -79,12 +79,13 @@ def test_defaults_come_from_the_assumptions_table(default_page, assumed):
     assert "(reported)" in at.slider(key="buildout_usd_bn").label
 
 
-def test_four_charts_with_scenario_and_source(default_page):
+def test_every_chart_with_scenario_and_source(default_page):
     figs = figures(default_page)
-    assert set(figs) == {"capital-guarantee-savings", "capital-depreciation-gap", "capital-gpu-hour-vs-market",
+    assert set(figs) == {"capital-fab-support", "capital-fab-guarantee-savings", "capital-guarantee-savings",
+                         "capital-asset-lives", "capital-depreciation-gap", "capital-gpu-hour-vs-market",
                          "capital-gpu-hour-cost-stack"}
-    for fig in figs.values():
-        assert "Scenario:" in title(fig)
+    for name, fig in figs.items():
+        assert ("Scenario:" in title(fig)) == (name != "capital-fab-support")  # the awards are data, not a scenario
         assert "Data as of" in footer(fig)
 
 

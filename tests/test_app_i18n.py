@@ -13,7 +13,7 @@ from channel_conflict.paths import ROOT
 CJK = re.compile(r"[\u3400-\u9fff]")
 # Pages whose text and charts are translated, and a part of an English chart title each must keep.
 PAGES = {
-    "capital": "bps lower spread would save about",
+    "capital": "bps lower spread saves about",
     "sources": "sourced rows are confirmed",
     "market": "Cloud infrastructure market share by provider",
     "timeline": "events from",

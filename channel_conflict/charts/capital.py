@@ -166,3 +166,118 @@ def cost_stack_chart(parts: pd.DataFrame, caption: Caption, lang: str = i18n.DEF
                      gridcolor="#E6E8EB")
     fig.update_yaxes(showticklabels=False)
     return finish(fig, caption, height=330, lang=lang)
+
+
+# Where guarantees land ------------------------------------------------------------------------
+
+# (instrument, stage) -> legend key under capital.fab.*, colour, bar pattern
+FAB_BARS = (
+    (("grant", "preliminary"), "k_grant_pre", BLUE, "/"),
+    (("grant", "final"), "k_grant_final", BLUE, ""),
+    (("loan", "preliminary"), "k_loan_pre", TEAL, "/"),
+    (("loan", "final"), "k_loan_final", TEAL, ""),
+    (("equity", "converted"), "k_equity", PURPLE, ""),
+    (("loan", "repaid"), "k_doe_loan", GREY, ""),
+    (("loan_guarantee", "final"), "k_doe_guarantee", ORANGE, ""),
+    (("loan_guarantee", "withdrawn"), "k_doe_withdrawn", ORANGE, "x"),
+)
+
+
+def _f(key: str, lang: str, **kw) -> str:
+    return i18n.t(f"capital.fab.{key}", lang, **kw)
+
+
+def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) -> go.Figure:
+    """Public support, US$ bn: one bar per award stage (hatched = preliminary terms), grouped by company,
+    CHIPS Act recipients (largest first) above the DOE Loan Programs Office precedents."""
+    rows = support.dropna(subset=["amount_usd_bn"]).copy()
+    if rows.empty:
+        return empty_figure(caption, _f("empty", lang), lang=lang)
+    keys = {k: (name, color, pattern) for k, name, color, pattern in FAB_BARS}
+    rows["key"] = list(zip(rows["instrument"], rows["stage"], strict=True))
+    rows = rows[rows["key"].isin(keys)]
+    rows["when"] = pd.to_datetime(rows["announced"]).dt.strftime("%Y-%m-%d")
+    chips = rows["program"] == "CHIPS Act"
+    rows["company_label"] = rows["company"].where(chips, rows["company"] + f" ({_f('doe', lang)})")
+    rows["label"] = (rows["company_label"] + " · " + [_f(f"inst_{i}", lang) for i in rows["instrument"]] + " · "
+                     + rows["when"].str[:7])
+    size = rows[chips].groupby("company")["amount_usd_bn"].max()
+    rows["rank"] = rows["company"].map(size.rank(ascending=False)).fillna(len(size) + 1)
+    rows = rows.sort_values(["rank", "announced", "support_id"])
+    order = list(dict.fromkeys(rows["label"]))
+    colon = "：" if i18n.normalise(lang) == "zh-TW" else ": "
+    fig = go.Figure()
+    for (instrument, stage), key, color, pattern in FAB_BARS:
+        r = rows[(rows["instrument"] == instrument) & (rows["stage"] == stage)]
+        if r.empty:
+            continue
+        fig.add_trace(go.Bar(
+            y=r["label"], x=r["amount_usd_bn"], orientation="h", name=_f(key, lang), marker_color=color,
+            marker_pattern_shape=pattern, marker_line=dict(color=color, width=1), width=0.7,
+            text=[i18n.usd_bn(v, lang, 2).replace(".00B", "B") for v in r["amount_usd_bn"]], textposition="outside",
+            cliponaxis=False,
+            customdata=r[["when", "publisher", "confidence", "notes"]].fillna("").astype(str).values,
+            hovertemplate=("<b>%{y}</b> · %{fullData.name}: US$ %{x:,.3f} bn (%{customdata[0]})<br>%{customdata[3]}"
+                           f"<br>{i18n.t('common.source', lang)}{colon}%{{customdata[1]}}"
+                           f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[2]}}<extra></extra>"),
+        ))
+    x_end = float(rows["amount_usd_bn"].max()) * 1.8
+    for _, r in rows[rows["stage"] == "converted"].iterrows():
+        fig.add_annotation(x=float(r["amount_usd_bn"]), y=r["label"], xanchor="left", xshift=40, showarrow=False,
+                           font=dict(size=11, color=PURPLE),
+                           text=_f("conversion_label", lang, date=r["when"][:7], amount=f"{r['amount_usd_bn']:g}"))
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=order[::-1], title_text="")
+    fig.update_xaxes(title_text=_f("x", lang), tickprefix="$", range=[0, x_end], showgrid=True, gridcolor="#E6E8EB")
+    fig.update_layout(barmode="overlay", bargap=0.25)
+    fig = finish(fig, caption, height=max(520, 240 + 30 * len(order)), lang=lang)
+    # eight legend keys beside the bars rather than between the subtitle and the plot
+    fig.update_layout(legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))
+    return fig
+
+
+def fab_savings_chart(schedule: pd.DataFrame, caption: Caption, provenance: tuple[str, str],
+                      lang: str = i18n.DEFAULT) -> go.Figure:
+    """Interest a lower spread saves on a fab's debt each year of its life: build years (debt drawn) in a
+    lighter shade than repayment years; cumulative lines as on the data-centre chart."""
+    if schedule.empty:
+        return empty_figure(caption, i18n.t("capital.empty_years", lang), lang=lang)
+    years = schedule["year"].astype(str)
+    cd = [list(provenance)] * len(schedule)
+    fig = go.Figure()
+    for phase, color, key in (("build", "#A9BCD6", "phase_build"), ("repay", BLUE, "phase_repay")):
+        part = schedule["phase"] == phase
+        fig.add_trace(go.Bar(x=years[part], y=schedule.loc[part, "saved_usd_bn"], name=_f(key, lang),
+                             marker_color=color, customdata=[list(provenance)] * int(part.sum()),
+                             hovertemplate=_hover(_c("unit_bn", lang), lang)))
+    fig.add_trace(go.Scatter(x=years, y=schedule["cumulative_usd_bn"], name=_c("cumulative", lang),
+                             mode="lines+markers", line=dict(color=ORANGE, width=2.5), customdata=cd,
+                             hovertemplate=_hover(_c("unit_bn", lang), lang)))
+    fig.add_trace(go.Scatter(x=years, y=schedule["cumulative_pv_usd_bn"], name=_c("cumulative_pv", lang),
+                             mode="lines", line=dict(color=ORANGE, width=2, dash="dot"), customdata=cd,
+                             hovertemplate=_hover(_c("unit_bn_pv", lang), lang)))
+    fig.update_yaxes(title_text=_c("y_bn", lang), rangemode="tozero", tickprefix="$")
+    fig.update_xaxes(type="category", title_text=_f("x_year", lang))
+    fig.update_layout(barmode="stack")
+    return finish(fig, caption, lang=lang)
+
+
+def asset_life_chart(lives: pd.DataFrame, caption: Caption, commitments_years: float | None = None,
+                     lang: str = i18n.DEFAULT) -> go.Figure:
+    """How long each asset earns its keep, in years (horizontal bars, longest on top), with OpenAI's
+    commitment horizon as a reference line. lives: label, years, text, source, confidence, color."""
+    if lives.empty:
+        return empty_figure(caption, _f("empty", lang), lang=lang)
+    fig = go.Figure(go.Bar(
+        y=lives["label"], x=lives["years"], orientation="h", marker_color=lives["color"].tolist(),
+        text=lives["text"], textposition="outside", cliponaxis=False,
+        customdata=lives[["source", "confidence"]].values, showlegend=False,
+        hovertemplate="<b>%{y}</b>: %{x:g} " + _f("unit_years", lang) + _src_conf(lang),
+    ))
+    if commitments_years:
+        fig.add_vline(x=commitments_years, line=dict(color=RED, dash="dash", width=2))
+        fig.add_annotation(x=commitments_years, y=1.0, yref="paper", yanchor="bottom", xanchor="left", showarrow=False,
+                           text=_f("commitments_line", lang, n=f"{commitments_years:g}"), font=dict(size=11, color=RED))
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=lives["label"].tolist()[::-1], title_text="")
+    fig.update_xaxes(title_text=_f("x_years", lang), range=[0, float(lives["years"].max()) * 1.15], showgrid=True,
+                     gridcolor="#E6E8EB")
+    return finish(fig, caption, height=380, lang=lang)

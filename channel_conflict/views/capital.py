@@ -1,4 +1,6 @@
-"""Capital page: what a loan guarantee saves, book life vs the accelerator cadence, the cost of a GPU-hour.
+"""Capital page: where guarantees land (CHIPS Act awards, fabs, the DOE LPO precedent); what a lower spread
+saves on a fab beside the data-centre case OpenAI said it does not seek; asset lives (fab, server, accelerator)
+and book life vs the accelerator cadence; the cost of a GPU-hour.
 
 Slider defaults come from the assumptions table (capital_assumptions); two defaults the table
 does not hold (value lost per generation, direct-sale markup) are the page's own labelled
@@ -33,7 +35,12 @@ class Slider:
 
 
 SECTIONS: dict[str, tuple[Slider, ...]] = {
+    "fabs": (),
     "guarantee": (
+        Slider("fab_capex_usd_bn", "fab_capex_usd_bn", "Fab capex, US$ bn", "int", 5, 200, 5, "$%dB", fallback=65),
+        Slider("fab_build_years", "fab_build_years", "Fab build, years", "int", 1, 8, 1, "%d years", fallback=4),
+        Slider("fab_life_years", "fab_life_years", "Fab life (loan term), years", "int", 10, 40, 1, "%d years",
+               fallback=20),
         Slider("buildout_usd_bn", "buildout_usd_bn", "Build-out, US$ bn", "int", 200, 3000, 50, "$%dB", fallback=1400),
         Slider("buildout_years", "buildout_years", "Build-out period, years", "int", 1, 15, 1, "%d years", fallback=8),
         Slider("debt_pct", "debt_share", "Debt share of the build-out", "int", 0, 100, 5, "%d%%", 100, 50),
@@ -62,9 +69,10 @@ SECTIONS: dict[str, tuple[Slider, ...]] = {
     ),
 }
 SECTION_TITLES = {
-    "guarantee": "1 · What a loan guarantee's lower spread saves",
-    "depreciation": "2 · Accounting life vs the accelerator cadence",
-    "gpu_hour": "3 · The implied cost of a GPU-hour against market prices",
+    "fabs": "1 · Where guarantees land: CHIPS Act awards, fabs and the DOE precedent",
+    "guarantee": "2 · What a lower spread saves: a fab, beside the data-centre case OpenAI does not seek",
+    "depreciation": "3 · Asset lives: a fab runs for decades, a server for six years, an accelerator leads for one",
+    "gpu_hour": "4 · The implied cost of a GPU-hour against market prices",
 }
 SECTION_NOTES = {
     "guarantee": ("The debt share of each year's spend is drawn evenly at the start of the year and stays "
@@ -89,14 +97,36 @@ PAGE_ASSUMPTIONS = pd.DataFrame([
     dict(name="direct_sale_markup", value=0.25, unit="fraction_of_cost",
          rationale="our assumption: gross markup a direct-selling OpenAI would add to its cost per billed GPU-hour",
          confidence="assumption"),
+    dict(name="fab_build_years", value=4, unit="years",
+         rationale=("our assumption: years from groundbreaking to volume output for a leading-edge fab, over which "
+                    "the debt is drawn"),
+         confidence="assumption"),
+    dict(name="fab_life_years", value=20, unit="years",
+         rationale=("our assumption: the article's 'a fab runs for decades'; Micron's CHIPS award backs a two-decade "
+                    "plan (fab_projects). The loan is repaid over the life, so the guarantee runs as long"),
+         confidence="assumption"),
 ])
+FAB_CASE_PROJECT = "tsmc-arizona"  # the largest CHIPS-backed fab project with a stated capex
 
 SLIDERS = {s.key: s for group in SECTIONS.values() for s in group}
 
 
+def fab_case_row(q: Query) -> pd.DataFrame:
+    """The fab case's capex as an assumption row, taken from the fab project it stands for (sourced)."""
+    projects = q("capital_fab_projects")
+    row = projects[(projects["project_id"] == FAB_CASE_PROJECT) & projects["capex_usd_bn"].notna()]
+    if row.empty:
+        return pd.DataFrame(columns=["name"])
+    r = row.iloc[0]
+    return pd.DataFrame([dict(
+        name="fab_capex_usd_bn", value=float(r["capex_usd_bn"]), unit="usd_bn",
+        rationale=f"{r['company']}, {r['site']}: {r['notes']} (fab_projects: {r['project_id']})",
+        confidence=r["confidence"], source_id=None, publisher=r["publisher"], url=r["url"], published=r["published"])])
+
+
 def assumptions(q: Query) -> pd.DataFrame:
-    """Every assumption the page uses: the DB's rows, then the page's own."""
-    db_rows = q("capital_assumptions")
+    """Every assumption the page uses: the DB's rows, the fab case's sourced capex, then the page's own."""
+    db_rows = pd.concat([q("capital_assumptions"), fab_case_row(q)], ignore_index=True)
     page = PAGE_ASSUMPTIONS.assign(source_id=None, publisher=None, url=None, published=None)
     return pd.concat([db_rows, page[~page["name"].isin(db_rows["name"])]], ignore_index=True)
 
@@ -214,6 +244,44 @@ def tier_verdict(prices: pd.DataFrame, price: float, lang: str = i18n.DEFAULT) -
     return ("; " if i18n.normalise(lang) == i18n.DEFAULT else "；").join(parts), latest
 
 
+def primary_first(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows resting on a primary source first, so a footer that names three publishers names those."""
+    if "source_kind" not in frame.columns:
+        return frame
+    return frame.sort_values("source_kind", key=lambda k: k.ne("primary"), kind="stable")
+
+
+LIFE_COLORS = {"fab": charts.BLUE, "server": charts.ORANGE, "accelerator": charts.RED}
+
+
+def asset_lives(table: pd.DataFrame, v: dict, lang: str = i18n.DEFAULT) -> pd.DataFrame:
+    """label / years / source / confidence / color for the asset-life chart, from the sliders' values."""
+    rows = []
+    for key, name, years in (("fab", "fab_life_years", v["fab_life_years"]),
+                             ("server", "server_life_years", v["server_life_years"]),
+                             ("accelerator", "accelerator_cadence_months", v["cadence_months"] / 12)):
+        r = table[table["name"] == name]
+        text = (i18n.t("capital.fab.months_label", lang, n=f"{years * 12:g}") if years < 2
+                else i18n.t("capital.fab.years_label", lang, n=f"{years:g}"))
+        rows.append(dict(label=i18n.t(f"capital.fab.life_{key}", lang), years=float(years), text=text,
+                         source=_provenance(table, name) if len(r) else OURS,
+                         confidence=r["confidence"].iloc[0] if len(r) else "assumption", color=LIFE_COLORS[key]))
+    return pd.DataFrame(rows)
+
+
+def open_question(q: Query) -> dict:
+    """What the data says about the article's first thing to watch: guarantees for AI-chip fabs."""
+    support = q("capital_fab_support")
+    chips = support[support["program"] == "CHIPS Act"]
+    loans = chips[chips["instrument"] == "loan"]
+    return dict(
+        guarantees=int((chips["instrument"] == "loan_guarantee").sum()),
+        loans=[(r["company"], float(r["amount_usd_bn"]), r["stage"]) for _, r in loans.iterrows()],
+        converted=[(r["company"], float(r["amount_usd_bn"]), pd.Timestamp(r["announced"]).strftime("%Y-%m"))
+                   for _, r in chips[chips["stage"] == "converted"].iterrows()],
+    )
+
+
 def _bn(value: float, lang: str) -> str:
     return f"${value:,.0f}B" if i18n.normalise(lang) == i18n.DEFAULT else i18n.usd_bn(value, lang)
 
@@ -238,8 +306,46 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
                               "cost_of_capital_pct": "cost_of_capital_pct", "gpu_opex_usd_per_hour": "gpu_opex_usd_per_hour",
                               "gpu_utilisation": "gpu_utilisation", "direct_sale_markup": "direct_sale_markup"}, lang)
     model1, model2, model3 = (i18n.t("capital.model_on", lang, inputs=x) for x in (src1, src2, src3))
+    srcf, conff = _in(table, {"fab_capex_usd_bn": "fab_capex_usd_bn", "fab_build_years": "fab_build_years",
+                              "fab_life_years": "fab_life_years", "debt_share": "debt_share",
+                              "spread_cut_bps": "spread_cut_bps", "base_rate_pct": "base_rate_pct"}, lang)
+    srcl, confl = _in(table, {"fab_life_years": "fab_life_years", "server_life_years": "server_life_years",
+                              "accelerator_cadence_months": "accelerator_cadence_months",
+                              "buildout_years": "buildout_years"}, lang)
+    f = lambda key, **kw: i18n.t(f"capital.fab.{key}", lang, **kw)  # noqa: E731
 
-    # 1. Loan guarantee
+    # 0. Where guarantees land: CHIPS Act awards by stage and the DOE LPO precedents
+    support = q("capital_fab_support")
+    chips = support[support["program"] == "CHIPS Act"]
+    final_grants = chips[(chips["instrument"] == "grant") & (chips["stage"] == "final")]
+    guarantees = chips[chips["instrument"] == "loan_guarantee"]
+    capf = Caption(
+        title=(f("c0_title", total=i18n.usd_bn(float(final_grants["amount_usd_bn"].sum()), lang),
+                 n=final_grants["company"].nunique())
+               + (f("c0_title_none") if guarantees.empty else f("c0_title_some", n=len(guarantees)))),
+        subtitle=f("c0_subtitle"),
+        source=sources_label(primary_first(support), lang=lang) if len(support) else f("empty"),
+        as_of=as_of,
+    )
+    figf = charts.fab_support_chart(support, capf, lang=lang)
+
+    # 1a. The fab case: a lower spread on a fab's debt over its life
+    fab_life = int(v["fab_life_years"])
+    fab_build = min(int(v["fab_build_years"]), fab_life - 1)
+    fab = fin.fab_spread_savings(v["fab_capex_usd_bn"], fab_build, fab_life, v["debt_pct"] / 100,
+                                 v["spread_cut_bps"], v["base_rate_pct"], start_year=start)
+    cap_fab = Caption(
+        title=f("c1f_title", capex=_bn(v["fab_capex_usd_bn"], lang), bps=f"{v['spread_cut_bps']:.0f}",
+                saved=i18n.usd_bn(float(fab["cumulative_usd_bn"].iloc[-1]), lang), life=fab_life),
+        subtitle=f("c1f_subtitle"),
+        source=i18n.t("capital.model_on_cap", lang, inputs=srcf),
+        as_of=as_of,
+        scenario=f("c1f_scenario", capex=_bn(v["fab_capex_usd_bn"], lang), build=fab_build, life=fab_life,
+                   debt=f"{v['debt_pct']:.0f}", bps=f"{v['spread_cut_bps']:.0f}", rate=f"{v['base_rate_pct']:.2f}"),
+    )
+    fig_fab = charts.fab_savings_chart(fab, cap_fab, (i18n.t("capital.model_on", lang, inputs=srcf), conff), lang=lang)
+
+    # 1b. The data-centre case (the one OpenAI said it does not seek)
     sched = fin.spread_savings(v["buildout_usd_bn"], int(v["buildout_years"]), v["debt_pct"] / 100,
                                v["spread_cut_bps"], v["base_rate_pct"], start_year=start)
     total = sched["cumulative_usd_bn"].iloc[-1]
@@ -276,6 +382,18 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
         scenario=c("c2_scenario", life=life, cadence=cadence, drop=f"{v['gen_drop_pct']:.0f}"),
     )
     fig2 = charts.depreciation_chart(monthly, yearly, cap2, (model2, conf2), lang=lang)
+
+    # 2a. Asset lives: fab life vs server accounting life vs accelerator cadence
+    lives = asset_lives(table, v, lang)
+    gens = v["fab_life_years"] * 12 / v["cadence_months"]
+    cap_l = Caption(
+        title=f("cl_title", fab=fab_life, servers=f"{v['fab_life_years'] / max(life, 1):.1f}", gens=f"{gens:.0f}"),
+        subtitle=f("cl_subtitle"),
+        source=f("cl_source", inputs=srcl),
+        as_of=as_of,
+        scenario=f("cl_scenario", fab=fab_life, life=life, cadence=cadence, years=f"{v['buildout_years']:.0f}"),
+    )
+    fig_l = charts.asset_life_chart(lives, cap_l, commitments_years=float(v["buildout_years"]), lang=lang)
 
     # 3. GPU-hour cost against market prices
     cost = fin.gpu_hour_cost(v["gpu_capex_usd"], life, v["cost_of_capital_pct"], v["gpu_opex"],
@@ -318,7 +436,10 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
 
     price_data = prices.assign(implied_cost_usd=cost.cost_per_billed_hour, direct_price_usd=cost.direct_price)
     return [
+        Chart("capital-fab-support", figf, support),
+        Chart("capital-fab-guarantee-savings", fig_fab, fab),
         Chart("capital-guarantee-savings", fig1, sched),
+        Chart("capital-asset-lives", fig_l, lives),
         Chart("capital-depreciation-gap", fig2, yearly),
         Chart("capital-gpu-hour-vs-market", fig3, price_data),
         Chart("capital-gpu-hour-cost-stack", fig4, parts),
@@ -327,7 +448,26 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
 
 # Which charts belong under which section heading on the page.
 SECTION_CHARTS = {
-    "guarantee": ("capital-guarantee-savings",),
-    "depreciation": ("capital-depreciation-gap",),
+    "fabs": ("capital-fab-support",),
+    "guarantee": ("capital-fab-guarantee-savings", "capital-guarantee-savings"),
+    "depreciation": ("capital-asset-lives", "capital-depreciation-gap"),
     "gpu_hour": ("capital-gpu-hour-vs-market", "capital-gpu-hour-cost-stack"),
 }
+
+
+def fab_projects(q: Query) -> pd.DataFrame:
+    """The fabs CHIPS money is tied to, for the table under the chart."""
+    return q("capital_fab_projects")
+
+
+def open_question_text(q: Query, lang: str = i18n.DEFAULT, looked: str = "2026-11-30") -> str:
+    """The article's first thing to watch, answered from the data (and the date we looked)."""
+    oq = open_question(q)
+    f = lambda key, **kw: i18n.t(f"capital.fab.{key}", lang, **kw)  # noqa: E731
+    sep = "、" if i18n.normalise(lang) != i18n.DEFAULT else ", "
+    loans = (f("loans", items=sep.join(f("loan_item", company=c, amount=i18n.usd_bn(a, lang),
+                                          stage=i18n.t_or(f"capital.fab.stage_{s}", lang, s))
+                                       for c, a, s in oq["loans"])) if oq["loans"] else "")
+    converted = "".join(f("converted", company=c, amount=i18n.usd_bn(a, lang), date=d) for c, a, d in oq["converted"])
+    day = looked if i18n.normalise(lang) == i18n.DEFAULT else i18n.date(looked, lang)
+    return f("open_question", looked=day, guarantees=oq["guarantees"], loans=loans, converted=converted)
