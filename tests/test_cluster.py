@@ -190,16 +190,22 @@ def test_protocol_reader_opens_the_page_and_a_move_reruns_it(app_server):
     assert "resale 37%" in r.last_chart and not r.errors and took > 0
 
 
-def test_capacity_plan_takes_the_tighter_of_cpu_and_memory():
+def test_capacity_plan_from_cpu_per_move_and_open_and_memory_per_session():
     from bench.capacity import plan
 
     level = {"p95_ms": 150, "errors": 0, "moves_per_s": 4.0, "server_cpu_ms_per_move": 200.0}
-    res = {"open": {"sessions": 100}, "base_rss_mb": 224.0, "idle_rss_mb": 234.0, "active_rss_mb": 244.0,
-           "active": [level]}
-    p = plan(res, move_every_s=5, active_share=0.1, readers=(1000, 10000))
-    # 0.7 core / 0.2 s per move = 3.5 moves/s (below the 4.0 measured) -> 17.5 active readers per replica
-    assert p["moves_per_s_per_replica_at_target"] == 3.5 and p["active_sessions_per_core"] == 17.5
-    assert p["replicas"][1000]["replicas"] == 6 and p["replicas"][10000]["replicas"] == 58
+    res = {"open": {"sessions": 100, "server_cpu_ms_per_open": 300.0}, "base_rss_mb": 224.0, "idle_rss_mb": 234.0,
+           "active_rss_mb": 244.0, "active": [level, {**level, "server_cpu_ms_per_move": 250.0}]}
+    p = plan(res, move_every_s=5, active_share=0.1, readers=(1000, 10000), arrive_over_s=600)
+    # 0.7 core / 0.2 s per move = 3.5 moves/s per core -> 17.5 readers moving every 5 s
+    assert p["moves_per_s_per_core"] == 3.5 and p["active_sessions_per_core"] == 17.5
+    # 1,000 readers: 100 moving = 20 moves/s x 0.2 s = 4 cores, plus 1000/600 opens/s x 0.3 s = 0.5 core
+    assert p["replicas"][1000]["cores_busy"] == 4.5 and p["replicas"][1000]["replicas"] == 7  # 4.5 / 0.7 = 6.4
+    assert p["replicas"][10000]["replicas"] == 65
     assert p["idle_mb_per_session"] == 0.1 and p["active_mb_per_session"] == 0.2
-    slow = plan({**res, "active": [{**level, "p95_ms": 900}]}, 5, 0.1, (1000,))
-    assert slow["measured_moves_per_s_at_target"] is None  # nothing met the target: CPU bound only
+    assert p["move_cpu_within_target"] and p["measured_moves_per_s_at_target"] == 4.0
+    # memory binds when sessions are heavy: 10 MB per session, 800 MB per replica -> 10,000 / 80
+    heavy = plan({**res, "idle_rss_mb": 1224.0, "active_rss_mb": 1224.0}, 5, 0.1, (10000,))
+    assert heavy["replicas"][10000]["by_memory"] == 125 and heavy["replicas"][10000]["replicas"] == 125
+    slow = plan({**res, "active": [{**level, "p95_ms": 900, "server_cpu_ms_per_move": 400.0}]}, 5, 0.1, (1000,))
+    assert slow["measured_moves_per_s_at_target"] is None and not slow["move_cpu_within_target"]
