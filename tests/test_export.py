@@ -106,7 +106,7 @@ def test_pack_for_every_page_with_a_view(page, tmp_path, built_db, renderer, q):
     assert len(zips) == 1
     with zipfile.ZipFile(zips[0]) as z:
         names = set(z.namelist())
-        assert names == {p.name for p in out.iterdir() if p.suffix != ".zip"}
+        assert names == {p.name for p in out.iterdir() if p.suffix != ".zip" and not p.name.startswith(".")}
         for name in names:
             assert z.read(name) == (out / name).read_bytes() or name == "scenario.json"
 

@@ -9,6 +9,12 @@ thread dies and every later call blocks forever on the task queue. Here each cal
 with a timeout, errors come back as `RenderError`, and a dead browser is restarted once.
 MathJax is off so the page kaleido loads never reaches for a CDN; plotly.js comes from the
 installed plotly package.
+
+Renders take turns through a bounded line (`turn()`): one pack (or one image) renders at a time
+— kaleido has one tab, so this costs no throughput — and at most `max_in_line` wait; the next
+one is refused at once with `RenderBusy`, and a waiting caller is told its place (`on_wait`). As
+only the holder of the turn is rendering, a render that times out fails alone: the renderer is
+restarted for the next caller and no other render is in flight to be hurt by that.
 """
 from __future__ import annotations
 
@@ -17,7 +23,10 @@ import atexit
 import logging
 import threading
 import time
+from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
 
 import plotly.graph_objects as go
 
@@ -28,10 +37,24 @@ DEFAULT_HEIGHT = 480
 SCALE = 2
 START_TIMEOUT = 60.0
 RENDER_TIMEOUT = 60.0
+MAX_IN_LINE = 12  # packs rendering or waiting; the next one is told the renderer is busy
+QUEUE_TIMEOUT = 300.0  # seconds a caller waits for its turn before giving up
 
 
 class RenderError(RuntimeError):
     """An image could not be made; the message says why in plain words."""
+
+
+class RenderBusy(RenderError):
+    """The line for the renderer is full, or the wait for a turn ran out; try again later."""
+
+    def __init__(self, message: str, in_line: int):
+        super().__init__(message)
+        self.in_line = in_line
+
+
+class _Timeout(RuntimeError):
+    pass
 
 
 def figure_size(fig: go.Figure) -> tuple[int, int]:
@@ -42,7 +65,14 @@ def figure_size(fig: go.Figure) -> tuple[int, int]:
 class Renderer:
     """A warm kaleido (one Chromium, one tab) reused for every image."""
 
-    def __init__(self, start_timeout: float = START_TIMEOUT, render_timeout: float = RENDER_TIMEOUT):
+    def __init__(self, start_timeout: float = START_TIMEOUT, render_timeout: float = RENDER_TIMEOUT,
+                 max_in_line: int = MAX_IN_LINE, queue_timeout: float = QUEUE_TIMEOUT):
+        self._line = threading.Condition()
+        self._queue: deque = deque()  # tickets; the first one holds the turn
+        self._held = threading.local()  # turns held by this thread (a pack's images reuse its turn)
+        self.max_in_line = max_in_line
+        self.queue_timeout = queue_timeout
+        self.timeouts = 0
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -71,7 +101,8 @@ class Renderer:
         thread.start()
 
         async def _open():
-            k = kaleido.Kaleido(n=1, mathjax=False, timeout=self._render_timeout)
+            # kaleido's own timeout is a backstop: ours (in _call) fires first and restarts the browser.
+            k = kaleido.Kaleido(n=1, mathjax=False, timeout=self._render_timeout + 10)
             await k.open()
             return k
 
@@ -90,28 +121,88 @@ class Renderer:
         self.started_in = time.perf_counter() - t0
         log.info("kaleido renderer started in %.2f s", self.started_in)
 
-    def stop(self) -> None:
+    def stop(self, close_timeout: float = 15) -> None:
         with self._lock:
-            self._stop_locked()
+            self._stop_locked(close_timeout)
 
-    def _stop_locked(self) -> None:
+    def _stop_locked(self, close_timeout: float = 15) -> None:
         k, loop, thread = self._kaleido, self._loop, self._thread
         self._kaleido = self._loop = self._thread = None
         if k is not None and loop is not None and loop.is_running():
             try:
-                asyncio.run_coroutine_threadsafe(k.close(), loop).result(15)
+                asyncio.run_coroutine_threadsafe(k.close(), loop).result(close_timeout)
             except Exception:  # noqa: BLE001 - closing a broken browser is best effort
                 log.warning("kaleido renderer did not close cleanly", exc_info=True)
         if loop is not None and thread is not None:
             _stop_loop(loop, thread)
 
+    # -- taking turns ------------------------------------------------------------------------
+    def in_line(self) -> int:
+        """Callers rendering or waiting now."""
+        with self._line:
+            return len(self._queue)
+
+    @contextmanager
+    def turn(self, on_wait: Callable[[int], None] | None = None) -> Iterator[None]:
+        """Hold the renderer for a block of renders (a whole pack). Waits in a bounded line;
+        `on_wait(n)` is called with the number of callers ahead whenever that number changes.
+        Raises RenderBusy at once when `max_in_line` callers are already in line, or after
+        `queue_timeout` seconds of waiting. Re-entrant within a thread."""
+        if getattr(self._held, "depth", 0):
+            self._held.depth += 1
+            try:
+                yield
+            finally:
+                self._held.depth -= 1
+            return
+        ticket = object()
+        with self._line:
+            if len(self._queue) >= self.max_in_line:
+                raise RenderBusy(f"The image renderer is busy: {len(self._queue)} exports are in line. "
+                                 "Try again in a minute.", len(self._queue))
+            self._queue.append(ticket)
+        try:
+            self._wait_for_turn(ticket, on_wait)
+            self._held.depth = 1
+            try:
+                yield
+            finally:
+                self._held.depth = 0
+        finally:
+            with self._line:
+                self._queue.remove(ticket)
+                self._line.notify_all()
+
+    def _wait_for_turn(self, ticket: object, on_wait: Callable[[int], None] | None) -> None:
+        deadline = time.monotonic() + self.queue_timeout
+        told = None
+        while True:
+            with self._line:
+                ahead = self._queue.index(ticket)
+                if ahead == 0:
+                    return
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise RenderBusy(f"The image renderer is still busy after {self.queue_timeout:.0f} s "
+                                     f"({ahead} ahead in line). Try again in a minute.", ahead + 1)
+                if ahead == told or on_wait is None:
+                    self._line.wait(min(remaining, 1.0))
+                    continue
+            told = ahead
+            on_wait(ahead)  # outside the lock: it may draw on a page
+
     # -- rendering ---------------------------------------------------------------------------
     def render(self, fig: go.Figure, fmt: str, scale: float = SCALE,
                width: int | None = None, height: int | None = None) -> bytes:
-        """`fig` as PNG/SVG/PDF bytes at its export size (see figure_size) times `scale`."""
+        """`fig` as PNG/SVG/PDF bytes at its export size (see figure_size) times `scale`.
+        Takes a turn (see turn()) unless this thread already holds one."""
         w, h = figure_size(fig)
         opts = {"format": fmt, "width": width or w, "height": height or h, "scale": scale}
         spec = fig.to_dict()
+        with self.turn():
+            return self._render_turn(spec, opts, fmt)
+
+    def _render_turn(self, spec: dict, opts: dict, fmt: str) -> bytes:
         last: Exception | None = None
         for attempt in (1, 2):  # a crashed browser is restarted once
             self.start()
@@ -119,6 +210,14 @@ class Renderer:
                 return self._call(spec, opts)
             except RenderError:
                 raise
+            except _Timeout:
+                # This render alone fails; the browser may still be busy with it, so the next
+                # caller gets a fresh one. Nobody else is rendering (we hold the turn).
+                self.timeouts += 1
+                log.warning("render timed out after %.1f s; restarting the renderer", self._render_timeout)
+                self.stop(close_timeout=5)
+                raise RenderError(f"The chart took longer than {self._render_timeout:.0f} s to render as "
+                                  f"{fmt.upper()} and was stopped.") from None
             except Exception as exc:  # noqa: BLE001
                 last = exc
                 log.warning("render attempt %d failed: %s; restarting the renderer", attempt, exc)
@@ -131,10 +230,10 @@ class Renderer:
             raise RuntimeError("renderer is not running")
         fut = asyncio.run_coroutine_threadsafe(k.calc_fig(spec, opts=opts), loop)
         try:
-            out = fut.result(self._render_timeout + 5)
+            out = fut.result(self._render_timeout)
         except FutureTimeout:
             fut.cancel()
-            raise RuntimeError(f"no image after {self._render_timeout:.0f} s") from None
+            raise _Timeout(f"no image after {self._render_timeout:.1f} s") from None
         self.renders += 1
         return out
 

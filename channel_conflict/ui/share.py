@@ -26,7 +26,7 @@ import streamlit as st
 
 from .. import i18n
 from ..export.pack import DEFAULT_BASE_URL, PackError, link_for, pack_from_charts, page_key, view_for
-from ..export.render import RenderError
+from ..export.render import RenderBusy, RenderError, shared_renderer
 from ..params import Param
 from ..views import Chart
 from . import data
@@ -161,10 +161,21 @@ def _pack_controls(key: str, charts: Sequence[Chart] | Callable[[], Sequence[Cha
                 bar.progress(done / total if total else 1.0,
                              text=f"{what} ({done}/{total})" if done < total else i18n.t("share.zipping", lang))
 
+            def waiting(ahead: int) -> None:
+                bar.progress(0.0, text=i18n.t("share.waiting", lang, n=ahead))
+
             t0 = time.perf_counter()
+            renderer = shared_renderer()
             try:
-                built = charts() if callable(charts) else charts
-                pack = pack_from_charts(key, built, params, values, as_of, link=link, progress=progress)
+                # One pack at a time through a bounded line; a waiting visitor sees their place.
+                with renderer.turn(on_wait=waiting):
+                    built = charts() if callable(charts) else charts
+                    pack = pack_from_charts(key, built, params, values, as_of, link=link, progress=progress,
+                                            renderer=renderer)
+            except RenderBusy as exc:
+                status.update(label=i18n.t("share.failed", lang), state="error", expanded=True)
+                st.warning(i18n.t("share.busy", lang, n=exc.in_line), icon=":material/hourglass_top:")
+                return
             except RenderError as exc:
                 status.update(label=i18n.t("share.failed", lang), state="error", expanded=True)
                 st.error(str(exc), icon=":material/error:")

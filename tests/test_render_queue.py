@@ -1,0 +1,148 @@
+"""Bounded exports: renders take turns through a bounded line that tells a waiting caller its place;
+a render that times out fails alone and the renderer restarts without touching the others.
+
+The first tests drive the line with a stand-in for kaleido (fast, exact timings); the last one runs
+30 concurrent renders through a real kaleido with a short timeout, three of them too heavy for it.
+"""
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from channel_conflict.export import render
+from channel_conflict.export.render import RenderBusy, Renderer, RenderError
+
+
+class FakeRenderer(Renderer):
+    """Renderer with the browser replaced: a figure titled 'slow' hangs past the timeout."""
+
+    def __init__(self, seconds: float = 0.05, **kw):
+        super().__init__(**kw)
+        self.seconds = seconds
+        self.running = 0
+        self.overlap = 0
+        self.stops = 0
+        self._count = threading.Lock()
+
+    def start(self):
+        return self
+
+    def stop(self, close_timeout: float = 15) -> None:
+        self.stops += 1
+
+    def _call(self, spec, opts):
+        with self._count:
+            self.running += 1
+            self.overlap = max(self.overlap, self.running)
+        try:
+            if (spec.get("layout", {}).get("title", {}) or {}).get("text") == "slow":
+                time.sleep(self._render_timeout)
+                raise render._Timeout("hung")
+            time.sleep(self.seconds)
+            return b"\x89PNG fake"
+        finally:
+            with self._count:
+                self.running -= 1
+
+
+def _fig(title: str = "ok") -> go.Figure:
+    return go.Figure(go.Bar(x=[1, 2], y=[3, 4]), layout={"title": {"text": title}})
+
+
+def _concurrently(n: int, job) -> list:
+    results: list = [None] * n
+    gate = threading.Barrier(n)
+
+    def run(i):
+        gate.wait()
+        try:
+            results[i] = job(i)
+        except Exception as exc:  # noqa: BLE001 - collected and checked by the test
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    return results
+
+
+def test_line_is_bounded_and_tells_each_waiting_caller_its_place():
+    r = FakeRenderer(seconds=0.3, max_in_line=4)
+    places: dict[int, list[int]] = {}
+
+    def pack(i):
+        places[i] = []
+        with r.turn(on_wait=places[i].append):
+            return [r.render(_fig(), "png") for _ in range(2)]  # a pack's images share its turn
+
+    results = _concurrently(10, pack)
+    busy = [x for x in results if isinstance(x, RenderBusy)]
+    done = [x for x in results if isinstance(x, list)]
+    assert len(done) + len(busy) == 10 and len(done) >= 4 and len(busy) >= 4
+    assert all("busy" in str(b) for b in busy)
+    assert r.overlap == 1  # one render at a time
+    told = [p for i, p in places.items() if isinstance(results[i], list) and p]
+    assert told and all(p == sorted(p, reverse=True) and p[-1] == 1 for p in told)  # counts down to "1 ahead"
+    assert max(p[0] for p in told) >= 3
+    assert r.in_line() == 0
+
+
+def test_waiting_too_long_gives_up_and_leaves_the_line():
+    r = FakeRenderer(seconds=1.0, queue_timeout=0.3)
+    results = _concurrently(3, lambda i: r.render(_fig(), "png"))
+    assert sum(isinstance(x, bytes) for x in results) >= 1
+    assert any(isinstance(x, RenderBusy) and "still busy" in str(x) for x in results)
+    assert r.in_line() == 0
+
+
+def test_a_timeout_fails_only_its_own_render_fake():
+    r = FakeRenderer(seconds=0.01, render_timeout=0.2, max_in_line=40)
+    results = _concurrently(30, lambda i: r.render(_fig("slow" if i % 10 == 3 else "ok"), "png"))
+    for i, x in enumerate(results):
+        if i % 10 == 3:
+            assert isinstance(x, RenderError) and "longer than" in str(x), x
+        else:
+            assert x == b"\x89PNG fake", x
+    assert r.stops == 3 and r.timeouts == 3 and r.overlap == 1
+
+
+def test_thirty_concurrent_real_renders_with_a_short_timeout_each_succeed_or_fail_alone():
+    from .conftest import require_browser
+
+    require_browser()
+    heavy = go.Figure(go.Scatter(x=np.arange(60_000), y=np.random.default_rng(1).random(60_000), mode="markers"))
+    r = Renderer(render_timeout=3.0, max_in_line=40, queue_timeout=240)
+    try:
+        r.start()
+        t0 = time.perf_counter()
+        results = _concurrently(30, lambda i: r.render(heavy if i in (4, 15, 26) else _fig(f"chart {i}"), "png"))
+        seconds = time.perf_counter() - t0
+        for i, x in enumerate(results):
+            if i in (4, 15, 26):
+                assert isinstance(x, RenderError) and "longer than 3 s" in str(x), (i, x)
+            else:
+                assert isinstance(x, bytes) and x.startswith(b"\x89PNG"), (i, x)
+        assert r.timeouts == 3
+        assert r.render(_fig("after"), "png").startswith(b"\x89PNG")  # the restarted renderer works
+        print(f"30 renders, 3 timed out, in {seconds:.1f} s")
+    finally:
+        r.stop()
+
+
+@pytest.mark.parametrize("in_line", [0, 3])
+def test_busy_error_names_the_line(in_line):
+    r = FakeRenderer(max_in_line=in_line or 1)
+    if in_line:
+        r._queue.extend(object() for _ in range(in_line))
+    else:
+        r._queue.append(object())
+    with pytest.raises(RenderBusy) as info:
+        with r.turn():
+            pass
+    assert info.value.in_line == max(in_line, 1)
