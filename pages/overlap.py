@@ -37,8 +37,9 @@ SAVE_NAME = "ov_save_name"
 SEARCH = "ov_saved_search"
 SESSION = "_ov_session"
 RECENT = 30  # saved scenarios listed at once; the search box finds the rest
-STRATEGY = ("rho", "delta", "kappa")
-CHART_TABS = dict(zip(view.CHART_NAMES, ("tab_heatmap", "tab_bars", "tab_net", "tab_quadrant", "tab_market"),
+STRATEGY = ("rho", "delta", "kappa", "diff")
+CHART_TABS = dict(zip(view.ALL_CHARTS, ("tab_heatmap", "tab_bars", "tab_net", "tab_quadrant", "tab_market",
+                                               "model.tab_tornado", "model.tab_partner"),
                       strict=True))
 
 
@@ -227,8 +228,8 @@ def scenario_section() -> None:
         if lg != i18n.DEFAULT:
             values["lang"] = lg
         st.markdown(t("direct_sales"))
-        cols = st.columns(5)
-        for col, key in zip(cols, ("rho", "delta", "kappa", "ratio", "year"), strict=True):
+        cols = st.columns(7)
+        for col, key in zip(cols, ("rho", "delta", "kappa", "diff", "ratio", "ramp", "year"), strict=True):
             values[key] = links.render(by_key[key], container=col)
         st.markdown(t("targets"))
         seg_keys = [view.WEIGHT_PREFIX + s for s in base.segments]
@@ -247,6 +248,7 @@ def scenario_section() -> None:
         cols = st.columns(len(prot_keys))
         for col, key in zip(cols, prot_keys, strict=True):
             values[key] = links.render(by_key[key], container=col)
+        values[view.PARTNER_KEY] = links.render(by_key[view.PARTNER_KEY])
 
         metrics_area = st.container()
         tabs = links.tabs("chart", [t(label) for label in CHART_TABS.values()], t("tabs_label"))
@@ -336,6 +338,19 @@ def scenario_section() -> None:
             if len(und):
                 st.info(t("not_in_model", names=md(", ".join(dict.fromkeys(und["seller"])))),
                         icon=":material/visibility_off:")
+            for note in view.plausibility_notes(result, lg):
+                st.warning(note, icon=":material/report:")
+            st.markdown(t("model.glance"))
+            st.dataframe(view.glance_table(result, values[view.PARTNER_KEY], data.query("overlap_stakes"), lg),
+                         hide_index=True, width="stretch")
+            with st.expander(t("model.calibration"), icon=":material/fact_check:"):
+                st.caption(t("model.calibration_note"))
+                st.dataframe(view.calibration(edited, data.query), hide_index=True, width="stretch",
+                             column_config={"source": st.column_config.LinkColumn(display_text="open"),
+                                            "provider_id": None, "figure": None})
+            with st.expander(t("model.how"), icon=":material/functions:"):
+                st.markdown(t("model.how_text", url=view.DOC_URL))
+                st.markdown(view.model_document())
 
         for tab, name in zip(tabs, CHART_TABS, strict=True):
             if tab.open:  # only the chart in view is built and sent: a slider move repaints one chart
