@@ -23,7 +23,7 @@ from channel_conflict.model import (
 )
 from channel_conflict.params import parse
 from channel_conflict.text import md
-from channel_conflict.ui import chart, data, lang
+from channel_conflict.ui import chart, data, lang, layout
 from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
 from channel_conflict.ui.share import share_bar
@@ -215,43 +215,52 @@ def scenario_section() -> None:
         if msg:
             getattr(st, msg[0])(msg[1])
 
-        st.subheader(t("scenario"), divider="gray")
-        top = st.columns([1, 1, 1, 1, 2], vertical_alignment="bottom")
-        for col, (pid, p) in zip(top, PRESETS.items(), strict=False):
-            col.button(i18n.t_or(f"overlap.preset.{pid}", lg, p.label), key=f"ov_preset_{pid}", on_click=on_preset,
-                       args=(pid,), help=i18n.t_or(f"overlap.preset.{pid}_help", lg, p.description), width="stretch")
-        top[3].button(t("reset"), key="ov_reset", on_click=on_reset, icon=":material/restart_alt:",
-                      help=t("reset_help"), width="stretch")
-        sid, saved = _saved_control(links, by_key[view.SCENARIO_KEY], base, note=saved_note, container=top[4])
+        # One screen: controls in the left column, the headline figures and the chart in view pinned
+        # in the right one (ui.layout), so the chart stays on screen whichever slider is moved.
+        layout.workbench_style()
+        left, right = st.columns([4, 9], gap="medium")
+        controls = left.container(key=layout.CONTROLS)
+        shown = right.container(key=layout.PINNED)
+        with controls:
+            st.subheader(t("scenario"), divider="gray")
+            presets = st.container(horizontal=True, gap="small")
+            for pid, p in PRESETS.items():
+                presets.button(i18n.t_or(f"overlap.preset.{pid}", lg, p.label), key=f"ov_preset_{pid}",
+                               on_click=on_preset, args=(pid,),
+                               help=i18n.t_or(f"overlap.preset.{pid}_help", lg, p.description), width="content")
+            presets.button(t("reset"), key="ov_reset", on_click=on_reset, icon=":material/restart_alt:",
+                           help=t("reset_help"), width="content")
+            presets.button(t("pin"), key="ov_pin", on_click=on_pin, icon=":material/push_pin:",
+                           help=t("pin_help"), width="content")
+            if st.session_state.get(PINNED):
+                presets.button(t("unpin"), key="ov_unpin", on_click=on_unpin, width="content")
+            sid, saved = _saved_control(links, by_key[view.SCENARIO_KEY], base, note=saved_note, container=st)
 
-        values: dict = {view.SCENARIO_KEY: sid}
-        if lg != i18n.DEFAULT:
-            values["lang"] = lg
-        st.markdown(t("direct_sales"))
-        cols = st.columns(7)
-        for col, key in zip(cols, ("rho", "delta", "kappa", "diff", "ratio", "ramp", "year"), strict=True):
-            values[key] = links.render(by_key[key], container=col)
-        st.markdown(t("targets"))
-        seg_keys = [view.WEIGHT_PREFIX + s for s in base.segments]
-        cols = st.columns(len(seg_keys))
-        for col, key in zip(cols, seg_keys, strict=True):
-            values[key] = links.render(by_key[key], container=col)
-        total = sum(values[k] for k in seg_keys)
-        if total <= 0:
-            st.warning(t("weights_zero"), icon=":material/info:")
-        elif abs(total - 1) > 1e-3:
-            used = ", ".join(f"{base.segment_label(k[len(view.WEIGHT_PREFIX):])} {values[k] / total:.0%}"
-                             for k in seg_keys)
-            st.info(t("weights_sum", total=f"{total:.0%}", used=used), icon=":material/balance:")
-        st.markdown(t("protection"))
-        prot_keys = [view.PROTECT_PREFIX + p for p in base.partners]
-        cols = st.columns(len(prot_keys))
-        for col, key in zip(cols, prot_keys, strict=True):
-            values[key] = links.render(by_key[key], container=col)
-        values[view.PARTNER_KEY] = links.render(by_key[view.PARTNER_KEY])
+            values: dict = {view.SCENARIO_KEY: sid}
+            if lg != i18n.DEFAULT:
+                values["lang"] = lg
+            st.markdown(t("direct_sales"))
+            for key in ("rho", "delta", "kappa", "diff", "ratio", "ramp", "year"):
+                values[key] = links.render(by_key[key])
+            st.markdown(t("targets"))
+            seg_keys = [view.WEIGHT_PREFIX + s for s in base.segments]
+            layout.grid(links, [by_key[k] for k in seg_keys], values)
+            total = sum(values[k] for k in seg_keys)
+            if total <= 0:
+                st.warning(t("weights_zero"), icon=":material/info:")
+            elif abs(total - 1) > 1e-3:
+                used = ", ".join(f"{base.segment_label(k[len(view.WEIGHT_PREFIX):])} {values[k] / total:.0%}"
+                                 for k in seg_keys)
+                st.info(t("weights_sum", total=f"{total:.0%}", used=used), icon=":material/balance:")
+            st.markdown(t("protection"))
+            prot_keys = [view.PROTECT_PREFIX + p for p in base.partners]
+            layout.grid(links, [by_key[k] for k in prot_keys], values)
+            values[view.PARTNER_KEY] = links.render(by_key[view.PARTNER_KEY])
 
-        metrics_area = st.container()
-        tabs = links.tabs("chart", [t(label) for label in CHART_TABS.values()], t("tabs_label"))
+        with shown:
+            metrics_area = st.container()
+            tabs = links.tabs("chart", [t(label) for label in CHART_TABS.values()], t("tabs_label"))
+            notes_area = st.container()
         links.show_notice()
         compare_area = st.container()
 
@@ -317,7 +326,7 @@ def scenario_section() -> None:
         with metrics_area:
             h = view.headline(result)
             ph = view.headline(pinned[0]) if pinned else None
-            m = st.columns([1, 1, 1, 1], vertical_alignment="center")
+            m = st.columns(3, vertical_alignment="center")
             bn = (lambda x: f"${x:,.1f}B") if lg == i18n.DEFAULT else (lambda x: i18n.usd_bn(x, lg))  # noqa: E731
             m[0].metric(t("m_direct", year=h.year), bn(h.direct_revenue),
                         delta=t("vs_pinned", delta=f"{h.direct_revenue - ph.direct_revenue:+,.1f}") if ph else None,
@@ -328,11 +337,7 @@ def scenario_section() -> None:
             m[2].metric(t("m_exposed", year=h.year), h.most_exposed,
                         delta=t("at_risk_delta", value=bn(h.most_exposed_risk), pct=f"{h.most_exposed_pct:.1f}"),
                         delta_color="off", help=t("m_exposed_help"), border=True)
-            with m[3]:
-                st.button(t("pin"), key="ov_pin", on_click=on_pin, icon=":material/push_pin:",
-                          help=t("pin_help"), width="stretch")
-                if pinned:
-                    st.button(t("unpin"), key="ov_unpin", on_click=on_unpin, width="stretch")
+        with notes_area:
             st.caption(t("scenario_line", text=md(text)))
             und = result.undisclosed
             if len(und):

@@ -31,7 +31,7 @@ _template = go.layout.Template(
         paper_bgcolor="white",
         plot_bgcolor="white",
         colorway=NEUTRAL_SEQUENCE,
-        title=dict(x=0.0, xanchor="left", xref="paper", y=0.97, yanchor="top", font=dict(size=18, color=INK)),
+        title=dict(x=0.012, xanchor="left", xref="container", y=0.97, yanchor="top", font=dict(size=18, color=INK)),
         xaxis=dict(showgrid=False, linecolor="#9AA1A9", ticks="outside", tickcolor="#9AA1A9", zeroline=False,
                    automargin=True),
         yaxis=dict(gridcolor=GRID, zeroline=False, linecolor="#9AA1A9", automargin=True),
@@ -232,7 +232,10 @@ def empty_figure(caption: Caption, message: str, lang: str = i18n.DEFAULT) -> go
 
 
 def sources_label(frame, publisher_col: str = "publisher", lang: str = i18n.DEFAULT) -> str:
-    """'A; B; and 3 more' from the distinct publishers behind a frame."""
+    """'A; B; and 3 more' from the distinct publishers behind a frame; publishers of primary sources
+    first when the frame says which are (a source_kind column), so a footer names those."""
+    if "source_kind" in frame.columns:
+        frame = frame.sort_values("source_kind", key=lambda k: k.ne("primary"), kind="stable")
     pubs = [p for p in dict.fromkeys(frame[publisher_col].dropna().astype(str))]
     if len(pubs) <= 3:
         return "; ".join(pubs)

@@ -1,0 +1,82 @@
+"""The workbench layout: controls in one column, the chart in view pinned beside them.
+
+At a laptop's 1366x768 a page of sixteen sliders above a chart forces scrolling back and forth
+between the control moved and the chart it moves. Here the right column (headline figures,
+tabs, chart) sticks below Streamlit's header while the controls scroll past it; under 640 px
+Streamlit stacks the columns and the chart comes first, one column, nothing pinned.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import streamlit as st
+
+from ..params import Param
+
+CONTROLS = "ov_controls"  # keys of the two containers; Streamlit gives each the class st-key-<key>
+PINNED = "ov_pinned"
+HEADER_REM = 3.75  # Streamlit's fixed header
+
+CSS = f"""<style>
+@media (min-width: 641px) {{
+  div[data-testid="stColumn"]:has(> div > .st-key-{PINNED}),
+  div[data-testid="stColumn"]:has(.st-key-{PINNED}) {{
+    position: sticky; top: {HEADER_REM}rem; align-self: flex-start; z-index: 2;
+    max-height: calc(100vh - {HEADER_REM}rem); overflow-y: auto; overflow-x: hidden;
+  }}
+}}
+/* This page only (the style goes with it): room for the chart beside the controls. */
+[data-testid="stMainBlockContainer"] {{ padding-left: 1.5rem; padding-right: 1.5rem; padding-top: 4.5rem; }}
+[data-testid="stMainBlockContainer"] h1 {{ font-size: 2rem; padding-top: 0; }}
+.st-key-{CONTROLS} h2 {{ font-size: 1.35rem; padding-top: 0; }}
+@media (max-width: 640px) {{
+  div[data-testid="stColumn"]:has(.st-key-{PINNED}) {{ order: -1; }}
+}}
+</style>"""
+
+
+def workbench_style() -> None:
+    st.html(CSS)
+
+
+def grid(links, params: Sequence[Param], values: dict[str, Any], per_row: int = 2) -> None:
+    """URL-bound controls two to a row (short labels: segments, partners), into `values`."""
+    for i in range(0, len(params), per_row):
+        cols = st.columns(per_row)
+        for col, p in zip(cols, params[i:i + per_row], strict=False):
+            values[p.key] = links.render(p, container=col)
+
+
+# Chart titles, subtitles and footers are wrapped on the server for a slide (~760 px and wider);
+# Plotly cannot rewrap them in a narrower column (the pinned column, a phone) and clips them on
+# the right. Each chart is a CSS size container, and below FIT_PX its title block and footer
+# shrink in proportion to its width, so the image keeps its lines whole, as the saved PNG does.
+FIT_PX = 760
+
+
+def _fit(px: int) -> str:
+    return f"min({px}px, {100 * px / FIT_PX:.3f}cqw)"
+
+
+PHONE_CHART_PX = 640  # a phone shows a chart at least this wide, swiped sideways, not squeezed
+
+CHART_CSS = f"""<style>
+[data-testid="stPlotlyChart"] {{ container-type: inline-size; }}
+@media (max-width: 640px) {{
+  [data-testid="stFullScreenFrame"]:has(> [data-testid="stPlotlyChart"]) {{ min-width: {PHONE_CHART_PX}px; }}
+  [data-testid="stElementContainer"]:has(> [data-testid="stFullScreenFrame"] > [data-testid="stPlotlyChart"]) {{
+    overflow-x: auto; overflow-y: hidden; }}
+}}
+@container (max-width: {FIT_PX - 1}px) {{
+  .gtitle {{ font-size: {_fit(18)} !important; }}
+  .gtitle tspan[style*="font-size"] {{ font-size: {_fit(13)} !important; }}
+  .annotation-text[data-unformatted^="Source"], .annotation-text[data-unformatted^="資料來源"] {{
+    font-size: {_fit(11)} !important; }}
+}}
+</style>"""
+
+
+def fit_charts() -> None:
+    """Once per run (dashboard.py): chart titles that fit narrow columns."""
+    st.html(CHART_CSS)

@@ -1,0 +1,157 @@
+"""In Debian's Chromium: the workbench on one screen at 1366x768, a phone layout at 390 px with
+nothing clipped or overprinted, and every page's copied link reopening the same view (tab included).
+Screenshots of every page at both sizes go to test-artifacts/screenshots/."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from channel_conflict.ui import layout, nav
+
+from .browser_helpers import assert_no_exception, chart_titles, open_page, wait_charts, wait_idle
+
+SLOW = 30000
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+MIN_CHART_PX = 300
+PAGES = [p.url_path for p in nav.PAGES]
+
+# How far each page's chart is in view once the slider moved is scrolled into view: the part of the
+# pinned chart between Streamlit's header and the bottom of the window.
+VISIBLE = """([sel, header]) => {
+  const el = document.querySelector(sel);
+  if (!el) return -1;
+  const r = el.getBoundingClientRect();
+  return Math.min(r.bottom, window.innerHeight) - Math.max(r.top, header);
+}"""
+
+# Text boxes inside every chart's SVG that overlap another (ticks, legend, labels, title, footer),
+# and titles that run past the chart's right edge.
+TEXT_CLASHES = """() => {
+  const out = [];
+  document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot').forEach((plot, i) => {
+    const svg = plot.querySelector('.main-svg').getBoundingClientRect();
+    const title = plot.querySelector('.gtitle');
+    const name = title ? title.textContent.slice(0, 50) : `chart ${i}`;
+    if (title) {
+      const t = title.getBoundingClientRect();
+      if (t.right > svg.right + 1 || t.left < svg.left - 1) out.push(`${name}: title clipped`);
+    }
+    const boxes = [];
+    plot.querySelectorAll('text').forEach((el) => {
+      if (!el.textContent.trim() || el.closest('.hoverlayer') || el.closest('.modebar')) return;
+      const r = el.getBoundingClientRect();
+      if (r.width < 1 || r.height < 1) return;
+      boxes.push([el.textContent.trim().slice(0, 30), r]);
+    });
+    for (let a = 0; a < boxes.length; a++) for (let b = a + 1; b < boxes.length; b++) {
+      const [ta, ra] = boxes[a], [tb, rb] = boxes[b];
+      const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+      const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+      if (w > 2 && h > 2) out.push(`${name}: "${ta}" over "${tb}"`);
+    }
+  });
+  return out;
+}"""
+
+CLIPPED_LABELS = """() => Array.from(document.querySelectorAll(
+    '[data-testid="stMain"] button p, [data-testid="stMain"] h1'))
+  .filter((el) => el.offsetParent && el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent)"""
+
+
+def _shot(page: Page, screenshots, name: str) -> None:
+    page.screenshot(path=str(screenshots / f"{name}.png"))
+
+
+def test_overlap_every_slider_beside_300px_of_chart_at_1366(page: Page, app_server, screenshots):
+    page.set_viewport_size(LAPTOP)
+    open_page(page, app_server.url + "/overlap")
+    wait_charts(page, SLOW)
+    assert_no_exception(page)
+    assert page.evaluate(CLIPPED_LABELS) == [], "preset and button labels fit their buttons"
+    header = page.evaluate("() => { const h = document.querySelector('[data-testid=\"stHeader\"]');"
+                           " return h ? h.getBoundingClientRect().bottom : 0; }")
+    chart = f".st-key-{layout.PINNED} [data-testid='stPlotlyChart']"
+    sliders = page.locator(f".st-key-{layout.CONTROLS} [data-testid='stSlider']")
+    n = sliders.count()
+    assert n >= 16, n
+    short = []
+    for i in range(n):
+        s = sliders.nth(i)
+        s.evaluate("el => el.scrollIntoView({block: 'nearest'})")  # as a reader scrolls to it
+        box = s.bounding_box()
+        assert box and header <= box["y"] and box["y"] + box["height"] <= LAPTOP["height"] + 1, f"slider {i} not in view"
+        seen = page.evaluate(VISIBLE, [chart, header])
+        if seen < MIN_CHART_PX:
+            short.append((s.inner_text().split("\n")[0], round(seen)))
+        if i in (0, n - 1):
+            _shot(page, screenshots, f"overlap-1366-slider-{i}")
+    assert short == [], f"chart less than {MIN_CHART_PX}px in view beside these sliders: {short}"
+    # Moving the last slider (scrolled furthest down) repaints the chart still in view.
+    before = chart_titles(page)[0]
+    s = sliders.nth(n - 1).get_by_role("slider")
+    s.focus()
+    page.keyboard.press("ArrowLeft" if s.input_value() != s.get_attribute("min") else "ArrowRight")
+    wait_idle(page, SLOW)
+    expect(page.locator(chart + " .gtitle").first).not_to_have_text(before, timeout=SLOW)
+    assert page.evaluate(VISIBLE, [chart, header]) >= MIN_CHART_PX
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "overview")
+def test_phone_one_column_nothing_clipped_or_overprinted(page: Page, app_server, screenshots, path):
+    page.set_viewport_size(PHONE)
+    open_page(page, app_server.url + "/" + path)
+    wait_charts(page, SLOW)
+    assert_no_exception(page)
+    page.wait_for_function("() => document.fonts.status === 'loaded'")
+    _shot(page, screenshots, f"{path or 'overview'}-390")
+    width = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
+    assert width <= PHONE["width"], "one column: nothing wider than the phone"
+    if path in ("", "overlap", "contracts"):
+        assert page.evaluate(CLIPPED_LABELS) == []
+        assert page.evaluate(TEXT_CLASHES) == []
+
+
+CHANGES = {  # one non-default control per page (and the open tab on /overlap)
+    "": "",
+    "market": "firm=Canalys",
+    "contracts": "as_of=2025-03-10",
+    "overlap": "rho=0.3&chart=Net+over+the+years",
+    "capital": "debt_pct=70",
+    "timeline": "actor=Oracle",
+    "sources": "table=events",
+}
+
+
+def test_every_pages_copied_link_reopens_the_same_view(page: Page, app_server, screenshots):
+    page.set_viewport_size(LAPTOP)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_server.url)
+    other = page.context.new_page()
+    other.set_viewport_size(LAPTOP)
+    for path in PAGES:
+        query = CHANGES[path]
+        url = app_server.url + "/" + path + (f"?{query}" if query else "")
+        open_page(page, url)
+        wait_charts(page, SLOW)
+        assert_no_exception(page)
+        _shot(page, screenshots, f"{path or 'overview'}-1366")
+        button = page.get_by_role("button", name="Copy link")
+        expect(button).to_have_count(1)
+        button.scroll_into_view_if_needed()
+        button.click()
+        expect(page.get_by_text("Link copied")).to_be_visible(timeout=10000)
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == url, path
+        open_page(other, copied)
+        wait_charts(other, SLOW)
+        assert_no_exception(other)
+        expect(other.get_by_text("This link asked for values")).to_have_count(0)
+        assert chart_titles(other) == chart_titles(page), path
+        if "chart=" in query:
+            label = re.search(r"chart=([^&]+)", query).group(1).replace("+", " ")
+            expect(other.get_by_role("tab", name=label)).to_have_attribute("aria-selected", "true")
+        # The embed box and the pack's link are the same link (tests/test_app_share.py checks their text).
+        assert other.locator(f'button[data-link="{copied}"]').count() == 1
+    other.close()
