@@ -22,7 +22,7 @@ def test_overlap_slider_moves_chart_and_url_and_the_link_reopens_it(page: Page, 
     open_page(page, app_server.url + "/overlap")
     assert wait_charts(page, SLOW) == 1, "one chart at a time: the open tab's"
     assert_no_exception(page)
-    scenario = "resale 10% · discount 15% · cannibalised 50% · enterprise-led · 2030"
+    scenario = "resale 10% · discount 15% · cannibalised 50% · differentiated 20% · enterprise-led · 2030"
     assert scenario in chart_titles(page)[0]
     assert "Data as of" in chart_footers(page)[0]
 
