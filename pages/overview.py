@@ -47,6 +47,15 @@ with guarded(t("what")):
     if lg != i18n.DEFAULT:
         st.caption(i18n.t("common.data_text_note", lg))
 
+    st.subheader(t("article.heading"), divider="gray")
+    st.caption(t("article.lead"))
+    for col, group in zip(st.columns(len(view.GROUPS)), view.GROUPS, strict=True):
+        with col:
+            st.markdown(f"**{t(f'article.{group}')}**")
+            for point in (p for p in view.ARTICLE if p.group == group):
+                st.page_link(point.page, label=t(f"article.{point.key}"), icon=":material/arrow_forward:",
+                             query_params=view.link_params(point, lg))
+
     values = {"lang": lg} if lg != i18n.DEFAULT else {}
     charts = data.charts_for(view, values, as_of)
     left, right = st.columns(2)

@@ -1,6 +1,6 @@
 -- Each partner's roles towards OpenAI as of a date: the latest evidence per partner and role up to $as_of.
 SELECT r.provider_id, p.short_name AS provider, p.color, p.sort_order, r.role, r.as_of, r.usd_bn,
-       r.confidence, r.notes, s.publisher, s.url, s.published
+       r.confidence, r.notes, s.publisher, s.url, s.published, s.kind AS source_kind
 FROM partner_roles AS r
 JOIN providers AS p USING (provider_id)
 JOIN sources AS s USING (source_id)

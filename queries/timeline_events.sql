@@ -7,7 +7,7 @@ WITH alias AS (
     WHERE a.actor IS NOT NULL
 )
 SELECT e.event_id, e.event_date, e.date_precision, e.actor, e.title, e.category, e.description, e.confidence,
-       p.provider_id, p.color, s.publisher, s.url, s.published
+       p.provider_id, p.color, s.publisher, s.url, s.published, s.kind AS source_kind
 FROM events AS e
 JOIN sources AS s USING (source_id)
 LEFT JOIN alias AS p ON e.actor = p.actor

@@ -15,7 +15,17 @@ def count(path, where="true"):
 
 
 def points(fig):
-    return sum(sum(v is not None for v in t["x"]) for t in fig["data"] if t["type"] == "scatter")
+    """Event markers (the labels of the key markers are a text-only trace, not events)."""
+    return sum(sum(v is not None for v in t["x"]) for t in fig["data"]
+               if t["type"] == "scatter" and t.get("mode") != "text")
+
+
+def test_timeline_starts_in_early_2024_and_labels_its_turning_points(use_db):
+    (fig,) = figures(run_page("pages/timeline.py"))
+    assert "from Jan 2024" in fig["layout"]["title"]["text"]
+    (labels,) = [t for t in fig["data"] if t.get("mode") == "text"]
+    assert {"Altman's chip-fab network", "Oracle $300B", "Microsoft $250B", "AWS $38B",
+            "Altman: an 'AI cloud'"} <= set(labels["text"])
 
 
 def test_all_events_since_2024_by_default(use_db):
@@ -31,7 +41,7 @@ def test_all_events_since_2024_by_default(use_db):
 def test_actor_filter_from_link(use_db):
     (fig,) = figures(run_page("pages/timeline.py", {"actor": "AWS"}))
     assert 0 < points(fig) == count(use_db, "actor = 'AWS'") < count(use_db)
-    colors = {c for t in fig["data"] if t["type"] == "scatter" and isinstance(t["marker"].get("color"), list)
+    colors = {c for t in fig["data"] if t["type"] == "scatter" and isinstance(t.get("marker", {}).get("color"), list)
               for c in t["marker"]["color"]}
     assert colors == {"#E8870E"}  # AWS's provider colour
 

@@ -231,6 +231,7 @@ def exposure_rows(exposure: pd.DataFrame, deals: pd.DataFrame, lang: str = i18n.
                 metric="openai_share_of_backlog_added", period=r.period, value=min(100.0, 100 * v / r.value), unit="pct",
                 confidence="estimate (derived)", notes=f"OpenAI deal {money(v)} ÷ backlog added {money(r.value)}",
                 publisher=r.publisher, url=r.url, published=r.published,
+                source_kind=getattr(r, "source_kind", None),
                 label=_c("backlog_label", lang, provider=r.provider, period=r.period), derived=True)]))
     out = pd.concat(rows, ignore_index=True)
     return out.sort_values(["sort_order", "value"], ascending=[True, False]).reset_index(drop=True)

@@ -9,7 +9,25 @@ from .. import i18n
 from .base import MUTED, Caption, empty_figure, finish, sources_label
 
 OTHER_COLOR = "#8C8C8C"
+# Markers labelled on the timeline: the 2024 beginning, the deals and words the article turns on, and
+# what came after (the labels are timeline.key.<event_id>; the event's title where a language has none).
+LABELLED = ("2024-01-19-openai-fabs", "2025-01-21-openai", "2025-09-10-oracle", "2025-10-28-microsoft",
+            "2025-11-03-aws", "2025-11-06-white-house", "2025-11-06-openai", "2026-02-27-aws",
+            "2026-04-27-microsoft", "2026-07-27-nvidia-backstop")
 SYMBOLS = ["circle", "diamond", "square", "triangle-up", "star", "hexagon", "cross", "x"]
+
+
+def _label_positions(rows: pd.DataFrame, start, end) -> list[str]:
+    """Above and below a row in turn (two labels on one actor's row do not collide), and towards the
+    middle of the axis (a label at either end stays inside the plot)."""
+    mid = start + (end - start) / 2
+    seen: dict[str, int] = {}
+    out = []
+    for actor, when in zip(rows["actor"], rows["event_date"], strict=True):
+        n = seen.get(actor, 0)
+        seen[actor] = n + 1
+        out.append(("top" if n % 2 == 0 else "bottom") + (" right" if when < mid else " left"))
+    return out
 
 
 def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_event: str | None,
@@ -54,6 +72,15 @@ def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_
                            f"{i18n.t('common.confidence', lang)}{': ' if en else '：'}"
                            "%{customdata[4]}<extra></extra>"),
         ))
+    labelled = ev[ev["event_id"].isin(LABELLED)].sort_values("event_date") if "event_id" in ev else ev.iloc[0:0]
+    if len(labelled):  # the story's turning points carry their label, so a screenshot reads without hovering
+        fig.add_trace(go.Scatter(
+            x=labelled["event_date"], y=labelled["actor"], mode="text", showlegend=False, hoverinfo="skip",
+            text=[i18n.t_or(f"timeline.key.{e}", lang, t) for e, t in zip(labelled["event_id"], labelled["title"],
+                                                                          strict=True)],
+            textposition=_label_positions(labelled, ev["event_date"].min(), ev["event_date"].max()),
+            textfont=dict(size=10, color="#1F2328"),
+        ))
     if direct_sale and direct_sale.get("date") is not None:
         fig.add_vline(x=pd.Timestamp(direct_sale["date"]).timestamp() * 1000, line=dict(color="#111111", dash="dot"))
         fig.add_annotation(x=pd.Timestamp(direct_sale["date"]), y=1.0, yref="paper", yanchor="bottom", xanchor="right",
@@ -71,3 +98,47 @@ def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_
     fig.update_layout(legend=dict(title_text=tl("c_legend"), orientation="v", x=1.01, xanchor="left", y=1,
                                   yanchor="top"))
     return finish(fig, caption, height=max(440, 220 + 34 * len(actors)), lang=lang)
+
+
+# The events the article turns on, marked where they happened on the time-series charts (market shares
+# and size by quarter, OpenAI's spend by year, the deals timeline), so a screenshot tells the story.
+KEY_EVENTS = ("2025-09-10-oracle", "2025-10-28-microsoft", "2025-11-03-aws", "2025-11-06-openai")
+EVENT_INK = "#B5546A"
+
+
+def key_events(events: pd.DataFrame) -> pd.DataFrame:
+    """The key events present in `events` (a timeline_events frame), in date order."""
+    ev = events[events["event_id"].isin(KEY_EVENTS)].copy()
+    ev["event_date"] = pd.to_datetime(ev["event_date"])
+    return ev.sort_values("event_date").reset_index(drop=True)
+
+
+def mark_events(fig: go.Figure, events: pd.DataFrame, axis: str, lang: str = i18n.DEFAULT,
+                quarters: list[str] | None = None, year_offset: float = 0.0) -> go.Figure:
+    """Dotted lines with short labels for the key events. axis 'quarter': x is a category like 2025Q3 (events
+    outside `quarters` are left off); axis 'year': x is a number of years, the event at its fraction of
+    the year (plus year_offset: -0.5 where bars are centred on the year). Events in one quarter share a
+    line and a label, so they never print over each other."""
+    ev = key_events(events)
+    if ev.empty:
+        return fig
+    ev["quarter"] = ev["event_date"].dt.to_period("Q").astype(str)
+    for i, (q, group) in enumerate(ev.groupby("quarter", sort=True)):
+        if axis == "quarter":
+            if quarters is not None and q not in quarters:
+                continue
+            x = q
+        else:
+            d = group["event_date"].iloc[0]
+            x = d.year + (d.dayofyear - 1) / (366 if d.is_leap_year else 365) + year_offset
+        label = "<br>".join(i18n.t_or(f"timeline.key.{e}", lang, t) for e, t in zip(group["event_id"], group["title"],
+                                                                                   strict=True))
+        fig.add_shape(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1,
+                      line=dict(color=EVENT_INK, width=1.5, dash="dot"), layer="below")
+        first = i == 0 and ev["quarter"].nunique() > 1  # the first label left of its line, the rest right,
+        fig.add_annotation(x=x, y=0.99, xref="x", yref="paper", yanchor="top",  # so neighbours never overlap
+                           xanchor="right" if first else "left", xshift=-3 if first else 3,
+                           showarrow=False, align="right" if first else "left", text=label,
+                           font=dict(size=10, color=EVENT_INK),
+                           bgcolor="rgba(255,255,255,0.85)")
+    return fig

@@ -14,6 +14,7 @@ import pandas as pd
 from .. import i18n
 from ..charts import contracts as charts
 from ..charts import roles as role_charts
+from ..charts import timeline as tl_charts
 from ..model.contracts import deal_years
 from ..params import Param
 from . import Chart, Query
@@ -66,6 +67,8 @@ def undisclosed(deals: pd.DataFrame) -> pd.DataFrame:
 def totals_by_partner(deals: pd.DataFrame) -> pd.DataFrame:
     """Per seller: counted disclosed value (NaN when none is disclosed) and the deals behind it."""
     counted = deals[is_counted(deals)]
+    if "source_kind" in counted.columns:  # primary sources first, so the footer names them
+        counted = counted.sort_values("source_kind", key=lambda k: k.ne("primary"), kind="stable")
     rows = []
     for sid, g in counted.groupby("seller_id", sort=False):
         disclosed = g["value_usd_bn"].dropna()
@@ -76,6 +79,8 @@ def totals_by_partner(deals: pd.DataFrame) -> pd.DataFrame:
                          capacity_gw=float(g["capacity_gw"].sum()) if g["capacity_gw"].notna().any() else float("nan"),
                          contracts=", ".join(g["contract_id"]),
                          publisher="; ".join(dict.fromkeys(g["publisher"])),
+                         source_kind=("primary" if "source_kind" in g and (g["source_kind"] == "primary").any()
+                                      else "secondary"),
                          confidence=", ".join(sorted(set(g["confidence"])))))
     out = pd.DataFrame(rows)
     if out.empty:
@@ -87,10 +92,11 @@ def per_year(deals: pd.DataFrame, term_years: tuple[int, int]) -> pd.DataFrame:
     """One row per counted, valued deal and active year: value / number of years (US$ bn), by the
     model's own rule (channel_conflict.model.contracts), with the columns the chart labels need."""
     spread = deal_years(deals, *term_years).rename(columns={"years_assumed": "assumed"})
-    info = deals[["contract_id", "seller", "color", "sort_order", "publisher", "confidence"]]
+    extra = ["source_kind"] if "source_kind" in deals.columns else []
+    info = deals[["contract_id", "seller", "color", "sort_order", "publisher", "confidence", *extra]]
     return spread.merge(info, on="contract_id", how="left")[
         ["contract_id", "seller_id", "seller", "color", "sort_order", "year", "usd_bn", "assumed", "start_year",
-         "end_year", "publisher", "confidence"]]
+         "end_year", "publisher", "confidence", *extra]]
 
 
 def headline(q: Query) -> dict:
@@ -137,12 +143,17 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
     spend = per_year(deals, years)
     exposure = q("contracts_exposure")
     exp_rows = charts.exposure_rows(exposure, deals, lang)
+    events = q("timeline_events", start="2024-01-01")
+    gantt = charts.deals_gantt(deals, years, as_of, lang=lang)
+    per_year_fig = charts.annual_commitments(spend, undisclosed(deals), years, as_of, lang=lang)
+    if len(deals):  # the deals and Altman's remark where they happened (bars of spend are centred on the year)
+        tl_charts.mark_events(gantt, events, "year", lang)
+        tl_charts.mark_events(per_year_fig, events, "year", lang, year_offset=-0.5)
     return [
         role_matrix(q, values, as_of),
-        Chart("openai-compute-deals-timeline", charts.deals_gantt(deals, years, as_of, lang=lang), deals),
+        Chart("openai-compute-deals-timeline", gantt, deals),
         Chart("openai-commitments-by-partner",
               charts.partner_totals(totals, excluded(deals), undisclosed(deals), as_of, lang=lang), totals),
-        Chart("openai-commitments-per-year",
-              charts.annual_commitments(spend, undisclosed(deals), years, as_of, lang=lang), spend),
+        Chart("openai-commitments-per-year", per_year_fig, spend),
         Chart("partner-exposure-to-openai", charts.exposure_bars(exp_rows, as_of, lang=lang), exp_rows),
     ]

@@ -6,6 +6,7 @@ import pandas as pd
 
 from .. import i18n
 from ..charts import market as charts
+from ..charts import timeline as tl_charts
 from ..params import Param
 from . import Chart, Query
 
@@ -39,13 +40,17 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
     implied = charts.neocloud_implied(neo, size, lang)
     neo_names = list(dict.fromkeys(neo["provider"]))
     c = colors(q)
+    events = q("timeline_events", start="2024-01-01")
+    mark = lambda fig, data: (tl_charts.mark_events(fig, events, "quarter", lang, quarters=axis)  # noqa: E731
+                              if len(data) else fig)
     return [
-        Chart(f"market-share-{firm.lower()}", charts.share_lines(shares, c, firm, as_of, quarters=axis, lang=lang),
-              shares),
+        Chart(f"market-share-{firm.lower()}",
+              mark(charts.share_lines(shares, c, firm, as_of, quarters=axis, lang=lang), shares), shares),
         Chart(f"market-groups-{firm.lower()}",
-              charts.market_groups(groups, implied, c, firm, as_of, axis, neo_names, lang=lang),
+              mark(charts.market_groups(groups, implied, c, firm, as_of, axis, neo_names, lang=lang), groups),
               pd.concat([groups, implied], ignore_index=True)),
-        Chart(f"market-size-{firm.lower()}", charts.size_bars(size, firm, as_of, quarters=axis, lang=lang), size),
+        Chart(f"market-size-{firm.lower()}", mark(charts.size_bars(size, firm, as_of, quarters=axis, lang=lang), size),
+              size),
     ]
 
 
