@@ -20,7 +20,8 @@ def folder(monkeypatch, built_db, tmp_path):
     monkeypatch.setenv("DASHBOARD_DB", str(built_db))
     monkeypatch.setenv(store.ENV, str(tmp_path / "scenarios"))
     for name in (store.STORE_ENV, store.SAVING_ENV, "SCENARIO_MAX_COUNT", "SCENARIO_MAX_BYTES",
-                 "SCENARIO_SESSION_SAVES", "SCENARIO_SESSION_WINDOW"):
+                 "SCENARIO_SESSION_SAVES", "SCENARIO_SESSION_WINDOW",
+                 "SCENARIO_SAVES_PER_MINUTE"):
         monkeypatch.delenv(name, raising=False)
     (tmp_path / "scenarios").mkdir()
     return tmp_path / "scenarios"

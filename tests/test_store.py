@@ -59,7 +59,7 @@ def backend(request, monkeypatch, tmp_path):
     """Configures the environment for one backend with an empty store; returns a function that
     gives the store for the current environment (so a test can change a cap and ask again)."""
     for name in ("SCENARIO_SAVING", "SCENARIO_MAX_COUNT", "SCENARIO_MAX_BYTES", "SCENARIO_SESSION_SAVES",
-                 "SCENARIO_SESSION_WINDOW"):
+                 "SCENARIO_SESSION_WINDOW", "SCENARIO_SAVES_PER_MINUTE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv(store.ENV, str(tmp_path / "saved"))
     if request.param == "local":
@@ -122,7 +122,7 @@ def test_every_message_exists_in_both_languages():
     keys = {k.split(".", 1)[1] for k in i18n.strings("en") if k.startswith("store.")}
     assert keys == {k.split(".", 1)[1] for k in i18n.strings("zh-TW") if k.startswith("store.")}
     raised = {"name_empty", "bad_id", "not_found", "not_regular", "too_large", "too_deep", "corrupt", "unreadable",
-              "unavailable", "write_failed", "save_off", "full", "rate", "save_too_large"}
+              "unavailable", "write_failed", "save_off", "full", "busy", "rate", "save_too_large"}
     assert raised <= keys
 
 
@@ -191,6 +191,16 @@ def test_per_session_rate_refuses_with_a_message_and_other_sessions_still_save(b
     assert err.value.key == "rate" and "saved 2 scenarios in the last 10 minutes" in str(err.value)
     s.save("d", {}, session="visitor-2")
     assert s.count() == 3
+
+
+def test_store_wide_rate_slows_a_script_that_opens_fresh_sessions(backend, monkeypatch):
+    monkeypatch.setenv("SCENARIO_SAVES_PER_MINUTE", "3")
+    s = backend()
+    for i in range(3):
+        s.save(f"s{i}", {}, session=f"fresh-{i}")
+    with pytest.raises(store.ScenarioError) as err:
+        s.save("s3", {}, session="fresh-3")
+    assert err.value.key == "busy" and "in the last minute" in str(err.value) and s.count() == 3
 
 
 def test_rate_window_expires():

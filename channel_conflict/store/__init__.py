@@ -8,7 +8,8 @@ view and the CLI all read them.
   (git-ignored); `postgresql://user@host/db` (or `postgres://`) for a database every replica shares.
 - SCENARIO_SAVING=off: a read-only deployment. Saved scenarios still open; nothing new is saved.
 - SCENARIO_MAX_COUNT (5000), SCENARIO_MAX_BYTES (65536), SCENARIO_SESSION_SAVES (5 per
-  SCENARIO_SESSION_WINDOW = 600 s): the caps. Each, when hit, refuses with a message that says so.
+  SCENARIO_SESSION_WINDOW = 600 s), SCENARIO_SAVES_PER_MINUTE (60, all sessions together): the
+  caps. Each, when hit, refuses with a message that says so.
 
 Saves are immutable (a new id per save, never a replacement); see store.base for the rules.
 """
@@ -63,7 +64,8 @@ def limits() -> Limits:
                   max_count=_int_env("SCENARIO_MAX_COUNT", d.max_count),
                   max_bytes=_int_env("SCENARIO_MAX_BYTES", d.max_bytes),
                   session_saves=_int_env("SCENARIO_SESSION_SAVES", d.session_saves),
-                  window=float(_int_env("SCENARIO_SESSION_WINDOW", int(d.window))))
+                  window=float(_int_env("SCENARIO_SESSION_WINDOW", int(d.window))),
+                  saves_per_minute=_int_env("SCENARIO_SAVES_PER_MINUTE", d.saves_per_minute))
 
 
 def is_postgres(target: str) -> bool:

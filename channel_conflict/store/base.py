@@ -61,6 +61,7 @@ class Limits:
     max_bytes: int = 64 * 1024
     session_saves: int = 5  # per session in `window` seconds
     window: float = 600.0
+    saves_per_minute: int = 60  # by everyone together: a script opening fresh sessions is slowed too
 
 
 @dataclass
@@ -226,8 +227,8 @@ class Store(ABC):
     # --- what a backend provides -----------------------------------------------------------
     @abstractmethod
     def _insert(self, scenario_id: str, name: str, saved_at: datetime, blob: bytes) -> bool:
-        """Store the blob under a new id; False if the id is taken. Raises ScenarioError('full')
-        when max_count scenarios exist (checked atomically with the insert)."""
+        """Store the blob under a new id; False if the id is taken. Checked atomically with the
+        insert (self._check_totals): ScenarioError('full') at max_count, ('busy') at saves_per_minute."""
 
     @abstractmethod
     def _read(self, scenario_id: str) -> bytes:
@@ -247,6 +248,12 @@ class Store(ABC):
         pass
 
     # --- the rules -------------------------------------------------------------------------
+    def _check_totals(self, total: int, last_minute: int) -> None:
+        if total >= self.limits.max_count:
+            raise ScenarioError("full", limit=f"{self.limits.max_count:,}")
+        if last_minute >= self.limits.saves_per_minute:
+            raise ScenarioError("busy", count=self.limits.saves_per_minute)
+
     def save(self, name: str, values: dict[str, Any], revenue: pd.DataFrame | None = None,
              mix: pd.DataFrame | None = None, *, as_of: str = "", changed: list[str] | None = None,
              session: str | None = None) -> Saved:

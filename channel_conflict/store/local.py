@@ -2,7 +2,7 @@
 
 A save writes a temporary file, then hard-links it to `<id>.json`: the link fails if the name is
 taken, so even two processes racing never replace a file. The count cap is checked under an
-exclusive lock on `.lock` in the folder. Reads open with O_NOFOLLOW | O_NONBLOCK and refuse
+exclusive lock on `.lock` in the folder (and the saves of the last minute, by file mtime). Reads open with O_NOFOLLOW | O_NONBLOCK and refuse
 anything but a regular file, so a FIFO or a symlink planted in the folder cannot block or redirect.
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ import logging
 import os
 import stat
 import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -71,8 +72,9 @@ class LocalStore(Store):
             raise ScenarioError("write_failed", str(exc)) from None
         try:
             fcntl.flock(lock_fd, fcntl.LOCK_EX)
-            if self.count() >= self.limits.max_count:
-                raise ScenarioError("full", limit=f"{self.limits.max_count:,}")
+            since = time.time() - 60
+            mtimes = [mtime for _, mtime in self._entries()]
+            self._check_totals(len(mtimes), sum(1 for m in mtimes if m > since))
             fd, tmp = tempfile.mkstemp(prefix=".tmp.", suffix=".part", dir=self.folder)
             try:
                 with os.fdopen(fd, "wb") as f:

@@ -112,8 +112,7 @@ class PostgresStore(Store):
         def insert(con) -> bool:
             with con.transaction():
                 con.execute(sql("lock"))
-                if con.execute(sql("count")).fetchone()[0] >= self.limits.max_count:
-                    raise ScenarioError("full", limit=f"{self.limits.max_count:,}")
+                self._check_totals(*con.execute(sql("totals")).fetchone())
                 row = con.execute(sql("insert"), {"id": scenario_id, "name": name, "saved_at": saved_at,
                                                   "body": blob}).fetchone()
             return row is not None
