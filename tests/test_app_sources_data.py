@@ -34,7 +34,7 @@ def test_version_changes_and_zip(use_db):
     assert version in name
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         names = z.namelist()
-        assert {"dictionary.csv", "market.duckdb", "csv/data_changes.csv", "parquet/market_share.parquet"} <= set(names)
+        assert {"dictionary.csv", "market.duckdb", "data_changes.csv", "market_share.parquet"} <= set(names)
         assert f"Data version: {version}" in z.read("README.txt").decode()
 
 

@@ -40,9 +40,9 @@ def test_every_table_in_both_formats_with_the_db_row_counts(exported, built_db):
         counts = {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
     assert {t.name for t in TABLES} | {"data_version"} <= set(names)
     for name, n in counts.items():
-        assert len(_rows((exported / "csv" / f"{name}.csv").read_bytes())) == n, name
-        assert pq.read_table(exported / "parquet" / f"{name}.parquet").num_rows == n, name
-    assert str(pq.read_table(exported / "parquet" / "contracts.parquet").schema.field("announced").type) == "date32[day]"
+        assert len(_rows((exported / f"{name}.csv").read_bytes())) == n, name
+        assert pq.read_table(exported / f"{name}.parquet").num_rows == n, name
+    assert str(pq.read_table(exported / "contracts.parquet").schema.field("announced").type) == "date32[day]"
     assert (exported / "market.duckdb").read_bytes() == built_db.read_bytes()
 
 
@@ -63,7 +63,7 @@ def test_dictionary_matches_the_file_column_for_column(exported, built_db):
 
 def test_exported_csvs_build_back_into_the_same_rows(exported, built_db, tmp_path):
     rebuilt = tmp_path / "again.duckdb"
-    build(exported / "csv", rebuilt)
+    build(exported, rebuilt)
     with duckdb.connect(str(built_db), read_only=True) as a, duckdb.connect(str(rebuilt), read_only=True) as b:
         for t in TABLES:
             q = f'SELECT * FROM "{t.name}" ORDER BY ALL'
@@ -92,7 +92,9 @@ def test_rerun_replaces_its_own_files_but_not_others(built_db, tmp_path, capsys)
     assert cli.main(["export", "--data", "--out", str(theirs), "--db", str(built_db)]) == 2
     assert (theirs / "dictionary.csv").read_text() == "mine, keep me"
     assert sorted(p.name for p in theirs.iterdir()) == ["dictionary.csv"], "nothing written when refused"
-    assert "was not written by an earlier data export" in capsys.readouterr().err
+    assert cli.main(["export", "--data", "--force", "--out", str(theirs), "--db", str(built_db)]) == 0
+    assert (theirs / "dictionary.csv").read_text().startswith("table,column,type,unit,meaning")
+    assert "not written by this command" in capsys.readouterr().err
 
 
 def test_refusals_exit_2_without_traceback(built_db, tmp_path, capsys):

@@ -186,7 +186,7 @@ def _main(argv: list[str] | None, renderer: Renderer | None) -> int:
     if args.command == "export" and args.data:
         from .data import export_data
 
-        return export_data(args.out, args.db)
+        return export_data(args.out, args.db, force=args.force)
     if args.command == "export":
         return export(args.page, args.params, args.out, args.db, args.base_url, args.fmt, renderer=renderer,
                       force=args.force).code

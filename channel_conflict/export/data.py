@@ -2,13 +2,16 @@
 
     python -m channel_conflict export --data --out DIR [--db PATH]
 
-The same files go into DIR (the command) or one ZIP (the Sources page's download). Layout:
+The same files go into DIR (the command) or one ZIP (the Sources page's download), side by side:
 
     README.txt                what this is, the data version, how to open it
     dictionary.csv            table, column, type, unit, meaning, allowed_values, key
-    csv/<table>.csv           every table, in the format of data/csv/ (the build reads them back)
-    parquet/<table>.parquet   the same rows with their types
+    <table>.csv               every table, in the format of data/csv/ (the build reads DIR back)
+    <table>.parquet           the same rows with their types
     market.duckdb             the DuckDB file itself (storage version readable by DuckDB 1.1 and later)
+
+DIR is checked and written the way every export writes (channel_conflict/export/outdir.py): before
+any work, no symlink followed, no file replaced that an earlier data export did not write (--force).
 
 dictionary.csv is generated from channel_conflict/schema.py (units and meanings in COLUMN_META,
 allowed values from each column's own checks), so it cannot drift from the tables.
@@ -19,7 +22,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
+import re
 import sys
 import time
 import zipfile
@@ -33,6 +36,8 @@ import pyarrow.parquet as pq
 from ..schema import BY_NAME, DATA_VERSION, Table, allowed_values, column_meta
 
 DB_NAME = "market.duckdb"
+README_NAME = "README.txt"
+DICTIONARY_NAME = "dictionary.csv"
 MANIFEST = ".channel-conflict-data"  # names this command wrote, so a re-run may replace them and nothing else
 DICTIONARY_COLUMNS = ("table", "column", "type", "unit", "meaning", "allowed_values", "key")
 README = """Data from the channel-conflict dashboard
@@ -40,11 +45,11 @@ README = """Data from the channel-conflict dashboard
 Data version: {version}
 Tables:       {tables} ({rows} rows)
 
-dictionary.csv           every column: type, unit, meaning, allowed values, whether it is in the key
-csv/<table>.csv          one file per table, in the format of the project's data/csv/
-parquet/<table>.parquet  the same rows with their types
-{db_name}            the DuckDB file (opens in DuckDB 1.1 and later, 2.x included):
-                         duckdb.connect("{db_name}", read_only=True)
+dictionary.csv   every column: type, unit, meaning, allowed values, whether it is in the key
+<table>.csv      one file per table, in the format of the project's data/csv/
+<table>.parquet  the same rows with their types
+{db_name}    the DuckDB file (opens in DuckDB 1.1 and later, 2.x included):
+                 duckdb.connect("{db_name}", read_only=True)
 
 data_version.csv says which revision of the CSVs this is; data_changes.csv lists every change
 made to an existing row, with why and the source. Every fact row has a source_id that resolves
@@ -165,24 +170,27 @@ def collect(db_file: Path, con: duckdb.DuckDBPyConnection | None = None) -> Data
         out.tables = table_names(cur)
         if not out.tables:
             raise DataExportError(f"{db_file} holds no tables.")
+        for name in out.tables:  # each becomes a file name beside dictionary.csv
+            if not re.fullmatch(r"[A-Za-z0-9_]{1,100}", name) or name == DICTIONARY_NAME.split(".")[0]:
+                raise DataExportError(f"{db_file} has a table named {name[:60]!r}, which cannot be a file name here.")
         for name in out.tables:
             q = f'SELECT * FROM "{name}"' + _order_by(cur, name)
             res = cur.execute(q)
             header = [d[0] for d in res.description]
             rows = res.fetchall()
             out.rows += len(rows)
-            files[f"csv/{name}.csv"] = _csv_bytes(header, rows)
+            files[f"{name}.csv"] = _csv_bytes(header, rows)
             buf = io.BytesIO()
             pq.write_table(cur.sql(q).to_arrow_table(), buf)
-            files[f"parquet/{name}.parquet"] = buf.getvalue()
+            files[f"{name}.parquet"] = buf.getvalue()
         dictionary = dictionary_rows(cur, out.tables)
-        files["dictionary.csv"] = _csv_bytes(DICTIONARY_COLUMNS, [[r[c] for c in DICTIONARY_COLUMNS] for r in dictionary])
+        files[DICTIONARY_NAME] = _csv_bytes(DICTIONARY_COLUMNS, [[r[c] for c in DICTIONARY_COLUMNS] for r in dictionary])
         out.version = data_version_of(cur)
     finally:
         cur.close()
         if own:
             con.close()
-    files["README.txt"] = README.format(version=out.version or "unversioned (not built by this project's build)",
+    files[README_NAME] = README.format(version=out.version or "unversioned (not built by this project's build)",
                                         tables=len(out.tables), rows=out.rows, db_name=DB_NAME).encode("utf-8")
     files[DB_NAME] = db_file.read_bytes()
     out.files = dict(sorted(files.items()))
@@ -199,56 +207,34 @@ def data_version_of(con: duckdb.DuckDBPyConnection) -> str:
     return row[0] if row else ""
 
 
-def write_files(files: dict[str, bytes], out: Path) -> list[Path]:
-    """Write into `out` (created if missing). Refuses, before writing anything, a path that is a file
-    or a symlink, and any existing file of the same name that an earlier export did not write."""
-    out = Path(out)
-    if out.is_symlink():
-        raise DataExportError(f"{out} is a symbolic link; give the real folder.")
-    if out.exists() and not out.is_dir():
-        raise DataExportError(f"{out} exists and is not a folder.")
-    manifest = out / MANIFEST
-    ours = set(manifest.read_text(encoding="utf-8").split("\n")) if manifest.is_file() else set()
-    for name in files:
-        target = out / name
-        for p in (*reversed(target.relative_to(out).parents[:-1]), target.relative_to(out)):
-            here = out / p
-            if here.is_symlink():
-                raise DataExportError(f"{here} is a symbolic link; the export does not follow links.")
-        if target.exists() and name not in ours:
-            raise DataExportError(f"{target} exists and was not written by an earlier data export; "
-                                  "choose an empty or new folder.")
-    written = []
-    out.mkdir(parents=True, exist_ok=True)
-    for name, data in files.items():
-        target = out / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        written.append(target)
-    manifest.write_text("\n".join(sorted(ours | set(files))), encoding="utf-8")
-    return written
-
-
-def export_data(out: Path | str, db_file: Path | str | None = None, err: TextIO | None = None) -> int:
+def export_data(out: Path | str, db_file: Path | str | None = None, err: TextIO | None = None,
+                force: bool = False) -> int:
     """`export --data`: write the files into `out`; the exit code (0 written, 2 cannot read or write)."""
     from .. import db
     from ..paths import db_path
+    from .outdir import OutError, check_out, write_files
 
     err = err or sys.stderr
+    out = Path(out).expanduser()
     path = Path(db_file).expanduser() if db_file else db_path()
     t0 = time.perf_counter()
     try:
+        # Before any work, with the names this export writes (the tables come from the schema; a
+        # file brought in with more tables is checked again, by name, when it is written).
+        check_out(out, [README_NAME, DICTIONARY_NAME, DB_NAME], ["*.csv", "*.parquet"], force=force,
+                  manifest=MANIFEST)
         export = collect(path)
-        written = write_files(export.files, Path(out))
+        written = write_files(export.files, out, force=force, manifest=MANIFEST)
     except db.DataError as e:
         print(f"error: {e.title}: {e.detail} {e.fix}", file=err)
         return 2
-    except (DataExportError, OSError) as e:
+    except (DataExportError, OutError) as e:
         print(f"error: {e}", file=err)
         return 2
-    size = sum(p.stat().st_size for p in written)
+    except OSError as e:
+        print(f"error: --out {out} could not be written: {e.strerror or e}.", file=err)
+        return 2
+    size = sum(len(b) for b in export.files.values())
     print(f"data {export.version or 'unversioned'}: {len(export.tables)} tables, {export.rows} rows, "
           f"{len(written)} files, {size // 1024} KB, {time.perf_counter() - t0:.1f} s -> {out}", file=err)
     return 0
