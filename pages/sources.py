@@ -53,6 +53,15 @@ with guarded(t("what")):
     else:
         st.caption(t("changes_none"))
 
+    st.subheader(t("primary.heading"), divider="gray")
+    st.caption(t("primary.lead"))
+    st.dataframe(view.primary_counts(data.query), hide_index=True, width="stretch", column_config={
+        "table_name": t("primary.col_table"), "rows": t("primary.col_rows"),
+        "primary_rows": t("primary.col_primary"), "secondary_rows": t("primary.col_secondary"),
+        "unsourced_rows": t("primary.col_unsourced"),
+        "primary_pct": st.column_config.ProgressColumn(t("primary.col_pct"), format="%d%%", min_value=0, max_value=100),
+    })
+
     st.subheader(t("every_table"), divider="gray")
     links = LinkControls()
     cols = st.columns([1, 2])

@@ -81,3 +81,15 @@ def test_a_good_second_source_builds(csv_copy_factory, tmp_path):
     _append(src / "second_sources.csv", "market_size,2025Q1|Synergy,crn-2025-02-06,x")
     counts = build(src, tmp_path / "m.duckdb")
     assert counts["second_sources"] == len((src / "second_sources.csv").read_text().splitlines()) - 1
+
+
+def test_sources_page_counts_rows_on_a_primary_source(use_db, built_db):
+    from tests.test_app_market import run_page
+    at = run_page("pages/sources.py")
+    table = next(d.value for d in at.dataframe if "primary_rows" in d.value.columns)
+    with duckdb.connect(str(built_db), read_only=True) as c:
+        expect = c.execute("""SELECT count(*) FILTER (WHERE s.kind = 'primary'), count(*) FROM contracts
+                              JOIN sources AS s USING (source_id)""").fetchone()
+    row = table.set_index("table_name").loc["contracts"]
+    assert (row["primary_rows"], row["rows"]) == expect
+    assert set(table["table_name"]) >= {"contracts", "events", "fab_support", "market_share"}

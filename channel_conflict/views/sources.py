@@ -94,6 +94,11 @@ def gaps(q: Query, lang: str = i18n.DEFAULT) -> list[tuple[str, str, bool]]:
     return out
 
 
+def primary_counts(q: Query) -> pd.DataFrame:
+    """Per fact table: rows, and how many rest on a primary source, a secondary one, or none (our assumptions)."""
+    return q("sources_primary_counts")
+
+
 def disagreements(q: Query) -> pd.DataFrame:
     return q("sources_share_disagreements")
 
