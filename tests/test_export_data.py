@@ -34,6 +34,16 @@ def test_every_column_has_a_meaning(table):
         assert len(meaning) >= 8, f"{table.name}.{col.name} has no meaning in schema.COLUMN_META"
 
 
+def test_metadata_describes_only_columns_that_exist():
+    """A renamed or dropped column must take its description with it (no stale rows in the dictionary's source)."""
+    from channel_conflict.schema import BY_NAME, COLUMN_META
+
+    tables = {**BY_NAME, DATA_VERSION.name: DATA_VERSION}
+    stale = [f"{t}.{c}" for t, cols in COLUMN_META.items() for c in cols
+             if t not in tables or c not in {col.name for col in tables[t].columns}]
+    assert stale == []
+
+
 def test_every_table_in_both_formats_with_the_db_row_counts(exported, built_db):
     with duckdb.connect(str(built_db), read_only=True) as con:
         names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
