@@ -302,3 +302,22 @@ def test_outside_the_sourced_world_is_said_and_the_headline_names_who_risks_more
     assert "risk more from OpenAI as a rival than they earn" in t2 and all(n in t2 for n in worse)
     quiet = open_page()
     assert not any("Outside the sourced world" in w.value for w in quiet.warning)
+
+
+def test_one_partner_at_a_glance_follows_the_selector_and_the_link(env, inputs):
+    at = open_page({"partner": "Oracle", "chart": TABS["overlap-partner"]})
+    assert at.selectbox(key="partner").value == "Oracle"
+    assert not any("This link asked for values" in w.value for w in at.warning)
+    fig = shown(at)["overlap-partner"]
+    assert title(fig).startswith("<b>Oracle in 2030")
+    glance = next(d.value for d in at.dataframe if "measure" in d.value.columns)
+    g = glance.set_index("measure")
+    a = run(inputs).arrays
+    i = inputs.partners.index("oracle")
+    assert g.loc["Paid by OpenAI, 2030 (US$ bn)", "value"] == pytest.approx(a.K_p[i, -1])
+    assert g.loc["Revenue at risk, 2030 (US$ bn)", "p10"] <= a.RaR[i, -1] <= g.loc["Revenue at risk, 2030 (US$ bn)", "p90"]
+    at.selectbox(key="partner").set_value("Azure").run()
+    check(at)
+    assert shown(at)["overlap-partner"]["layout"]["title"]["text"].startswith("<b>Azure")
+    stake = next(d.value for d in at.dataframe if "measure" in d.value.columns)
+    assert stake["measure"].str.contains("stake in OpenAI").any()

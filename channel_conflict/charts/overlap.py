@@ -35,10 +35,11 @@ def overlap_heatmap(seg: pd.DataFrame, partner_order: list[str], segment_order: 
     mix = mix.reindex(index=partner_order, columns=segment_order) * 100
     mix_word = _o("mix", lang)
     fmt = "{:.1f}%" if risk else "{:.0f}%"
-    text = [[f"{fmt.format(z.iloc[i, j])} ({mix_word} {mix.iloc[i, j]:.0f}%)" for j in range(z.shape[1])]
+    # Two short lines, not one long one: a cell keeps its label whole down to a 640 px chart.
+    text = [[f"{fmt.format(z.iloc[i, j])}<br>({mix_word} {mix.iloc[i, j]:.0f}%)" for j in range(z.shape[1])]
             for i in range(z.shape[0])]
     y = [f"{p} (O = {overlap_index.get(p, 0):.0%})" for p in partner_order]
-    x = ["<br>".join(wrap_footer(s, 14)) + f"<br><i>{_o('aims', lang, pct=f'{weights.get(s, 0):.0%}')}</i>"
+    x = ["<br>".join(wrap_footer(s, 12)) + f"<br><i>{_o('aims', lang, pct=f'{weights.get(s, 0):.0%}')}</i>"
          for s in segment_order]
     fig = go.Figure(go.Heatmap(
         z=z.to_numpy(), x=x, y=y, text=text, texttemplate="%{text}", zmin=0,
@@ -49,9 +50,9 @@ def overlap_heatmap(seg: pd.DataFrame, partner_order: list[str], segment_order: 
         hovertemplate=_o("model.hover_heat" if risk else "hover_heat", lang),
     ))
     fig.update_yaxes(autorange="reversed", showgrid=False)
-    fig.update_xaxes(side="bottom", tickangle=0, tickfont=dict(size=12))
+    fig.update_xaxes(side="bottom", tickangle=0, tickfont=dict(size=11))
     fig.update_layout(margin=dict(b=120))
-    return finish(fig, caption, height=470, lang=lang)
+    return finish(fig, caption, height=560, lang=lang)  # rows tall enough for two-line cells
 
 
 def exposure_bars(partners: pd.DataFrame, caption: Caption, undisclosed: list[str],
@@ -84,7 +85,7 @@ def net_lines(partner_year: pd.DataFrame, colors: dict[str, str], caption: Capti
         for name, g in partner_year.groupby("partner", sort=False):
             c = colors.get(g["partner_id"].iloc[0], "#888888")
             fig.add_scatter(x=list(g["year"]) + list(g["year"])[::-1], y=list(g["p90"]) + list(g["p10"])[::-1],
-                            fill="toself", fillcolor=_alpha(c, 0.15), line=dict(width=0), hoverinfo="skip",
+                            mode="lines", fill="toself", fillcolor=_alpha(c, 0.15), line=dict(width=0), hoverinfo="skip",
                             showlegend=False, name=f"{name} p10–p90")
     for name, g in partner_year.groupby("partner", sort=False):
         pid = g["partner_id"].iloc[0]
@@ -124,7 +125,8 @@ def partner_lines(pf: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) 
     fig = go.Figure()
     x = list(pf["year"])
     for lo, hi, color in (("revenue_at_risk_p10", "revenue_at_risk_p90", "#B5546A"), ("net_p10", "net_p90", "#5FA36B")):
-        fig.add_scatter(x=x + x[::-1], y=list(pf[hi]) + list(pf[lo])[::-1], fill="toself", fillcolor=_alpha(color, 0.18),
+        fig.add_scatter(x=x + x[::-1], y=list(pf[hi]) + list(pf[lo])[::-1], mode="lines", fill="toself",
+                        fillcolor=_alpha(color, 0.18),
                         line=dict(width=0), hoverinfo="skip", showlegend=False)
     for col, label, color in MEASURES:
         name = i18n.t_or(f"overlap.{MEASURE_KEYS[col]}", lang, label)

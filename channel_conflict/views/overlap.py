@@ -102,9 +102,9 @@ def params_for(inputs: ModelInputs, saved_ids: list[str] | tuple = ()) -> list[P
     out += [fraction(PROTECT_PREFIX + p, inputs.partner_label(p), d.protect.get(p, 0.0),
                      "Share of this partner's exposed revenue shielded by exclusivity, revenue sharing or "
                      "differentiation. ") for p in inputs.partners]
-    named = [p for p in inputs.partners if p != "others"]
+    # The options are the partners' names: a URL-bound selectbox writes what it shows into the link.
+    named = [inputs.partner_label(p) for p in inputs.partners if p != "others"]
     out.append(Param(PARTNER_KEY, "Partner at a glance", "choice", named[0] if named else "", options=tuple(named),
-                     labels={p: inputs.partner_label(p) for p in named},
                      help="The partner the one-partner view and the tornado chart show."))
     return out
 
@@ -391,8 +391,7 @@ def charts_from(result: Result, inputs: ModelInputs, as_of: str, *, edited: bool
                                          lang=lang)
         out.append(Chart("overlap-market-share", fig, m))
 
-    pid = partner if partner in inputs.partners else next((p for p in inputs.partners if p != "others"),
-                                                          inputs.partners[0])
+    pid = partner_id(inputs, partner)
     pname = inputs.partner_label(pid)
     if want("overlap-tornado"):
         tor = tornado(inputs, s, pid)
@@ -417,6 +416,16 @@ def charts_from(result: Result, inputs: ModelInputs, as_of: str, *, edited: bool
     return out
 
 
+def partner_id(inputs: ModelInputs, partner: str | None) -> str:
+    """The partner id for an id or a name (the control holds names); the first named partner otherwise."""
+    by_name = {inputs.partner_label(p): p for p in inputs.partners}
+    if partner in inputs.partners:
+        return str(partner)
+    if partner in by_name:
+        return by_name[partner]
+    return next((p for p in inputs.partners if p != "others"), inputs.partners[0])
+
+
 def partner_glance(result: Result, bands: Bands | None, partner_id: str) -> dict:
     """One partner at the horizon: what OpenAI pays it, what it risks (with the 10th-90th percentile
     band), its revenue and risk as a share of it."""
@@ -438,17 +447,18 @@ def partner_glance(result: Result, bands: Bands | None, partner_id: str) -> dict
             "net_p90": float(bands.p90["net"][i, -1])}
 
 
-def glance_table(result: Result, partner_id: str, stakes: pd.DataFrame, lang: str = i18n.DEFAULT) -> pd.DataFrame:
+def glance_table(result: Result, partner: str, stakes: pd.DataFrame, lang: str = i18n.DEFAULT) -> pd.DataFrame:
     """The one-partner view as rows: measure, value, 10th and 90th percentile, note."""
     m_ = lambda key, **kw: i18n.t(f"overlap.model.{key}", lang, **kw)  # noqa: E731
-    g = partner_glance(result, None, partner_id)
+    pid = partner_id(result.inputs, partner)
+    g = partner_glance(result, None, pid)
     rows = [
         (m_("g_paid", year=g["year"]), g["from_openai"], g["from_openai_p10"], g["from_openai_p90"], "US$ bn"),
         (m_("g_risk", year=g["year"]), g["at_risk"], g["at_risk_p10"], g["at_risk_p90"], "US$ bn"),
         (m_("g_net", year=g["year"]), g["net"], g["net_p10"], g["net_p90"], "US$ bn"),
         (m_("g_share", year=g["year"]), g["at_risk_pct_of_revenue"], g["at_risk_pct_p10"], g["at_risk_pct_p90"], "%"),
     ]
-    st_ = stakes[stakes["provider_id"] == partner_id] if len(stakes) else stakes
+    st_ = stakes[stakes["provider_id"] == pid] if len(stakes) else stakes
     for r in st_.itertuples(index=False):
         rows.append((m_(f"g_{r.metric}", period=r.period), float(r.value), None, None, str(r.unit)))
     if not len(st_):
