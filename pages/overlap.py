@@ -47,13 +47,13 @@ def t(key: str, **kwargs) -> str:
     return i18n.t(f"overlap.{key}", lang(), **kwargs)
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@st.cache_resource(ttl=data.CACHE_TTL, max_entries=4, show_spinner=False)
 def base_inputs(file_key: tuple):
     """ModelInputs for one database file (the frames themselves are cached by data.query)."""
     return build_inputs(*(data.query(name) for name in QUERIES))
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@st.cache_resource(ttl=data.CACHE_TTL, max_entries=64, show_spinner=False)
 def cached_charts(key: tuple, _values: dict, _as_of: str, _inputs, _base, _saved_name: str,
                   only: str | None = None) -> list:
     """The page's figures for one view (shared read-only across sessions: a reopened link is instant).
@@ -63,12 +63,12 @@ def cached_charts(key: tuple, _values: dict, _as_of: str, _inputs, _base, _saved
                            only=only)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_data(ttl=data.CACHE_TTL, max_entries=4, show_spinner=False)
 def cached_provenance(file_key: tuple):
     return default_provenance(base_inputs(file_key))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@st.cache_resource(ttl=data.CACHE_TTL, max_entries=16, show_spinner=False)
 def cached_params(file_key: tuple, saved_ids: tuple, lg: str) -> list:
     """The controls' specs depend on the DB, the saved scenarios and the language, not on a slider."""
     return view.localise(view.params_for(base_inputs(file_key), saved_ids), lg)

@@ -109,29 +109,38 @@ _TRACE_TEXT = ("name", "text", "hovertext", "hovertemplate", "texttemplate", "cu
                "labels", "parents", "ids", "legendgrouptitle")
 
 
+def _items(value):
+    """The elements of a list-like value, or None for a scalar or an array with no text in it."""
+    if isinstance(value, (list, tuple)):
+        return value
+    if type(value).__name__ == "ndarray":
+        return value.tolist() if value.dtype.kind in "OUS" else None  # numbers carry no markup
+    return None
+
+
 def _clean_value(value):
     if isinstance(value, str):
         return sanitize_plotly(value)
     if isinstance(value, dict):
         return {k: _clean_value(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)) or type(value).__name__ == "ndarray":
-        items = value.tolist() if type(value).__name__ == "ndarray" else value
-        if not any(isinstance(v, (str, list, tuple, dict)) for v in items):
-            return value
-        return [_clean_value(v) for v in items]
-    return value
+    items = _items(value)
+    return value if items is None else [_clean_value(v) for v in items]
 
 
 def _needs(value) -> bool:
-    """True when `value` holds a string with a tag in it (the common case, numbers only, is skipped fast)."""
+    """True when `value` holds a string with a tag in it (numbers-only arrays are skipped fast)."""
     if isinstance(value, str):
         return "<" in value
     if isinstance(value, dict):
         return any(_needs(v) for v in value.values())
-    if isinstance(value, (list, tuple)) or type(value).__name__ == "ndarray":
-        items = value.tolist() if type(value).__name__ == "ndarray" else value
-        return any(_needs(v) for v in items if isinstance(v, (str, list, tuple, dict)))
-    return False
+    items = _items(value)
+    return items is not None and any(_needs(v) for v in items if isinstance(v, (str, list, tuple, dict)))
+
+
+def _props(obj) -> dict:
+    # Plotly keeps an object's set properties in _props; reading it avoids a deep copy per figure.
+    props = getattr(obj, "_props", None)
+    return props if isinstance(props, dict) else obj.to_plotly_json()
 
 
 def inert_figure(fig: go.Figure) -> go.Figure:
@@ -139,18 +148,14 @@ def inert_figure(fig: go.Figure) -> go.Figure:
     a value from a link, a saved scenario or the DB can then never become a link, an image or a style,
     wherever a chart put it (title, axis, legend, annotation, hover, tick or trace name)."""
     for trace in fig.data:
+        props = _props(trace)
         for attr in _TRACE_TEXT:
-            try:
-                value = trace[attr]
-            except (KeyError, ValueError):
-                continue
+            value = props.get(attr)
             if value is not None and _needs(value):
-                trace[attr] = _clean_value(value.to_plotly_json() if hasattr(value, "to_plotly_json") else value)
-    layout = fig.layout.to_plotly_json()
-    for key, value in layout.items():
-        if key == "template" or not _needs(value):
-            continue
-        fig.layout[key] = _clean_value(value)
+                trace[attr] = _clean_value(value)
+    for key, value in list(_props(fig.layout).items()):
+        if key != "template" and _needs(value):
+            fig.layout[key] = _clean_value(value)
     return fig
 
 

@@ -20,7 +20,10 @@ from .. import db
 from ..build import BuildError, build
 from ..paths import CSV_DIR, db_path, using_default_db
 
-CACHE_TTL = 3600  # seconds a cached frame or figure lives without a hit; sizes are capped too
+CACHE_TTL = 3600  # seconds a cached frame or figure lives; sizes are capped too
+# Figure sets kept (all pages together). An entry holds 0.4-1.2 MB of Plotly objects (measured by
+# tests/test_cache_bounds.py), so this bounds the figure cache at roughly 50-150 MB.
+CHART_ENTRIES = 128
 MAX_FILES = 2  # live connections kept (one per DASHBOARD_DB path; normally one)
 
 
@@ -137,7 +140,7 @@ def _hashable(value):
     return value
 
 
-@st.cache_resource(ttl=CACHE_TTL, max_entries=512, show_spinner=False)
+@st.cache_resource(ttl=CACHE_TTL, max_entries=CHART_ENTRIES, show_spinner=False)
 def _cached_charts(file_key: tuple, module: str, values_key: tuple, _view, _values: dict, as_of: str) -> list:
     return _view.charts_for(query, _values, as_of)
 
