@@ -49,12 +49,13 @@ with guarded(t("what")):
 
     st.subheader(t("article.heading"), divider="gray")
     st.caption(t("article.lead"))
-    for col, group in zip(st.columns(len(view.GROUPS)), view.GROUPS, strict=True):
-        with col:
-            st.markdown(f"**{t(f'article.{group}')}**")
+    for group in view.GROUPS:  # one line each, full width: a link's label is never cut short
+        head, links = st.columns([1, 5], vertical_alignment="top")
+        head.markdown(f"**{t(f'article.{group}')}**")
+        with links:
             for point in (p for p in view.ARTICLE if p.group == group):
                 st.page_link(point.page, label=t(f"article.{point.key}"), icon=":material/arrow_forward:",
-                             query_params=view.link_params(point, lg))
+                             query_params=view.link_params(point, lg), width="stretch")
 
     values = {"lang": lg} if lg != i18n.DEFAULT else {}
     charts = data.charts_for(view, values, as_of)

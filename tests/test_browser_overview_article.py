@@ -1,0 +1,27 @@
+"""In Debian's Chromium: the overview's article list is clickable, and a link lands on the view it
+names (page, tab and controls in the URL and on screen), without a 'Page not found' dialog."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from .browser_helpers import assert_no_exception, chart_titles, full_screenshot, open_page, wait_charts, wait_idle
+
+SLOW = 30000
+
+
+def test_overview_article_link_opens_the_scenario_it_names(page: Page, app_server, screenshots):
+    open_page(page, app_server.url + "/")
+    wait_charts(page)
+    expect(page.get_by_text("Three things to watch", exact=True)).to_be_visible()
+    full_screenshot(page, screenshots / "overview-article.png")
+    page.get_by_role("link", name=re.compile("How direct compute sales are designed and priced")).click()
+    expect(page).to_have_url(re.compile(r"/overlap\?.*rho=0\.2"), timeout=SLOW)
+    wait_idle(page, SLOW)
+    wait_charts(page)
+    assert_no_exception(page)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    expect(page.get_by_role("tab", name="Market share", selected=True)).to_be_visible(timeout=SLOW)
+    assert any("share" in t.lower() for t in chart_titles(page)), chart_titles(page)
+    expect(page.locator('[data-testid="stAlert"]', has_text="cannot show")).to_have_count(0)  # no bad-link notice
