@@ -169,7 +169,7 @@ def test_weights_not_summing_to_one_are_normalised_with_a_note(env):
     note = [i.value for i in at.info if "target weights add up to" in i.value]
     assert note and "150%" in note[0]
     heat = figures(at)["overlap-heatmap"]
-    assert "OpenAI aims 37%" in " ".join(arr(heat["data"][0]["x"]))  # 0.55 / 1.5
+    assert "target 37%" in " ".join(arr(heat["data"][0]["x"]))  # 0.55 / 1.5
 
 
 def test_link_values_open_the_same_view_and_bad_values_get_a_notice(env, inputs):
