@@ -121,7 +121,6 @@ def replica_addr(cluster, n: int) -> str:
 
 def test_paint_repaint_and_a_scenario_saved_on_one_replica_opens_on_the_other(browser, cluster, cookies):
     one = session_on(browser, cluster, cookies[replica_addr(cluster, 1)])
-    assert open_through_proxy(one, cluster.url + "/market") == replica_addr(cluster, 1)
     assert open_through_proxy(one, cluster.url + "/overlap") == replica_addr(cluster, 1)
     one.get_by_role("slider", name=re.compile("Resale share")).focus()
     for _ in range(10):
@@ -150,12 +149,15 @@ def test_paint_repaint_and_a_scenario_saved_on_one_replica_opens_on_the_other(br
 def test_killing_a_replica_leaves_the_other_serving_new_sessions(browser, cluster, cookies):
     cluster.kill_replica(1)
     assert not C.health(f"http://{replica_addr(cluster, 1)}")
-    # a new reader whose cookie hashes to the dead replica, and one with no cookie yet
-    for cookie in (cookies[replica_addr(cluster, 1)], None):
-        page = session_on(browser, cluster, cookie) if cookie else browser.new_context().new_page()
-        # X-Replica lists every replica nginx tried: the dead one (refused), then the live one
-        assert open_through_proxy(page, cluster.url + "/overlap").split(", ")[-1] == replica_addr(cluster, 2)
-        page.context.close()
+    # a new reader whose cookie hashes to the dead replica: X-Replica lists every replica nginx
+    # tried, the dead one (refused), then the live one
+    page = session_on(browser, cluster, cookies[replica_addr(cluster, 1)])
+    assert open_through_proxy(page, cluster.url + "/overlap").split(", ")[-1] == replica_addr(cluster, 2)
+    page.context.close()
+    # and new readers with no cookie yet, all on the live one (nginx retries the dead one after fail_timeout)
+    for _ in range(4):
+        with urllib.request.urlopen(cluster.url + "/overlap", timeout=10) as r:
+            assert r.status == 200 and r.headers["X-Replica"].split(", ")[-1] == replica_addr(cluster, 2)
 
 
 def test_stop_stops_exactly_what_it_started(cluster):
@@ -172,6 +174,7 @@ def test_stop_stops_exactly_what_it_started(cluster):
 # --- the capacity plan's load driver and arithmetic (bench/ws.py, bench/capacity.py) -------------
 def test_protocol_reader_opens_the_page_and_a_move_reruns_it(app_server):
     import asyncio
+    import concurrent.futures
 
     from bench.ws import Reader
 
@@ -186,7 +189,9 @@ def test_protocol_reader_opens_the_page_and_a_move_reruns_it(app_server):
         await r.close()
         return r, took
 
-    r, took = asyncio.run(go())
+    # in a thread of its own: Playwright's sync API keeps an event loop running in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        r, took = pool.submit(asyncio.run, go()).result(timeout=120)
     assert "resale 37%" in r.last_chart and not r.errors and took > 0
 
 

@@ -332,9 +332,12 @@ class Cluster:
             if stop_pid(r["pid"], r["marker"]):
                 stopped.append(f"replica {r['port']}")
         pg = info.get("postgres")
-        if pg and self._pg_pid(pg):
-            subprocess.run([*self._as_pg(), str(Path(pg["bindir"]) / "pg_ctl"), "-D", pg["data"], "-m", "fast",
-                            "-w", "stop"], capture_output=True)
+        pg_pid = pg and self._pg_pid(pg)
+        if pg_pid:
+            r = subprocess.run([*self._as_pg(), str(Path(pg["bindir"]) / "pg_ctl"), "-D", pg["data"], "-m", "fast",
+                                "-w", "-t", "60", "stop"], capture_output=True, text=True)
+            if r.returncode and alive(pg_pid, "postgres"):
+                raise ClusterError(f"PostgreSQL (pid {pg_pid}) did not stop: {r.stderr.strip() or r.stdout.strip()}")
             stopped.append("postgres")
         if self.record.exists():
             self.record.unlink()
