@@ -314,8 +314,9 @@ def test_one_partner_at_a_glance_follows_the_selector_and_the_link(env, inputs):
     g = glance.set_index("measure")
     a = run(inputs).arrays
     i = inputs.partners.index("oracle")
-    assert g.loc["Paid by OpenAI, 2030 (US$ bn)", "value"] == pytest.approx(a.K_p[i, -1])
-    assert g.loc["Revenue at risk, 2030 (US$ bn)", "p10"] <= a.RaR[i, -1] <= g.loc["Revenue at risk, 2030 (US$ bn)", "p90"]
+    assert g.loc["Paid by OpenAI, 2030 (US$ bn)", "value"] == pytest.approx(a.K_p[i, -1], abs=0.005)  # shown to 0.01
+    risk = g.loc["Revenue at risk, 2030 (US$ bn)"]
+    assert risk["p10"] - 0.005 <= a.RaR[i, -1] <= risk["p90"] + 0.005 and risk["p10"] < risk["p90"]
     at.selectbox(key="partner").set_value("Azure").run()
     check(at)
     assert shown(at)["overlap-partner"]["layout"]["title"]["text"].startswith("<b>Azure")

@@ -423,3 +423,18 @@ def test_edits_without_partner_column_change_nothing(inputs):
     edited, problems = apply_mix_edits(inputs, pd.DataFrame({"x": [1]}))
     np.testing.assert_allclose(edited.mix, inputs.mix)
     assert problems
+
+
+def test_every_deal_runs_the_term_its_source_states(inputs):
+    """A deal whose notes state a term ("seven years") is recorded over exactly that many years, so
+    the payment profile spreads it over the right span."""
+    words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+    import re
+
+    checked = 0
+    for r in inputs.contracts.itertuples():
+        m = re.search(r"\b(" + "|".join(words) + r")[- ]years?\b", str(r.notes))
+        if m and pd.notna(r.start_year) and pd.notna(r.end_year):
+            assert r.end_year - r.start_year + 1 == words[m.group(1)], (r.contract_id, m.group(0))
+            checked += 1
+    assert checked >= 4  # aws-38, aws-100-expansion, oracle-300, coreweave-mar25, the Cerebras deals

@@ -463,7 +463,8 @@ def glance_table(result: Result, partner: str, stakes: pd.DataFrame, lang: str =
         rows.append((m_(f"g_{r.metric}", period=r.period), float(r.value), None, None, str(r.unit)))
     if not len(st_):
         rows.append((m_("g_no_stake"), None, None, None, ""))
-    return pd.DataFrame(rows, columns=["measure", "value", "p10", "p90", "unit"])
+    out = pd.DataFrame(rows, columns=["measure", "value", "p10", "p90", "unit"])
+    return out.round({"value": 2, "p10": 2, "p90": 2})
 
 
 def calibration(inputs: ModelInputs, q: Query) -> pd.DataFrame:
