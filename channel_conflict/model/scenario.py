@@ -283,16 +283,19 @@ class Preset:
 
 PRESETS: dict[str, Preset] = {p.id: p for p in (
     Preset("quiet", "Quiet reseller",
-           "OpenAI sells a little spare capacity near list price to labs and developers it already knows.",
+           "OpenAI sells a little spare capacity near list price to labs and developers it already knows, half of it "
+           "in regions or latency tiers its partners do not serve.",
            rho=0.05, delta=0.05, kappa=0.3,
            weights={"frontier_labs": 0.5, "startups_developers": 0.5}, diff=0.5),
     Preset("enterprise", "Enterprise-first AI cloud",
-           "A fifth of its capacity sold at a 15% discount, mostly under enterprise agreements.",
+           "A fifth of its capacity sold at a 15% discount, mostly under enterprise agreements; a fifth of it "
+           "differentiated.",
            rho=0.2, delta=0.15, kappa=0.6,
            weights={"frontier_labs": 0.05, "large_enterprise": 0.7, "startups_developers": 0.15,
                     "public_sector": 0.1}, diff=0.2),
     Preset("all_out", "All-out",
-           "Half of its capacity sold at a 30% discount to every segment, mostly won from incumbents.",
+           "Half of its capacity sold at a 30% discount to every segment, head-on with its partners (nothing "
+           "differentiated), mostly won from incumbents.",
            rho=0.5, delta=0.3, kappa=0.8,
            weights={"frontier_labs": 0.2, "large_enterprise": 0.2, "startups_developers": 0.2,
                     "consumers": 0.2, "public_sector": 0.2}, diff=0.0),
