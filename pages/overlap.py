@@ -398,4 +398,4 @@ with guarded(t("what")):
     st.title(t("title"))
     st.markdown(t("intro"))
     scenario_section()
-    st.caption(t("model_note", as_of=i18n.as_of(data.as_of(), lang())))
+    st.caption(t("model_note", url=view.DOC_URL, as_of=i18n.as_of(data.as_of(), lang())))

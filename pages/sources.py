@@ -26,8 +26,9 @@ with guarded(t("what")):
         st.caption(i18n.t("common.data_text_note", lg))
 
     st.subheader(t("gaps"), divider="gray")
-    for _, statement, _open in view.gaps(data.query, lg):
-        st.markdown(f"- {statement}")
+    for _, statement, still_open in view.gaps(data.query, lg):
+        if still_open:  # a gap this file has closed is not a gap: its rows are in the tables below
+            st.markdown(f"- {statement}")
 
     st.subheader(t("disagree"), divider="gray")
     st.markdown(t("primary_rule"))
