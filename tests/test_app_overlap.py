@@ -274,10 +274,12 @@ def test_cli_export_for_overlap_matches_the_page(env, tmp_path, built_db, capsys
     for name, central in (("overlap-exposure-bars", "revenue_at_risk"), ("overlap-net-projection", "net"),
                           ("overlap-partner", "revenue_at_risk")):
         data = pd.read_csv(out / f"{name}.csv")
-        assert {central, "p10", "p90"} <= set(data.columns), name
-        assert (data["p10"] <= data["p90"] + 1e-9).all(), name
+        # pack CSVs carry the unit in the header (US$ bn) and round to a readable precision
+        assert {central + "_usd_bn", "p10_usd_bn", "p90_usd_bn"} <= set(data.columns), name
+        assert (data["p10_usd_bn"] <= data["p90_usd_bn"] + 1e-9).all(), name
+        assert (data["p10_usd_bn"].round(3) == data["p10_usd_bn"]).all(), name
     tor = pd.read_csv(out / "overlap-tornado.csv")
-    assert len(tor) == 5 and {"input", "low", "high", "at_risk_low", "at_risk_high"} <= set(tor.columns)
+    assert len(tor) == 5 and {"input", "low", "high", "at_risk_low_usd_bn", "at_risk_high_usd_bn"} <= set(tor.columns)
 
 
 def test_one_chart_at_a_time_and_the_tab_is_in_the_link(env):

@@ -18,7 +18,15 @@ import pytest
 
 from channel_conflict import db
 from channel_conflict.export import cli
-from channel_conflict.export.pack import PAGE_TITLES, PackError, ViewNotReady, as_of_from, build_pack, view_for
+from channel_conflict.export.pack import (
+    PAGE_TITLES,
+    PackError,
+    ViewNotReady,
+    as_of_from,
+    build_pack,
+    csv_bytes,
+    view_for,
+)
 from channel_conflict.export.render import figure_size, shared_renderer
 from channel_conflict.params import parse
 
@@ -101,7 +109,7 @@ def test_pack_for_every_page_with_a_view(page, tmp_path, built_db, renderer, q):
         if meta.get("scenario"):
             assert squash(meta["scenario"]) in text, "the scenario must be printed on the image"
         csv = (out / entry["csv"]).read_bytes()
-        assert csv == chart.data.to_csv(index=False).encode("utf-8")
+        assert csv == csv_bytes(chart.data)
     zips = list(out.glob("*.zip"))
     assert len(zips) == 1
     with zipfile.ZipFile(zips[0]) as z:

@@ -208,7 +208,7 @@ def pack_from_charts(page: str, charts: Sequence[Chart], params: Sequence[Param]
                 progress(done, total, f"{name}.{fmt}")
             files[f"{name}.{fmt}"] = renderer.render(chart.figure, fmt, scale=SCALE)
             done += 1
-        files[f"{name}.csv"] = chart.data.to_csv(index=False).encode("utf-8")
+        files[f"{name}.csv"] = csv_bytes(chart.data)
         meta = chart.figure.layout.meta if isinstance(chart.figure.layout.meta, dict) else {}
         entries.append({
             "name": name, "title": figure_title(chart),
@@ -243,6 +243,36 @@ def pack_from_charts(page: str, charts: Sequence[Chart], params: Sequence[Param]
         size="width x height").encode("utf-8")
     out.update(files)
     return Pack(key, out, scenario)
+
+
+# A pack's CSV is read by people in a spreadsheet: no 57.15056100000002, and every number column's
+# unit in its header. Names ending in a unit keep it; the model's unit-less names get one.
+UNIT_DECIMALS = {"_pct": 2, "_usd_bn": 3, "_usd": 2, "_share": 4, "_gw": 2}
+UNITLESS = {
+    **dict.fromkeys(("ai_revenue", "from_openai", "revenue_at_risk", "net", "segment_revenue", "revenue_before",
+                     "revenue_after", "contract_value", "at_risk_low", "at_risk_high", "at_risk_current", "swing",
+                     "p10", "p50", "p90"), "_usd_bn"),
+    **dict.fromkeys(("mix", "weight", "overlap", "overlap_index"), "_share"),
+}
+BANDS = ("_p10", "_p50", "_p90")
+
+
+def _unit(col: str) -> str:
+    base = next((col[: -len(b)] for b in BANDS if col.endswith(b)), col)
+    return UNITLESS.get(col) or UNITLESS.get(base) or ""
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A chart's rows as CSV: floats rounded to a sensible precision for their unit, units in the headers."""
+    out = frame.copy()
+    names = {}
+    for col in out.columns:
+        name = str(col) + _unit(str(col))
+        names[col] = name
+        if pd.api.types.is_float_dtype(out[col]):
+            decimals = next((d for suffix, d in UNIT_DECIMALS.items() if name.endswith(suffix)), 3)
+            out[col] = out[col].round(decimals)
+    return out.rename(columns=names).to_csv(index=False).encode("utf-8")
 
 
 def _unique(name: str, used: set[str]) -> str:
