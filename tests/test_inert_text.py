@@ -198,3 +198,14 @@ def test_hostile_database_text_on_a_page(hostile_db, page):
     _assert_page_inert(at)
     for md_text in _page_markdown(at):
         assert "javascript:" not in " ".join(re.findall(r'href="([^"]*)"', rendered(md_text)))
+
+
+def test_model_check_messages_are_inert(inputs):
+    """A saved scenario's values and ids are echoed by check() on the Overlap page."""
+    from channel_conflict.model.scenario import Scenario, check
+
+    bad = "x` [Sign in](https://evil.example) ![](http://evil.example/p.png) `"
+    _, problems = check(Scenario(rho=bad, delta=0.1, kappa=0.5, weights={bad: 1.0}, protect={bad: 0.5}), inputs)
+    assert len(problems) >= 3
+    for p in problems:
+        assert_inert_html(rendered(p))

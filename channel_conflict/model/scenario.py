@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from ..text import code
+
 if TYPE_CHECKING:  # pragma: no cover
     from .inputs import ModelInputs
 
@@ -131,7 +133,7 @@ class _Checker:
         self.problems: list[str] = []
 
     def note(self, key: str, raw: Any, why: str, used: str) -> None:
-        self.problems.append(f"`{_short(key)}={_short(raw)}` {why}; using {used}.")
+        self.problems.append(f"{code(_short(key) + '=' + _short(raw))} {why}; using {used}.")
 
     def number(self, key: str, raw: Any, default: float, lo: float, hi: float) -> float:
         x, why = to_number(raw)
@@ -164,7 +166,7 @@ def check(scenario: Scenario, inputs: ModelInputs) -> tuple[Scenario, list[str]]
         weights[seg] = c.number(key, raw, d.weights.get(seg, 0.0), *WEIGHT_BOUNDS)
     unknown = [s for s in scenario.weights if s not in inputs.segments]
     if unknown:
-        c.problems.append("ignored weight(s) for unknown segment(s): " + ", ".join(f"`{_short(s)}`" for s in unknown)
+        c.problems.append("ignored weight(s) for unknown segment(s): " + ", ".join(code(_short(s)) for s in unknown)
                           + ".")
     total = sum(weights.values())
     if total <= 0:
@@ -182,7 +184,7 @@ def check(scenario: Scenario, inputs: ModelInputs) -> tuple[Scenario, list[str]]
     unknown = [p for p in scenario.protect if p not in inputs.partners]
     if unknown:
         c.problems.append("ignored protection for unknown partner(s): "
-                          + ", ".join(f"`{_short(p)}`" for p in unknown) + ".")
+                          + ", ".join(code(_short(p)) for p in unknown) + ".")
 
     horizon = c.number(YEAR_KEY, scenario.horizon, d.horizon, inputs.base_year, inputs.year_max)
     if horizon != int(horizon):
@@ -219,7 +221,7 @@ def parse_query(query: Mapping[str, Any], inputs: ModelInputs,
         if n == 0 or value is None:
             continue
         if n > 1:
-            problems.append(f"`{_short(key)}` was given {n} times; using the last value.")
+            problems.append(f"{code(_short(key))} was given {n} times; using the last value.")
         if key in SCALARS:
             values[SCALARS[key][0]] = value
         elif key == YEAR_KEY:
@@ -235,7 +237,7 @@ def parse_query(query: Mapping[str, Any], inputs: ModelInputs,
     problems.extend(more)
     if unknown:
         problems.append("ignored parameter(s) the model does not use: "
-                        + ", ".join(f"`{_short(k)}`" for k in sorted(unknown)[:8])
+                        + ", ".join(code(_short(k)) for k in sorted(unknown)[:8])
                         + (" …" if len(unknown) > 8 else "") + ".")
     return scenario, problems
 
