@@ -19,7 +19,7 @@ PAGES = {
     "timeline": "events from",
     "contracts": "of OpenAI compute commitments are disclosed and counted",
     "overview": "of OpenAI compute commitments are disclosed and counted",
-    "overlap": "has the most business where OpenAI would aim",
+    "overlap": "business is most exposed",
 }
 
 
