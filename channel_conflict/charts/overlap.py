@@ -15,6 +15,7 @@ MEASURES = (("from_openai", "Paid by OpenAI (customer)", "#4C6A92"),
             ("revenue_at_risk", "At risk from OpenAI (rival)", "#B5546A"),
             ("net", "Net position", "#5FA36B"))
 UNDISCLOSED_MARK = "value undisclosed: not in the model"
+NEGATIVE = "#C23B22"  # a net position below zero
 MEASURE_KEYS = {"from_openai": "paid", "revenue_at_risk": "at_risk", "net": "net"}
 
 
@@ -66,12 +67,17 @@ def exposure_bars(partners: pd.DataFrame, caption: Caption, undisclosed: list[st
         err = (dict(type="data", array=(partners[hi] - partners[col]).clip(lower=0).to_numpy(),
                     arrayminus=(partners[col] - partners[lo]).clip(lower=0).to_numpy(), color="#333333",
                     thickness=1.2, width=4) if lo in partners else None)
+        if col == "net":  # a partner that loses more than it earns from OpenAI shows in red, not green
+            color = [color if v >= 0 else NEGATIVE for v in partners[col]]
         fig.add_bar(x=partners["partner"], y=partners[col], name=label, marker_color=color,
                     text=[f"{v:,.1f}" for v in partners[col]], textposition="outside", cliponaxis=False,
                     error_y=err, hovertemplate=_o("hover_bn", lang) + label + "</extra>")
-    for name in undisclosed:
-        fig.add_annotation(x=name, y=0, yref="y", text=_o("undisclosed_mark", lang), showarrow=True,
-                           arrowhead=0, ay=-60, ax=0, font=dict(size=11, color=MUTED))
+    # Said under the partner's name, not by an arrow through the bars and their value labels.
+    names = list(partners["partner"])
+    fig.update_xaxes(tickmode="array", tickvals=names, ticktext=[
+        n + "".join(f"<br><span style='font-size:10px;color:{MUTED}'>{part}</span>"
+                    for part in (_o("undisclosed_mark", lang).split("<br>") if n in undisclosed else []))
+        for n in names])
     fig.update_layout(barmode="group", bargap=0.25, yaxis_title=_o("y_bn_year", lang))
     fig.add_hline(y=0, line_color="#9AA1A9", line_width=1)
     return finish(fig, caption, height=480, lang=lang)
