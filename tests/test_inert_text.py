@@ -186,7 +186,11 @@ def hostile_db(tmp_path, built_db, monkeypatch):
                     "(SELECT source_id FROM sources ORDER BY published DESC LIMIT 3)")
         con.execute("UPDATE providers SET name = name || ?", [" " + PAYLOAD])
         con.execute("UPDATE market_size SET notes = ?", [PAYLOAD])
-        con.execute("UPDATE events SET title = title || ?", [" " + PAYLOAD])
+        con.execute("UPDATE events SET title = title || ?, description = ?", [" " + PAYLOAD, PAYLOAD])
+        for table in ("contracts", "partner_exposure", "openai_financials", "gpu_prices", "market_share"):
+            con.execute(f"UPDATE {table} SET notes = ?", [PAYLOAD])
+        con.execute("UPDATE contracts SET buyer = buyer || ?", [" " + PAYLOAD])
+        con.execute("UPDATE assumptions SET rationale = ?", [PAYLOAD])
     monkeypatch.setenv("DASHBOARD_DB", str(path))
     return path
 
