@@ -95,3 +95,14 @@ def test_locked_by_a_writer(page: Page, serve, tmp_path, built_db):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_hostile_link_is_shown_as_text_in_the_real_renderer(page: Page, app_server):
+    """The issue's phishing link, in Streamlit's own markdown renderer: the notice quotes it, and the page
+    has no link or image pointing at it (AppTest and markdown-it cover the rest, tests/test_inert_text.py)."""
+    from urllib.parse import quote
+
+    payload = "x` [Sign in again](https://evil.example/login) ` ![](http://evil.example/p.png) <a href=//evil.example>a</a>"
+    text = message_on(page, f"{app_server.url}/market?firm={quote(payload)}&{quote(payload)}=1")
+    assert "Sign in again" in text and "evil.example" in text
+    expect(page.locator('a[href*="evil.example"], img[src*="evil.example"]')).to_have_count(0)
