@@ -9,7 +9,16 @@ import pytest
 from channel_conflict import db
 from channel_conflict.model import preset, run
 from channel_conflict.model.calibration import calibration_table, forecast, modelled, plausibility
-from channel_conflict.model.uncertainty import DRAWS, assumption_ranges, monte_carlo, tornado, triangular, varied
+from channel_conflict.model.uncertainty import (
+    DRAWS,
+    SEED,
+    _monte_carlo,
+    assumption_ranges,
+    monte_carlo,
+    tornado,
+    triangular,
+    varied,
+)
 
 PARTNERS_CHECKED = {"aws", "microsoft", "google", "oracle", "coreweave"}
 
@@ -71,7 +80,8 @@ def test_triangular_stays_in_range_and_peaks_at_the_mode():
 
 def test_monte_carlo_is_seeded_banded_and_fast(inputs):
     s = run(inputs).scenario
-    a, b = monte_carlo(inputs, s), monte_carlo(inputs, s)
+    a, b = _monte_carlo(inputs, s, DRAWS, SEED), _monte_carlo(inputs, s, DRAWS, SEED)  # computed twice
+    assert monte_carlo(inputs, s) is monte_carlo(inputs, s)  # and kept for the page's other charts
     for m in a.p10:
         np.testing.assert_array_equal(a.p10[m], b.p10[m])
         assert (a.p10[m] <= a.p50[m] + 1e-12).all() and (a.p50[m] <= a.p90[m] + 1e-12).all()
@@ -84,7 +94,7 @@ def test_monte_carlo_is_seeded_banded_and_fast(inputs):
     times = []
     for _ in range(5):
         t0 = time.process_time()
-        monte_carlo(inputs, s)
+        _monte_carlo(inputs, s, DRAWS, SEED)
         times.append(time.process_time() - t0)
     # the target is 50 ms on this machine (make bench reports it); CPU time with headroom for a busy runner
     assert min(times) < 0.15, f"{min(times) * 1000:.0f} ms CPU for {DRAWS} draws"

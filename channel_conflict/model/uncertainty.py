@@ -155,8 +155,26 @@ class Bands:
 MEASURES = {"net": "net", "revenue_at_risk": "RaR", "from_openai": "K_p"}
 
 
+MEMO = 32  # Monte Carlo results kept per inputs object (a slider move's charts and tables share one)
+
+
 def monte_carlo(inputs: ModelInputs, s: Scenario, draws: int = DRAWS, seed: int = SEED) -> Bands:
-    """Seeded Monte Carlo over the varied inputs for the (checked) scenario `s`."""
+    """Seeded Monte Carlo over the varied inputs for the (checked) scenario `s`. The result depends
+    only on the inputs, the scenario, the draws and the seed, so it is kept on the inputs object
+    (at most MEMO results; edited inputs are a new object with their own)."""
+    memo = inputs.cache.setdefault("monte_carlo", {})
+    key = (s.key(), draws, seed)
+    hit = memo.get(key)
+    if hit is not None:
+        return hit
+    bands = _monte_carlo(inputs, s, draws, seed)
+    if len(memo) >= MEMO:
+        memo.pop(next(iter(memo)), None)
+    memo[key] = bands
+    return bands
+
+
+def _monte_carlo(inputs: ModelInputs, s: Scenario, draws: int, seed: int) -> Bands:
     t0 = time.perf_counter()
     v = varied(inputs, s)
     u = np.random.default_rng(seed).random((draws, len(v.names)))
