@@ -218,3 +218,22 @@ def test_capacity_plan_from_cpu_per_move_and_open_and_memory_per_session():
     assert heavy["replicas"][10000]["by_memory"] == 125 and heavy["replicas"][10000]["replicas"] == 125
     slow = plan({**res, "active": [{**level, "p95_ms": 900, "server_cpu_ms_per_move": 400.0}]}, 5, 0.1, (1000,))
     assert slow["measured_moves_per_s_at_target"] is None and not slow["move_cpu_within_target"]
+
+
+def test_stop_leaves_a_process_that_reused_a_recorded_pid_alone(tmp_path):
+    """cluster.json names pids; one now running something else (a pid reused) is not stopped."""
+    import json
+    import subprocess
+
+    decoy = subprocess.Popen(["sleep", "60"])
+    try:
+        c = C.Cluster(port=C.free_port(), replicas=1, state=tmp_path)
+        (tmp_path / "cluster.json").write_text(json.dumps({
+            "replicas": [{"n": 1, "port": 1, "pid": decoy.pid, "marker": "--server.port=1"}],
+            "nginx": {"pid": decoy.pid, "marker": str(tmp_path / "nginx.conf")}}))
+        assert c.running() == [] and c.stop() == []
+        assert decoy.poll() is None, "the decoy was stopped"
+        assert C.alive(decoy.pid, "sleep") and not (tmp_path / "cluster.json").exists()
+    finally:
+        decoy.kill()
+        decoy.wait()

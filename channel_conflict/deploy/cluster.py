@@ -129,7 +129,8 @@ def _cmdline(pid: int) -> list[str]:
 
 
 def alive(pid: int, marker: str) -> bool:
-    """True when pid runs and its command line holds `marker` (so a reused pid is never ours)."""
+    """True when pid runs and one argument of its command line is, or contains, `marker` (so a
+    reused pid is not taken for ours)."""
     return any(marker in part for part in _cmdline(pid))
 
 
@@ -259,10 +260,11 @@ class Cluster:
         # The same flags as `make run`, on a loopback port of its own.
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
-             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+             f"--server.port={port}", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True)
-        return {"n": n, "port": port, "pid": proc.pid, "marker": f"{port}"}
+        # The marker is one argument of its command line, so a reused pid is never taken for it.
+        return {"n": n, "port": port, "pid": proc.pid, "marker": f"--server.port={port}"}
 
     # --- PostgreSQL ---------------------------------------------------------------------------
     def _as_pg(self) -> list[str]:
