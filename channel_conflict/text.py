@@ -90,3 +90,12 @@ def link(title, href) -> str:
     """`[title](href)` with an inert title, or just the inert title when `href` is not a safe web URL."""
     dest = url(href)
     return f"[{md(title)}]({dest})" if dest else md(title)
+
+
+_PATH = re.compile(r"(?<![\w.:/~-])(?:~|\.{1,2})?/(?:[^\s/'\"`:,;()]+/)+([^\s/'\"`:,;()]*)")
+
+
+def without_paths(value) -> str:
+    """A message for visitors with every server path cut down to its last part (the file name);
+    web addresses are left alone. The full message belongs in the server log."""
+    return _PATH.sub(lambda m: m.group(1) or "(folder)", "" if value is None else str(value))

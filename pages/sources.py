@@ -1,7 +1,7 @@
 """Sources: every table, every row's source link, date and confidence; CSV download; known gaps."""
 import streamlit as st
 
-from channel_conflict import i18n
+from channel_conflict import i18n, text
 from channel_conflict.ui import chart, data, dataexport, lang
 from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
@@ -88,7 +88,7 @@ with guarded(t("what")):
     st.markdown(t("take_all_what"))
     st.button(t("zip_prepare"), key="data_zip_prepare", icon=":material/folder_zip:", on_click=dataexport.prepare)
     if failed := st.session_state.get("data_zip_error"):
-        st.warning(t("zip_failed", why=failed), icon=":material/error:")
+        st.warning(t("zip_failed", why=text.md(failed)), icon=":material/error:")
     if zipped := st.session_state.get("data_zip"):
         st.download_button(t("zip_download", name=zipped[0], kb=len(zipped[1]) // 1024), zipped[1],
                            file_name=zipped[0], mime="application/zip", icon=":material/download:",

@@ -166,3 +166,15 @@ def test_replaced_file_is_read_on_the_next_rerun(monkeypatch, tmp_path, built_db
     _with_as_of(built_db, path, "2032-05-06")
     at.run()
     assert not at.error and data.as_of() == "2032-05-06"
+
+
+@pytest.mark.parametrize("message,shown", [
+    ("/srv/app/data/market.duckdb cannot be opened", "market.duckdb cannot be opened"),
+    ("[Errno 13] Permission denied: '/var/lib/app/out.zip'", "[Errno 13] Permission denied: 'out.zip'"),
+    ('Could not read from file "./data/x.duckdb": y', 'Could not read from file "x.duckdb": y'),
+    ("see https://example.com/a/b/c", "see https://example.com/a/b/c"),
+])
+def test_messages_for_visitors_carry_no_server_paths(message, shown):
+    from channel_conflict.text import without_paths
+
+    assert without_paths(message) == shown

@@ -8,6 +8,7 @@ import streamlit as st
 
 from .. import db
 from ..export.data import DataExportError, collect
+from ..text import without_paths
 from . import data
 
 log = logging.getLogger(__name__)
@@ -34,4 +35,5 @@ def prepare() -> None:
     except (db.DataError, DataExportError, OSError) as exc:
         log.warning("data ZIP failed: %s", exc)
         st.session_state["data_zip"] = None
-        st.session_state["data_zip_error"] = getattr(exc, "title", None) or str(exc).splitlines()[0]
+        # Visitors see file names, never server paths (the log above has the full message).
+        st.session_state["data_zip_error"] = getattr(exc, "title", None) or without_paths(str(exc).splitlines()[0])
