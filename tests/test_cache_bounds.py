@@ -17,8 +17,6 @@ import re
 import tracemalloc
 import types
 
-import pytest
-
 from channel_conflict.params import Param, parse
 from channel_conflict.paths import ROOT
 from channel_conflict.ui import data
@@ -71,8 +69,7 @@ def test_every_cache_has_a_size_and_a_time_bound():
     assert data._cached_charts._info.ttl == data._cached_query._info.ttl == data.CACHE_TTL
 
 
-@pytest.mark.parametrize("dummy", [None])
-def test_500_links_per_chart_page_memory_levels_off(use_db, dummy, capsys):
+def test_500_links_per_chart_page_memory_levels_off(use_db, capsys):
     data._cached_charts.clear()
     rng = random.Random(14)
     as_of = data.as_of()
