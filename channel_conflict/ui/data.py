@@ -66,7 +66,9 @@ def _open_current(path: Path) -> tuple[duckdb.DuckDBPyConnection, tuple]:
             key = _file_key(path)
         except OSError:
             _close(str(path))
-            return db.open_readonly(path), ()  # raises the "not found" DataError
+            db.open_readonly(path).close()  # raises the "not found" (or "folder") DataError
+            raise StaleFile("Database is changing", f"{path.name} appeared while it was looked up.",
+                            "Reload the page.", str(path)) from None
         held = _live.get(key[0])
         if held is not None and held[0] == key:
             return held[1], key
