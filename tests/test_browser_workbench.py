@@ -42,6 +42,8 @@ TEXT_CLASHES = """() => {
     const boxes = [];
     plot.querySelectorAll('text').forEach((el) => {
       if (!el.textContent.trim() || el.closest('.hoverlayer') || el.closest('.modebar')) return;
+      // A rotated label's upright bounding box overlaps its neighbour's although the glyphs do not.
+      if ((el.getAttribute('transform') || '').includes('rotate')) return;
       const r = el.getBoundingClientRect();
       if (r.width < 1 || r.height < 1) return;
       boxes.push([el.textContent.trim().slice(0, 30), r]);

@@ -18,3 +18,16 @@ def test_net_bars_are_coloured_by_sign_and_undisclosed_is_said_under_the_name():
     assert "undisclosed" in fig.layout.xaxis.ticktext[1] and "undisclosed" not in fig.layout.xaxis.ticktext[0]
     # no arrow through the bars and their value labels
     assert not [a for a in fig.layout.annotations if a.showarrow]
+
+
+def test_a_legend_that_wraps_pushes_the_plot_down_instead_of_covering_the_subtitle():
+    import plotly.graph_objects as go
+
+    from channel_conflict.charts.base import LEGEND_ROW_PX, finish
+
+    def top(n: int) -> int:
+        fig = go.Figure([go.Bar(x=[1], y=[1], name=f"Provider number {i}") for i in range(n)])
+        return finish(fig, Caption("t", "s", "src", "2026-11-30")).layout.margin.t
+
+    assert top(2) == top(1)
+    assert top(9) >= top(2) + 2 * LEGEND_ROW_PX

@@ -55,6 +55,22 @@ class Caption:
     scenario: str = ""
 
 
+LEGEND_ROW_PX = 22
+LEGEND_WIDTH_PX = 500  # the plot width of a chart on a phone (640 px) or in the pinned column: the narrowest
+
+
+def _legend_rows(fig: go.Figure) -> int:
+    """How many rows the top legend takes at the narrowest width a chart is shown (1 if none)."""
+    if fig.layout.showlegend is False:
+        return 1
+    names = dict.fromkeys(str(t.name) for t in fig.data
+                          if t.name and t.showlegend is not False and t.type not in ("heatmap", "pie"))
+    if len(names) < 2:
+        return 1
+    px = sum(40 + 7 * len(re.sub(r"<[^>]+>", "", n)) for n in names)
+    return max(1, -(-px // LEGEND_WIDTH_PX))
+
+
 def finish(fig: go.Figure, caption: Caption, height: int = 480, chars: int = 100,
            lang: str = i18n.DEFAULT) -> go.Figure:
     """Apply the house template, title block and footer. Returns the same figure.
@@ -74,6 +90,7 @@ def finish(fig: go.Figure, caption: Caption, height: int = 480, chars: int = 100
     title_lines = _wrap_plain(caption.title, int(chars * 0.72), lang)
     sub_lines = [line for part in subtitle.split("<br>") for line in _wrap_plain(part, chars, lang)]
     top = 84 + TITLE_TOP_PX - 14 + 22 * (len(title_lines) - 1) + 16 * (len(sub_lines) - 1)  # room for each extra line
+    top += LEGEND_ROW_PX * (_legend_rows(fig) - 1)  # a legend that wraps grows down, not up over the subtitle
     fig.update_layout(
         template=TEMPLATE_NAME,
         height=height,
