@@ -438,3 +438,24 @@ def test_every_deal_runs_the_term_its_source_states(inputs):
             assert r.end_year - r.start_year + 1 == words[m.group(1)], (r.contract_id, m.group(0))
             checked += 1
     assert checked >= 4  # aws-38, aws-100-expansion, oracle-300, coreweave-mar25, the Cerebras deals
+
+
+def test_contracts_page_spend_per_year_is_the_models_K(built_db, inputs):
+    """The Contracts page's spend per year and the model's K[p,t] come from one payment rule, so the
+    two pages can never show a partner paid different amounts in the same year."""
+    from channel_conflict import db
+    from channel_conflict.views import contracts as view
+
+    con = db.open_readonly(built_db)
+    try:
+        def q(name, **params):
+            return db.run(con, name, params)
+
+        spend = view.per_year(q("contracts_deals"), view.term(q), q("contracts_payment_profiles"))
+    finally:
+        con.close()
+    by = spend.groupby(["seller_id", "year"])["usd_bn"].sum()
+    years = range(inputs.base_year, inputs.base_year + inputs.from_openai.shape[1])
+    for i, p in enumerate(inputs.partners):
+        for j, y in enumerate(years):
+            assert by.get((p, y), 0.0) == pytest.approx(inputs.from_openai[i, j]), (p, y)

@@ -161,7 +161,7 @@ def partner_totals(totals: pd.DataFrame, excluded: pd.DataFrame, undisclosed: pd
 
 def annual_commitments(spend: pd.DataFrame, undisclosed: pd.DataFrame, term: tuple[int, int], as_of: str,
                        lang: str = i18n.DEFAULT) -> go.Figure:
-    """Counted, disclosed deals spread evenly over their years, stacked by partner."""
+    """Counted, disclosed deals paid over their years by the payment profile, stacked by partner."""
     by_year = spend.groupby("year")["usd_bn"].sum() if len(spend) else pd.Series(dtype=float)
     peak_year = int(by_year.idxmax()) if len(by_year) else None
     assumed = spend[spend["assumed"]]["seller"].unique().tolist() if len(spend) else []

@@ -139,9 +139,7 @@ def build_inputs(assumptions: pd.DataFrame, contracts: pd.DataFrame, segments: p
     term = (int(_scalar(assumptions, "undisclosed_term_start_year")),
             int(_scalar(assumptions, "undisclosed_term_end_year")))
     ramp = _scalar_or(assumptions, SCENARIO_PARAMS["ramp"])
-    slope_rows = assumptions[assumptions["param"] == "deal_ramp"]
-    slopes = {str(n).split(".", 1)[1]: float(v) for n, v in zip(slope_rows["name"], slope_rows["value"], strict=True)
-              if "." in str(n)}
+    slopes, _ = C.payment_profiles(assumptions)
     per_year = C.deal_years(contracts, *term, slopes=slopes, default_slope=ramp)
     sellers = sorted(set(per_year["seller_id"])) if not per_year.empty else []
     forecast = tuple(sorted((int(str(n).rsplit("_", 1)[1]), float(v)) for n, v in

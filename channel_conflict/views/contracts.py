@@ -15,7 +15,7 @@ from .. import i18n
 from ..charts import contracts as charts
 from ..charts import roles as role_charts
 from ..charts import timeline as tl_charts
-from ..model.contracts import deal_years
+from ..model.contracts import deal_years, payment_profiles
 from ..params import Param
 from . import Chart, Query
 
@@ -88,10 +88,12 @@ def totals_by_partner(deals: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["usd_bn", "sort_order"], ascending=[False, True], na_position="last").reset_index(drop=True)
 
 
-def per_year(deals: pd.DataFrame, term_years: tuple[int, int]) -> pd.DataFrame:
-    """One row per counted, valued deal and active year: value / number of years (US$ bn), by the
-    model's own rule (channel_conflict.model.contracts), with the columns the chart labels need."""
-    spread = deal_years(deals, *term_years).rename(columns={"years_assumed": "assumed"})
+def per_year(deals: pd.DataFrame, term_years: tuple[int, int], profiles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per counted, valued deal and active year: its value paid by the model's payment profile
+    (channel_conflict.model.contracts, the sourced defaults), with the columns the chart labels need."""
+    slopes, default = payment_profiles(profiles) if profiles is not None else ({}, 0.0)
+    spread = deal_years(deals, *term_years, slopes=slopes, default_slope=default).rename(
+        columns={"years_assumed": "assumed"})
     extra = ["source_kind"] if "source_kind" in deals.columns else []
     info = deals[["contract_id", "seller", "color", "sort_order", "publisher", "confidence", *extra]]
     return spread.merge(info, on="contract_id", how="left")[
@@ -140,7 +142,7 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
     deals = q("contracts_deals")
     years = term(q)
     totals = totals_by_partner(deals)
-    spend = per_year(deals, years)
+    spend = per_year(deals, years, q("contracts_payment_profiles"))
     exposure = q("contracts_exposure")
     exp_rows = charts.exposure_rows(exposure, deals, lang)
     events = q("timeline_events", start="2024-01-01")
