@@ -76,7 +76,7 @@ def test_defaults_come_from_the_assumptions_table(default_page, assumed):
     # each slider says whether it is an assumption or a reported figure, and carries its rationale
     debt = at.slider(key="debt_pct")
     assert "(assumption)" in debt.label and "half of the build-out" in debt.help
-    assert "(reported)" in at.slider(key="buildout_usd_bn").label
+    assert "(confirmed)" in at.slider(key="buildout_usd_bn").label  # Altman's own post states it
 
 
 def test_every_chart_with_scenario_and_source(default_page):
