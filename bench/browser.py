@@ -174,3 +174,19 @@ def measure_page_switches(page: Page, pages: list[dict], rounds: int, timeout: f
 def page_facts(page: Page) -> dict:
     return page.evaluate("() => ({title: window.__bench.title(), charts: window.__bench.painted(), "
                          "errors: window.__bench.errors()})")
+
+
+# In a new tab, ms from navigation start (performance.now()'s origin) to the frame that first paints a chart.
+FIRST_CHART_JS = ("() => document.querySelector('" + MAIN.replace("'", "\\'") + " " + CHART.replace("'", "\\'")
+                  + "') ? performance.now() : null")
+
+
+def measure_link_open(context, url: str, timeout: float = 60000) -> float:
+    """Open `url` in a new tab of `context` (a reader's browser: Streamlit's files already cached) and
+    return ms from navigation start to the first chart painted."""
+    pg = context.new_page()
+    try:
+        pg.goto(url, wait_until="commit", timeout=timeout)
+        return float(pg.wait_for_function(FIRST_CHART_JS, timeout=timeout, polling="raf").json_value())
+    finally:
+        pg.close()

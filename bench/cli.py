@@ -32,6 +32,7 @@ SAMPLE_PARAMS = {"firm": "Synergy", "provider_id": "microsoft", "table_name": "c
 SLOW_MS = 2000  # a query slower than this once is not repeated
 CAP_S = 60  # a query still running after this is interrupted and reported as such
 STEPS = ("queries", "model", "control", "pages", "concurrent", "startup")
+LINK_QUERY = {"overlap": "rho=0.2&chart=Net+over+the+years"}  # a shared link: a moved control and a tab
 
 
 def log(msg: str) -> None:
@@ -207,7 +208,8 @@ def git_commit() -> str:
 def main(argv=None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     q = args.quick
-    reps = {"control": 12 if q else 40, "pages": 2 if q else 5, "startup": 1 if q else 3, "queries": 10 if q else 30}
+    reps = {"control": 12 if q else 40, "pages": 2 if q else 5, "startup": 1 if q else 3, "queries": 10 if q else 30,
+            "links": 3 if q else 8}
     duration = args.duration or (10 if q else 25)
     started = time.perf_counter()
     notes: list[str] = []
@@ -253,6 +255,15 @@ def main(argv=None) -> int:
                     bms = B.measure_control(bpage, bctl, reps["control"])
                     result["bare"] = {"stats": summary(bms), "samples": [round(x, 1) for x in bms]}
                     result["ratio"] = round(result["slider"]["stats"]["median"] / result["bare"]["stats"]["median"], 2)
+                    # A shared link opened in a new tab, ours and the bare page's, turn about (same noise).
+                    link = f"{server.url}/{target_path}?{LINK_QUERY.get(target_path, '')}".rstrip("?")
+                    log(f"timing a link opened in a new tab ({reps['links']} each): {link}")
+                    ours, floor = [], []
+                    for _ in range(reps["links"]):
+                        ours.append(B.measure_link_open(page.context, link))
+                        floor.append(B.measure_link_open(bpage.context, bare.url + "/"))
+                    result["link"] = {"url": link.replace(server.url, ""), "stats": summary(ours),
+                                      "bare": summary(floor), "samples": [round(x) for x in ours]}
                     bpage.context.close()
                     bare.stop()
                     bare = None

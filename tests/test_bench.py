@@ -67,3 +67,20 @@ def test_model_monte_carlo_is_measured_and_reported(built_db):
     assert result["monte_carlo"]["draws"] == 2000 and result["monte_carlo"]["stats"]["n"] == 3
     row = next(r for r in report.rows(result) if "Monte Carlo" in r["what"])
     assert row["target"] == "<= 50" and row["median"] != "-"
+
+
+def test_every_timing_has_its_bare_page_ratio_with_the_issue_target():
+    from bench import report
+
+    def s(median):
+        return {"median": median, "p95": median, "max": median, "n": 3}
+
+    r = {"slider": {"page": "/overlap", "control": "slider 'x'", "stats": s(140)}, "bare": {"stats": s(100)},
+         "ratio": 1.4, "link": {"url": "/overlap?rho=0.2", "stats": s(2800), "bare": s(2000)},
+         "startup": {"page": "overlap", "stats": s(8000), "health": s(1500), "bare": s(4500)}}
+    ratios = {x["what"]: (x["median"], x["target"], x["ok"]) for x in report.rows(r) if "ratio" in x["what"]}
+    assert ratios == {
+        "  ratio ours / bare, slider move (medians)": ("1.40x", "<= 1.5", True),
+        "  ratio ours / bare, link in a new tab (medians)": ("1.40x", "<= 1.3", False),
+        "  ratio ours / bare, start to first chart (medians)": ("1.78x", "<= 1.5", False),
+    }
