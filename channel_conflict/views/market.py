@@ -24,6 +24,22 @@ def colors(q: Query) -> dict[str, str]:
     return dict(zip(p["provider_id"], p["color"], strict=False))
 
 
+OTHERS_COLOR = "#9AA1A9"
+
+
+def story_shares(shares: pd.DataFrame, lang: str = i18n.DEFAULT) -> pd.DataFrame:
+    """The share chart's rows: the big three one by one and everyone else as one line (100% minus the
+    three, in quarters where all three are reported), instead of 0-5% fragments of the providers a
+    release names now and then (those rows stay in the pack's other CSVs and on Sources)."""
+    big = shares[shares["market_group"] == "big_three"]
+    full = big[big.groupby("quarter")["provider_id"].transform("nunique") == 3]
+    rest = full.groupby("quarter", as_index=False).agg(
+        share_pct=("share_pct", "sum"), publisher=("publisher", "first"), published=("published", "first"))
+    rest = rest.assign(share_pct=(100 - rest["share_pct"]).round(1), provider_id="others",
+                       provider=i18n.t("market.others", lang), confidence="estimate")
+    return pd.concat([big, rest], ignore_index=True)
+
+
 def quarters(q: Query, firm: str) -> list[str]:
     """Every quarter from the firm's first figure to its last, gaps included."""
     return charts.quarter_range(q("market_quarters", firm=firm)["quarter"])
@@ -43,9 +59,13 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
     events = q("timeline_events", start="2024-01-01")
     mark = lambda fig, data: (tl_charts.mark_events(fig, events, "quarter", lang, quarters=axis)  # noqa: E731
                               if len(data) else fig)
+    story = story_shares(shares, lang)
+    # The share chart starts at its first share figure: no empty shaded quarters before it.
+    share_axis = [x for x in axis if len(story) and x >= story["quarter"].min()] or axis
     return [
         Chart(f"market-share-{firm.lower()}",
-              mark(charts.share_lines(shares, c, firm, as_of, quarters=axis, lang=lang), shares), shares),
+              mark(charts.share_lines(story, c | {"others": OTHERS_COLOR}, firm, as_of, quarters=share_axis,
+                                      lang=lang), story), story),
         Chart(f"market-groups-{firm.lower()}",
               mark(charts.market_groups(groups, implied, c, firm, as_of, axis, neo_names, lang=lang), groups),
               pd.concat([groups, implied], ignore_index=True)),
