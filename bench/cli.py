@@ -17,7 +17,7 @@ from playwright.sync_api import sync_playwright
 from channel_conflict import db, queries
 from channel_conflict.build import build
 from channel_conflict.paths import CSV_DIR, ROOT
-from channel_conflict.ui.nav import PAGES
+from channel_conflict.registry import PAGES
 
 from . import browser as B
 from . import model_mc, report, synth

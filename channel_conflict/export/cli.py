@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import parse_qs
 
-from .. import db
+from .. import db, registry
 from ..paths import db_path
 from .outdir import OutError, check_out, write_files
-from .pack import DEFAULT_BASE_URL, PAGE_TITLES, Pack, PackError, build
+from .pack import DEFAULT_BASE_URL, Pack, PackError, build
 from .render import Renderer, RenderError
 
 # Link parameters the app understands that are not page controls (ui.linkstate.GLOBAL_KEYS).
@@ -147,7 +147,7 @@ def parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("export", help="write a page's chart pack (PNG, SVG, CSV, scenario.json)",
                         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ex.add_argument("--page", help=f"one of: {', '.join(PAGE_TITLES)}")
+    ex.add_argument("--page", help=f"one of: {', '.join(p.key for p in registry.PAGES if p.pack)}")
     ex.add_argument("--data", action="store_true",
                     help="instead of a page: every table as CSV and Parquet, dictionary.csv and the DB file")
     ex.add_argument("--params", default="", help='the page\'s link parameters, e.g. "firm=Canalys" (as in its URL)')

@@ -8,7 +8,6 @@ the same `charts_for` the page draws, so the images match what the page shows.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import io
 import json
 import zipfile
@@ -22,7 +21,7 @@ from urllib.parse import urlencode
 import numpy as np
 import pandas as pd
 
-from .. import i18n
+from .. import i18n, registry
 from ..dataversion import version_of
 from ..params import Param, to_query
 from ..views import Chart, Query
@@ -30,16 +29,8 @@ from .render import SCALE, Renderer, figure_size, shared_renderer
 
 Progress = Callable[[int, int, str], None]  # (done, total, what is being made now)
 
-# url_path of each page -> its view module under channel_conflict.views (the landing page has no path).
-PAGE_TITLES: dict[str, str] = {
-    "overview": "Overview",
-    "market": "Market",
-    "contracts": "Contracts",
-    "overlap": "Overlap",
-    "capital": "Capital",
-    "timeline": "Timeline",
-    "sources": "Sources",
-}
+# Page key -> English title, from the page registry (the CLI's help and error messages are English).
+PAGE_TITLES: dict[str, str] = {p.key: p.title for p in registry.PAGES if p.pack}
 DEFAULT_BASE_URL = "http://localhost:8501"
 README = """Chart pack from the channel-conflict dashboard
 =============================================
@@ -71,29 +62,29 @@ class ViewNotReady(PackError):
 
 def page_key(page: str) -> str:
     """Normalise a page name: url path, title or '' / '/' for the landing page."""
-    key = page.strip().strip("/").lower()
-    return key or "overview"
+    return registry.page_key(page)
 
 
 def view_for(page: str) -> ModuleType:
-    """channel_conflict.views.<page>, checked for the view contract."""
+    """The page's view module (registry.PageSpec.view), checked for the view contract."""
     key = page_key(page)
     if key not in PAGE_TITLES:
         raise PackError(f"Unknown page {page!r}. Pages: {', '.join(PAGE_TITLES)}.")
-    name = f"channel_conflict.views.{key}"
+    spec = registry.BY_KEY[key]
+    name = spec.view_module
     try:
-        module = importlib.import_module(name)
+        module = registry.view(spec)
     except ModuleNotFoundError as exc:
         if exc.name == name:
-            raise ViewNotReady(f"The {PAGE_TITLES[key]} page has no chart view yet "
-                               f"(channel_conflict/views/{key}.py is not written), so it has no chart pack.") from None
-        raise ViewNotReady(f"The {PAGE_TITLES[key]} page's view could not be loaded: {exc}.") from None
+            raise ViewNotReady(f"The {spec.title} page has no chart view yet "
+                               f"(channel_conflict/views/{spec.view}.py is not written), so it has no chart pack.") from None
+        raise ViewNotReady(f"The {spec.title} page's view could not be loaded: {exc}.") from None
     except Exception as exc:  # noqa: BLE001 - a half-written view must not take the app down
-        raise ViewNotReady(f"The {PAGE_TITLES[key]} page's view could not be loaded: "
+        raise ViewNotReady(f"The {spec.title} page's view could not be loaded: "
                            f"{type(exc).__name__}: {exc}.") from None
     missing = [f for f in ("params", "charts_for") if not callable(getattr(module, f, None))]
     if missing:
-        raise ViewNotReady(f"The {PAGE_TITLES[key]} page's view lacks {' and '.join(missing)}(); "
+        raise ViewNotReady(f"The {spec.title} page's view lacks {' and '.join(missing)}(); "
                            "it has no chart pack yet.")
     return module
 
@@ -118,7 +109,7 @@ def query_of(params: Sequence[Param], values: Mapping[str, Any]) -> dict[str, li
 def link_for(base_url: str, page: str, params: Sequence[Param], values: Mapping[str, Any]) -> str:
     """The URL that reopens `values` on `page` (defaults left out, as the app's URL does)."""
     key = page_key(page)
-    path = "" if key == "overview" else key
+    path = registry.BY_KEY[key].url_path if key in registry.BY_KEY else key
     query = urlencode(query_of(params, values), doseq=True)
     return base_url.rstrip("/") + "/" + path + (f"?{query}" if query else "")
 

@@ -1,51 +1,17 @@
-"""The app's pages, their URL paths and the sidebar that links them.
+"""The app's sidebar and Streamlit pages, drawn from the page registry (channel_conflict.registry).
 
 Streamlit's automatic sidebar nav is hidden: with a folder called pages/ it can show a stray
-entry after a deep link. We draw our own from this one list instead.
+entry after a deep link. We draw our own from the registry's one list instead.
 """
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import streamlit as st
 
 from .. import i18n
+from ..registry import PAGES, PageSpec, blurb, title
 from . import language
 
-
-@dataclass(frozen=True)
-class PageSpec:
-    file: str
-    title: str
-    url_path: str  # "" for the landing page at /
-    icon: str
-    blurb: str
-
-
-PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/overview.py", "Overview", "", ":material/home:",
-             "The story in one screen"),
-    PageSpec("pages/market.py", "Market", "market", ":material/monitoring:",
-             "Cloud market size and provider shares"),
-    PageSpec("pages/contracts.py", "Contracts", "contracts", ":material/handshake:",
-             "OpenAI's compute deals and each partner's roles"),
-    PageSpec("pages/overlap.py", "Overlap", "overlap", ":material/join_inner:",
-             "The channel-conflict model, with scenario sliders"),
-    PageSpec("pages/capital.py", "Capital", "capital", ":material/account_balance:",
-             "Financing, depreciation and the cost of a GPU-hour"),
-    PageSpec("pages/timeline.py", "Timeline", "timeline", ":material/timeline:",
-             "Events from 2024 to now"),
-    PageSpec("pages/sources.py", "Sources", "sources", ":material/menu_book:",
-             "Every row's source, date and confidence"),
-)
-
-
-def title(p: PageSpec, lang: str = i18n.DEFAULT) -> str:
-    return i18n.t(f"nav.{p.url_path or 'overview'}.title", lang)
-
-
-def blurb(p: PageSpec, lang: str = i18n.DEFAULT) -> str:
-    return i18n.t(f"nav.{p.url_path or 'overview'}.blurb", lang)
+__all__ = ["PAGES", "PageSpec", "blurb", "sidebar", "streamlit_pages", "title"]
 
 
 def streamlit_pages() -> list:
