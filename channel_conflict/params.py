@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from . import i18n
 from .text import code, md
 
 MAX_SHOWN = 60
@@ -34,35 +35,48 @@ class Param:
         return self.labels.get(option, str(option))
 
 
+@dataclass(frozen=True)
+class Why:
+    """Why a link's value could not be used: a reason code of [link.why] and its numbers.
+
+    Parsers return the code; the page says it in its own language (Why.text)."""
+    code: str
+    lo: str = ""
+    hi: str = ""
+
+    def text(self, lang: str = "en") -> str:
+        return i18n.t(f"link.why.{self.code}", lang, lo=self.lo, hi=self.hi)
+
+
 def _short(text: str) -> str:
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
 
 
-def _number(raw: str, p: Param) -> tuple[Any, str | None]:
+def _number(raw: str, p: Param) -> tuple[Any, Why | None]:
     try:
         x = float(raw)
     except ValueError:
-        return p.default, "is not a number"
+        return p.default, Why("not_number")
     if not math.isfinite(x):
-        return p.default, "is not a finite number"
+        return p.default, Why("not_finite")
     if p.kind in ("int", "int_range") and x != int(x):
-        return p.default, "is not a whole number"
+        return p.default, Why("not_whole")
     if (p.min is not None and x < p.min) or (p.max is not None and x > p.max):
-        return p.default, f"is outside {p.min:g}–{p.max:g}"
+        return p.default, Why("outside", lo=f"{p.min:g}", hi=f"{p.max:g}")
     return (int(x) if p.kind in ("int", "int_range") else x), None
 
 
-def parse_one(p: Param, raw: list[str]) -> tuple[Any, str | None]:
+def parse_one(p: Param, raw: list[str]) -> tuple[Any, Why | None]:
     """The value a link asks for, or the default and why it could not be used."""
     if not raw:
         return p.default, None
     if p.kind in ("float", "int"):
         if len(raw) != 1:
-            return p.default, "was given more than once"
+            return p.default, Why("repeated")
         return _number(raw[0], p)
     if p.kind == "int_range":
         if len(raw) != 2:
-            return p.default, "needs two values (from and to)"
+            return p.default, Why("needs_two")
         lo, e1 = _number(raw[0], p)
         hi, e2 = _number(raw[1], p)
         if e1 or e2:
@@ -71,30 +85,18 @@ def parse_one(p: Param, raw: list[str]) -> tuple[Any, str | None]:
     if p.kind == "bool":
         if len(raw) == 1 and raw[0].lower() in ("true", "false"):
             return raw[0].lower() == "true", None
-        return p.default, "is not true or false"
+        return p.default, Why("not_bool")
     by_label = {p.label_of(o): o for o in p.options} | {str(o): o for o in p.options}
     if p.kind == "choice":
         if len(raw) == 1 and raw[0] in by_label:
             return by_label[raw[0]], None
-        return p.default, "is not one of the options"
+        return p.default, Why("not_option")
     if p.kind == "multi":
         picked = [by_label[r] for r in dict.fromkeys(raw) if r in by_label]
         if len(picked) != len(set(raw)):
-            return picked or p.default, "includes values that are not options"
+            return picked or p.default, Why("not_options")
         return picked, None
     raise ValueError(f"unknown kind {p.kind}")
-
-
-def _why(why: str, lang: str) -> str:
-    """A parse_one reason in `lang` (the reasons are the English keys of [link.why])."""
-    from . import i18n
-
-    if lang == "en":
-        return why
-    if why.startswith("is outside "):
-        lo, _, hi = why[len("is outside "):].partition("–")
-        return i18n.t("link.why.outside", lang, lo=lo, hi=hi)
-    return i18n.t_or(f"link.why.{why}", lang, why)
 
 
 def parse(params: Sequence[Param], query: Mapping[str, Sequence[str]],
@@ -115,30 +117,19 @@ def parse(params: Sequence[Param], query: Mapping[str, Sequence[str]],
         # Echoed values are markdown-inert (text.code / text.md): a link cannot smuggle in a link,
         # an image or markup by closing the code span early.
         pair = code(f"{p.key}={_short(', '.join(raw))}")
-        if why and lang == "en":
-            problems.append(f"{pair} {why} for *{md(p.label)}*; using {md(display(p, value))}.")
-        elif why:
-            from . import i18n
-
-            shown = display(p, value)
-            problems.append(i18n.t("link.why.problem", lang, pair=pair,
-                                   why=_why(why, lang), label=md(p.label),
-                                   value=i18n.t("link.why.none", lang) if shown == "none" else md(shown)))
+        if why:
+            problems.append(i18n.t("link.why.problem", lang, pair=pair, why=why.text(lang), label=md(p.label),
+                                   value=md(display(p, value, lang))))
     unknown = sorted(k for k in query if k not in keys and k not in known_extra)
     if unknown:
         listed = ", ".join(code(_short(k)) for k in unknown[:8]) + (" …" if len(unknown) > 8 else "")
-        if lang == "en":
-            problems.append("ignored parameter(s) this page does not use: " + listed + ".")
-        else:
-            from . import i18n
-
-            problems.append(i18n.t("link.why.ignored", lang, keys=listed))
+        problems.append(i18n.t("link.why.ignored", lang, keys=listed))
     return values, problems
 
 
-def display(p: Param, value: Any) -> str:
+def display(p: Param, value: Any, lang: str = "en") -> str:
     if isinstance(value, (list, tuple)):
-        return ", ".join(p.label_of(v) for v in value) or "none"
+        return ", ".join(p.label_of(v) for v in value) or i18n.t("link.why.none", lang)
     return p.label_of(value)
 
 

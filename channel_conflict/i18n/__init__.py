@@ -28,8 +28,21 @@ def _flatten(d: dict, prefix: str = "") -> dict[str, str]:
 
 
 @cache
+def _table(lang: str) -> dict:
+    return tomllib.loads((_DIR / f"{lang}.toml").read_text(encoding="utf-8"))
+
+
+@cache
 def strings(lang: str) -> dict[str, str]:
-    return _flatten(tomllib.loads((_DIR / f"{lang}.toml").read_text(encoding="utf-8")))
+    """Every UI string of `lang`, flattened ('market.title'); the [format] table is data, not text."""
+    return _flatten({k: v for k, v in _table(lang).items() if k != "format"})
+
+
+def fmt(lang: str) -> dict:
+    """The language's [format] table: punctuation, money units, date patterns, unit words, layout factors.
+
+    Per-language behaviour lives here as data, so no caller branches on the language."""
+    return _table(normalise(lang))["format"]
 
 
 def normalise(lang: str | None) -> str:
@@ -71,18 +84,30 @@ def t(key: str, lang: str = DEFAULT, **kwargs) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
-def usd_bn(value: float | None, lang: str = DEFAULT, digits: int = 1) -> str:
-    """US$ billions: '$1.4T' / '$250B' in English, '1.4兆美元' / '2,500億美元' in Chinese."""
+def money(value: float | None, lang: str = DEFAULT, digits: int = 1, *, trim: bool = True,
+          small: bool = False) -> str:
+    """US$ billions in the page's language: '$1.4T' / '$250B' / '$22.4B'; '1.4兆美元' / '2,500億美元'.
+
+    The units are [format].money_units, largest first: the largest one the value reaches is used
+    (units marked `small`, e.g. '$500M', only when `small`); `digits` applies to the base unit
+    (billions) unless the unit fixes its own. `trim` drops all-zero decimals ('$250.0B' -> '$250B').
+    A missing value is 'undisclosed'.
+    """
     if value is None or value != value:
         return t("common.undisclosed", lang)
-    if normalise(lang) == "zh-TW":
-        # 1 billion = 10 億; 1 trillion = 1 兆
-        if abs(value) >= 1000:
-            return f"{value / 1000:,.{digits}f}兆美元"
-        return f"{value * 10:,.0f}億美元"
-    if abs(value) >= 1000:
-        return f"${value / 1000:,.{digits}f}T"
-    return f"${value:,.{digits}f}B".replace(".0B", "B")
+    f = fmt(lang)
+    units = [u for u in f["money_units"] if small or not u.get("small")]
+    unit = next((u for u in units if abs(value) >= u["per"]), units[-1])
+    places = unit.get("digits", digits)
+    n = f"{value / unit['per']:,.{places}f}"
+    if trim and "." in n and not n.split(".")[1].strip("0"):
+        n = n.split(".")[0]
+    return f["money"].format(n=n, unit=unit["unit"])
+
+
+def usd_bn(value: float | None, lang: str = DEFAULT, digits: int = 1) -> str:
+    """money() with its defaults (kept: charts and tests call it by this name)."""
+    return money(value, lang, digits)
 
 
 def pct(value: float, lang: str = DEFAULT, digits: int = 0) -> str:
@@ -91,17 +116,63 @@ def pct(value: float, lang: str = DEFAULT, digits: int = 0) -> str:
 
 def usd(value: float, lang: str = DEFAULT, digits: int = 2) -> str:
     """Plain US dollars: '$2.10' in English, 'US$2.10' in Chinese (where '$' alone reads as NT$)."""
-    text = f"{value:,.{digits}f}"
-    return f"US${text}" if normalise(lang) == "zh-TW" else f"${text}"
+    return fmt(lang)["usd"].format(n=f"{value:,.{digits}f}")
 
 
 def number(value: float, lang: str = DEFAULT, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
-def as_of(value: str, lang: str = DEFAULT) -> str:
-    """A data date as the footers show it: ISO in English (as before), 2026年5月1日 in Chinese."""
-    if normalise(lang) == DEFAULT:
+def colon(lang: str = DEFAULT) -> str:
+    """': ' or the full-width '：'."""
+    return fmt(lang)["colon"]
+
+
+def labelled(label: str, value: str, lang: str = DEFAULT) -> str:
+    """'Source: x' / '資料來源：x'."""
+    return f"{label}{colon(lang)}{value}"
+
+
+def join(items, lang: str = DEFAULT, kind: str = "list") -> str:
+    """Items joined as a list ('a, b' / 'a、b') or as clauses ('a; b' / 'a；b')."""
+    return fmt(lang)[f"{kind}_sep"].join(str(i) for i in items)
+
+
+def paren(text: str, inner: str, lang: str = DEFAULT) -> str:
+    """'text (inner)' / 'text（inner）'; just `text` when `inner` is empty."""
+    return fmt(lang)["paren"].format(text=text, inner=inner) if inner else text
+
+
+def confidence(level: str, lang: str = DEFAULT) -> str:
+    """A confidence level as the page shows it ('confirmed' / '已證實'); unknown levels as they are."""
+    return t_or(f"confidence.{level}", lang, level)
+
+
+def units(pattern: str, lang: str = DEFAULT) -> str:
+    """A slider format ('%d years') with its unit words in `lang` ([format.units], English -> lang)."""
+    for en_word, word in fmt(lang)["units"].items():
+        pattern = pattern.replace(f" {en_word}", word)
+    return pattern
+
+
+def link_lang(lang: str | None) -> list[str]:
+    """The `lang` query values a link carries: none for the default language (links stay as they were)."""
+    lang = normalise(lang)
+    return [] if lang == DEFAULT else [lang]
+
+
+def factor(name: str, lang: str = DEFAULT) -> float:
+    """A layout factor of [format] (e.g. how much wider labels run), 1.0 where the language has none."""
+    return float(fmt(lang).get(name, 1.0))
+
+
+def as_of(value: str | None, lang: str = DEFAULT) -> str | None:
+    """A data date as the footers show it: ISO in English (as before), 2026年5月1日 in Chinese.
+
+    Empty or missing dates are returned as they are; 'unknown' is said in `lang`."""
+    if not value:
+        return value
+    if fmt(lang).get("iso_as_of"):
         return value
     try:
         return date(value, lang)
@@ -110,7 +181,7 @@ def as_of(value: str, lang: str = DEFAULT) -> str:
 
 
 def date(value: dt.date | str, lang: str = DEFAULT, precision: str = "day") -> str:
+    """'27 Feb 2026' / '2026年2月27日' (precision 'month': 'Feb 2026' / '2026年2月'), from [format]."""
     d = dt.date.fromisoformat(str(value)[:10]) if not isinstance(value, dt.date) else value
-    if normalise(lang) == "zh-TW":
-        return f"{d.year}年{d.month}月" + (f"{d.day}日" if precision == "day" else "")
-    return d.strftime("%b %Y") if precision == "month" else f"{d.day} {d.strftime('%b %Y')}"
+    f = fmt(lang)
+    return f[f"date_{precision}"].format(y=d.year, m=d.month, d=d.day, mon=f["months"][d.month - 1])
