@@ -192,4 +192,4 @@ def test_assumption_table_lists_every_slider(default_page):
     assert {"buildout_usd_bn", "debt_share", "value_drop_per_generation", "direct_sale_markup"} <= set(table["name"])
     assert {"value", "unit", "rationale", "confidence", "source"} <= set(table.columns)
     row = table.set_index("name").loc["buildout_usd_bn"]
-    assert row["source"].startswith("http") and row["confidence"] == "reported"
+    assert row["source"].startswith("http") and row["confidence"] == "confirmed"

@@ -130,7 +130,7 @@ def mark_events(fig: go.Figure, events: pd.DataFrame, axis: str, lang: str = i18
             x = q
         else:
             d = group["event_date"].iloc[0]
-            x = d.year + (d.dayofyear - 1) / (366 if d.is_leap_year else 365) + year_offset
+            x = d.year + (d.day_of_year - 1) / (366 if d.is_leap_year else 365) + year_offset
         label = "<br>".join(i18n.t_or(f"timeline.key.{e}", lang, t) for e, t in zip(group["event_id"], group["title"],
                                                                                    strict=True))
         fig.add_shape(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1,
