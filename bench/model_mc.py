@@ -19,7 +19,7 @@ def measure(path: Path, repeats: int) -> dict:
     page's memo), `repeats` times after one warm-up."""
     con = db.open_readonly(path)
     try:
-        inputs = load_inputs(con)
+        inputs = load_inputs(lambda name: db.run(con, name))
     finally:
         con.close()
     scenario = run(inputs).scenario

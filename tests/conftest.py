@@ -46,7 +46,7 @@ def inputs(built_db):
 
     con = db.open_readonly(built_db)
     try:
-        return load_inputs(con)
+        return load_inputs(lambda name: db.run(con, name))
     finally:
         con.close()
 

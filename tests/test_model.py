@@ -28,6 +28,9 @@ from channel_conflict.model import (
     url_keys,
 )
 from channel_conflict.model import contracts as C
+from channel_conflict.model.scenario import check
+from channel_conflict.params import parse, to_query
+from channel_conflict.views import overlap as overlap_view
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +57,7 @@ def py(result, partner, year, column):
 def test_load_inputs_matches_build_inputs(built_db, inputs):
     con = db.open_readonly(built_db)
     try:
-        loaded = load_inputs(con)
+        loaded = load_inputs(lambda name: db.run(con, name))
     finally:
         con.close()
     assert loaded.partners == inputs.partners == ("aws", "microsoft", "google", "oracle", "coreweave", "others")
@@ -306,47 +309,58 @@ def test_frames_are_independent_between_runs(inputs):
 
 # --- scenarios, links, presets --------------------------------------------------------------
 
-def test_from_query_clamps_and_drops_with_reasons(inputs):
-    s, problems = Scenario.from_query({
-        "rho": ["2"], "delta": ["nan"], "kappa": ["abc"], "ratio": "-inf", "year": ["2031.6"],
-        "protect_aws": ["-0.5"], "protect_nobody": ["1"], "w_consumers": ["0.5", "0.05"], "zzz": ["1"],
+def open_link(query, inputs, known_extra=frozenset()):
+    """The Overlap page's reading of a link: the app's parser over the page's controls, then check()."""
+    values, problems = parse(overlap_view.params_for(inputs), query, known_extra=known_extra)
+    s, more = check(overlap_view.scenario_from(values, inputs), inputs)
+    return s, problems + more
+
+
+def test_a_link_keeps_defaults_for_bad_values_with_reasons(inputs):
+    s, problems = open_link({
+        "rho": ["2"], "delta": ["nan"], "kappa": ["abc"], "ratio": ["-inf"], "year": ["2031.6"],
+        "protect_aws": ["-0.5"], "protect_google": ["0.25"], "protect_nobody": ["1"],
+        "w_consumers": ["0.5", "0.05"], "zzz": ["1"],
     }, inputs)
     d = inputs.defaults
-    assert (s.rho, s.delta, s.kappa, s.ratio, s.horizon, s.protect["aws"]) == (1, d.delta, d.kappa, d.ratio, 2032, 0)
-    assert s.weights["consumers"] == pytest.approx(0.05)
+    assert (s.rho, s.delta, s.kappa, s.ratio, s.horizon) == pytest.approx(
+        (d.rho, d.delta, d.kappa, d.ratio, d.horizon), abs=0.005)  # defaults, as the sliders round them
+    assert s.protect["aws"] == pytest.approx(d.protect["aws"], abs=0.005) and s.protect["google"] == 0.25
+    assert s.weights == pytest.approx(d.weights, abs=0.01)
     text = "\n".join(problems)
-    for needle in ("`rho=2` is above the maximum 1; using 1.", "`delta=nan` is not a finite number",
-                   "`kappa=abc` is not a number", "`ratio=-inf`", "`year=2031.6` is not a whole year",
-                   "`protect_aws=-0.5` is below the minimum 0", "`w_consumers` was given 2 times",
-                   "`protect_nobody`", "`zzz`"):
+    for needle in ("`rho=2`", "`delta=nan`", "`kappa=abc`", "`ratio=-inf`", "`year=2031.6`",
+                   "`protect_aws=-0.5`", "`w_consumers=0.5, 0.05`", "`protect_nobody`", "`zzz`"):
         assert needle in text, needle
 
 
-def test_from_query_known_extra_keys_are_not_reported(inputs):
-    _, problems = Scenario.from_query({"firm": ["Synergy"], "rho": ["0.2"]}, inputs, known_extra={"firm"})
+def test_a_link_known_extra_keys_are_not_reported(inputs):
+    _, problems = open_link({"firm": ["Synergy"], "rho": ["0.2"]}, inputs, known_extra={"firm"})
     assert problems == []
 
 
-def test_from_query_normalises_weights(inputs):
-    s, problems = Scenario.from_query({f"w_{seg}": ["1"] for seg in inputs.segments}, inputs)
+def test_check_normalises_weights(inputs):
+    s, problems = open_link({f"w_{seg}": ["1"] for seg in inputs.segments}, inputs)
     assert all(w == pytest.approx(0.2) for w in s.weights.values())
     assert any("summed to 5" in p for p in problems)
-    s, problems = Scenario.from_query({f"w_{seg}": ["0"] for seg in inputs.segments}, inputs)
+    s, problems = open_link({f"w_{seg}": ["0"] for seg in inputs.segments}, inputs)
     assert s.weights == inputs.defaults.weights and any("all zero" in p for p in problems)
 
 
-def test_to_query_round_trip(inputs):
-    assert inputs.defaults.to_query(inputs) == {}
+def test_link_round_trip_and_matching_preset(inputs):
+    specs = overlap_view.params_for(inputs)
+    assert to_query(specs, overlap_view.values_from(inputs.defaults, inputs)) == {}
     for pid in PRESETS:
         s = preset(pid, inputs)
-        back, problems = Scenario.from_query(s.to_query(inputs), inputs)
-        assert problems == [] and back.to_query(inputs) == s.to_query(inputs)
+        link = to_query(specs, overlap_view.values_from(s, inputs))
+        back, problems = open_link(link, inputs)
+        assert problems == [] and to_query(specs, overlap_view.values_from(back, inputs)) == link
         assert matching_preset(back, inputs) == pid
     custom = inputs.defaults.with_(rho=0.33, protect={"google": 0.45}, horizon=2033, ratio=1.2)
-    q = custom.to_query(inputs)
-    assert q == {"rho": ["0.33"], "ratio": ["1.2"], "year": ["2033"], "protect_google": ["0.45"]}
-    assert Scenario.from_query(q, inputs)[0] == custom
+    link = to_query(specs, overlap_view.values_from(custom, inputs))
+    assert link == {"rho": ["0.33"], "ratio": ["1.2"], "year": ["2033"], "protect_google": ["0.45"]}
+    assert matching_preset(open_link(link, inputs)[0], inputs) is None
     assert matching_preset(custom, inputs) is None and matching_preset(inputs.defaults, inputs) == "default"
+    assert matching_preset(inputs.defaults.with_(rho=inputs.defaults.rho + 1e-9), inputs) == "default"
 
 
 def test_presets(inputs):

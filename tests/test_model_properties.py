@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from channel_conflict.model import Scenario, apply_mix_edits, equations, mix_table, run
 from channel_conflict.model.scenario import PROTECT_PREFIX, SCALARS, WEIGHT_PREFIX, check
+from channel_conflict.params import parse, to_query
+from channel_conflict.views import overlap as view
 
 EPS = 1e-9
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -131,16 +133,17 @@ def test_deterministic(inputs, s):
 
 # --- links never crash and always land inside the bounds -------------------------------------
 
-KNOWN_KEYS = [*SCALARS, "year"] + [WEIGHT_PREFIX + s for s in SEGMENTS] + [PROTECT_PREFIX + p for p in PARTNERS]
+KNOWN_KEYS = [*SCALARS, "year", view.SCENARIO_KEY, view.PARTNER_KEY] + [WEIGHT_PREFIX + s for s in SEGMENTS] + [PROTECT_PREFIX + p for p in PARTNERS]
 raw_values = st.one_of(
     st.text(max_size=30),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
     st.integers(-10**400, 10**400).map(str),
     st.sampled_from(["nan", "inf", "-inf", "1e999", "-0", " 0.5 ", "0x10", "1_0", "½", "", "∞", "None", "true"]),
 )
+# As Streamlit hands a page its query: each key with the list of its values.
 query_dicts = st.dictionaries(
     st.one_of(st.sampled_from(KNOWN_KEYS), st.text(max_size=20)),
-    st.one_of(st.lists(raw_values, max_size=3), raw_values),
+    st.one_of(st.lists(raw_values, max_size=3), raw_values.map(lambda v: [v])),
     max_size=12,
 )
 
@@ -156,14 +159,37 @@ def assert_in_bounds(s: Scenario, inputs) -> None:
     assert all(0 <= p <= 1 and math.isfinite(p) for p in s.protect.values())
 
 
+@pytest.fixture(scope="module")
+def specs(inputs):
+    """The Overlap page's own controls: the specs its links are parsed with."""
+    return view.params_for(inputs)
+
+
+def open_link(query, inputs, specs):
+    """What the Overlap page does with a link: the app's parser (params.parse) over the page's
+    controls, then the model's check, which bounds the values and normalises the weights."""
+    values, problems = parse(specs, query, known_extra={"lang", "embed", "embed_options", "chart"})
+    scenario, more = check(view.scenario_from(values, inputs), inputs)
+    return values, scenario, problems + more
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=query_dicts)
-def test_from_query_never_raises_and_stays_in_bounds(inputs, query):
-    s, problems = Scenario.from_query(query, inputs)
+def test_a_link_never_raises_stays_in_bounds_and_round_trips(inputs, specs, query):
+    values, s, problems = open_link(query, inputs, specs)
     assert_in_bounds(s, inputs)
     assert all(isinstance(p, str) and p for p in problems)
-    again, _ = Scenario.from_query(s.to_query(inputs), inputs)
-    assert_close(again, s)
+    by_key = {p.key: p for p in specs}
+    for key, v in values.items():  # every value the parser hands the page is one its control can show
+        p = by_key[key]
+        if p.kind in ("float", "int"):
+            assert math.isfinite(v) and p.min <= v <= p.max, (key, v)
+        else:
+            assert v in p.options, (key, v)
+    # The link the page writes for these values (params.to_query) reopens the same scenario, silently.
+    link = to_query(specs, values)
+    assert parse(specs, link)[1] == []
+    assert_close(open_link(link, inputs, specs)[1], s)
 
 
 def assert_close(a: Scenario, b: Scenario, tol: float = 1e-5) -> None:
@@ -179,11 +205,11 @@ def assert_close(a: Scenario, b: Scenario, tol: float = 1e-5) -> None:
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=st.dictionaries(st.text(), st.lists(st.text())))
-def test_from_query_on_arbitrary_text(inputs, query):
-    s, problems = Scenario.from_query(query, inputs)
+def test_a_link_of_arbitrary_text(inputs, specs, query):
+    _, s, problems = open_link(query, inputs, specs)
     assert_in_bounds(s, inputs)
     if query and not any(values for values in query.values()):
-        assert s == Scenario.from_query({}, inputs)[0]
+        assert s == open_link({}, inputs, specs)[1]
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

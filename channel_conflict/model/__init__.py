@@ -1,7 +1,8 @@
 """The channel-conflict overlap model: pure functions over pandas frames and numpy arrays.
 
-    inputs = load_inputs(con)            # or build_inputs(*frames of queries/model_*.sql)
-    scenario, problems = Scenario.from_query(st.query_params.to_dict(), inputs)
+    inputs = load_inputs(q)              # q(name) -> frame; or build_inputs(*frames of queries/model_*.sql)
+    values, _ = params.parse(views.overlap.params_for(inputs), query)   # the app's link parser
+    scenario, problems = check(views.overlap.scenario_from(values, inputs), inputs)
     result = run(inputs, scenario)       # tidy frames; see docs/model.md
 
 No Streamlit here.

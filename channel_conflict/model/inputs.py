@@ -2,7 +2,7 @@
 use, the defaults of the scenario, and the provenance behind every default."""
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -191,11 +191,11 @@ def build_inputs(assumptions: pd.DataFrame, contracts: pd.DataFrame, segments: p
     )
 
 
-def load_inputs(con) -> ModelInputs:
-    """ModelInputs straight from an open DuckDB connection (the CLI and tests; the app caches frames)."""
-    from .. import db
-
-    return build_inputs(*(db.run(con, name) for name in QUERIES))
+def load_inputs(q: Callable[[str], pd.DataFrame]) -> ModelInputs:
+    """ModelInputs from a query runner, q(name) -> frame of queries/<name>.sql (the CLI, the bench and
+    tests pass `lambda name: db.run(con, name)`; the app its cached ui.data.query). The model takes the
+    runner rather than a connection so that it never imports the database layer."""
+    return build_inputs(*(q(name) for name in QUERIES))
 
 
 def default_provenance(inputs: ModelInputs) -> pd.DataFrame:

@@ -12,7 +12,7 @@ Shares (ρ, κ, φ, weights, protection) are bounded by 0 and 1 because they are
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -81,24 +81,6 @@ class Scenario:
         if "protect" in changes:
             changes["protect"] = {**self.protect, **changes["protect"]}
         return replace(self, **changes)
-
-    # --- links -----------------------------------------------------------------------------
-    @classmethod
-    def from_query(cls, query: Mapping[str, Any], inputs: ModelInputs,
-                   known_extra: Collection[str] = ()) -> tuple[Scenario, list[str]]:
-        """The scenario a link or command line asks for, and every problem with it.
-
-        Starts from the defaults; each known key overrides one value. Never raises: values
-        that are not finite numbers keep the default, out-of-range values are clamped, weights
-        are normalised, and unknown keys (except `known_extra`) are listed as ignored.
-        """
-        return parse_query(query, inputs, known_extra)
-
-    def to_query(self, inputs: ModelInputs) -> dict[str, list[str]]:
-        """The query mapping for this scenario, leaving out values equal to the defaults.
-
-        Weights are written all together when any differs, so a link is never ambiguous."""
-        return to_query(self, inputs)
 
 
 # --- checking ---------------------------------------------------------------------------------
@@ -193,74 +175,19 @@ def check(scenario: Scenario, inputs: ModelInputs) -> tuple[Scenario, list[str]]
 
 
 # --- links ------------------------------------------------------------------------------------
+# A link is read by the app's one parser (channel_conflict.params.parse) with the Overlap page's
+# controls (views.overlap.params_for); check() above then bounds and normalises the scenario.
 
-def _last(raw: Any) -> tuple[Any, int]:
-    if isinstance(raw, (list, tuple)):
-        return (raw[-1] if raw else None), len(raw)
-    return raw, 1
-
-
-def parse_query(query: Mapping[str, Any], inputs: ModelInputs,
-                known_extra: Collection[str] = ()) -> tuple[Scenario, list[str]]:
-    d = inputs.defaults
-    values: dict[str, Any] = {attr: getattr(d, attr) for attr, *_ in SCALARS.values()}
-    values["horizon"] = d.horizon
-    weights = dict(d.weights)
-    protect = dict(d.protect)
-    problems: list[str] = []
-    unknown: list[str] = []
-    seg_keys = {WEIGHT_PREFIX + s: s for s in inputs.segments}
-    partner_keys = {PROTECT_PREFIX + p: p for p in inputs.partners}
-    try:
-        items = list(query.items())
-    except Exception:  # noqa: BLE001 - a mapping that cannot be read is an empty link
-        return check(d, inputs)[0], ["the link's parameters could not be read; using the defaults."]
-    for key, raw in items:
-        key = str(key)
-        value, n = _last(raw)
-        if n == 0 or value is None:
-            continue
-        if n > 1:
-            problems.append(f"{code(_short(key))} was given {n} times; using the last value.")
-        if key in SCALARS:
-            values[SCALARS[key][0]] = value
-        elif key == YEAR_KEY:
-            values["horizon"] = value
-        elif key in seg_keys:
-            weights[seg_keys[key]] = value
-        elif key in partner_keys:
-            protect[partner_keys[key]] = value
-        elif key not in known_extra:
-            unknown.append(key)
-    # The raw values (strings from the link) go straight to check(), which parses and bounds them.
-    scenario, more = check(Scenario(weights=weights, protect=protect, **values), inputs)
-    problems.extend(more)
-    if unknown:
-        problems.append("ignored parameter(s) the model does not use: "
-                        + ", ".join(code(_short(k)) for k in sorted(unknown)[:8])
-                        + (" …" if len(unknown) > 8 else "") + ".")
-    return scenario, problems
+def _differs(a: float, b: float, tol: float = 1e-6) -> bool:
+    return abs(float(a) - float(b)) > tol
 
 
-def _differs(a: float, b: float) -> bool:
-    return abs(float(a) - float(b)) > 1e-9
-
-
-def to_query(scenario: Scenario, inputs: ModelInputs) -> dict[str, list[str]]:
-    d = inputs.defaults
-    out: dict[str, list[str]] = {}
-    for key, (attr, *_rest) in SCALARS.items():
-        if _differs(getattr(scenario, attr), getattr(d, attr)):
-            out[key] = [_fmt(getattr(scenario, attr))]
-    if int(scenario.horizon) != int(d.horizon):
-        out[YEAR_KEY] = [str(int(scenario.horizon))]
-    if any(_differs(scenario.weights.get(s, 0.0), d.weights.get(s, 0.0)) for s in inputs.segments):
-        for s in inputs.segments:
-            out[WEIGHT_PREFIX + s] = [_fmt(scenario.weights.get(s, 0.0))]
-    for p in inputs.partners:
-        if _differs(scenario.protect.get(p, 0.0), d.protect.get(p, 0.0)):
-            out[PROTECT_PREFIX + p] = [_fmt(scenario.protect.get(p, 0.0))]
-    return out
+def same(a: Scenario, b: Scenario, inputs: ModelInputs, tol: float = 1e-6) -> bool:
+    """The two scenarios agree to `tol` on every value the model reads (a link carries six digits)."""
+    return (not any(_differs(getattr(a, attr), getattr(b, attr), tol) for attr, *_ in SCALARS.values())
+            and int(a.horizon) == int(b.horizon)
+            and not any(_differs(a.weights.get(s, 0.0), b.weights.get(s, 0.0), tol) for s in inputs.segments)
+            and not any(_differs(a.protect.get(p, 0.0), b.protect.get(p, 0.0), tol) for p in inputs.partners))
 
 
 def url_keys(inputs: ModelInputs) -> list[str]:
@@ -320,7 +247,6 @@ def preset(preset_id: str, inputs: ModelInputs) -> Scenario:
 
 def matching_preset(scenario: Scenario, inputs: ModelInputs) -> str | None:
     """The id of the preset (or "default") this scenario equals, if any."""
-    if scenario == inputs.defaults:
+    if same(scenario, inputs.defaults, inputs):
         return "default"
-    wanted = to_query(scenario, inputs)
-    return next((pid for pid in PRESETS if to_query(preset(pid, inputs), inputs) == wanted), None)
+    return next((pid for pid in PRESETS if same(scenario, preset(pid, inputs), inputs)), None)
