@@ -81,6 +81,6 @@ def scenario() -> None:
 with guarded(i18n.t("capital.what", lang())):
     st.title(i18n.t("capital.title", lang()))
     st.markdown(i18n.t("capital.intro", lang()))
-    if lang() != i18n.DEFAULT:
-        st.caption(i18n.t("common.data_text_note", lang()))
+    if note := i18n.t("common.data_text_note", lang()):  # empty where the data's own language is the page's
+        st.caption(note)
     scenario()

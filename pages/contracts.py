@@ -33,8 +33,8 @@ with guarded(t("what")):
     c3.caption(t("m_undisclosed_cap", names=text.md(", ".join(h["undisclosed_sellers"]))))
     c4.metric(t("m_excluded"), len(h["excluded"]), border=True)
     c4.caption(t("m_excluded_cap"))
-    if lg != i18n.DEFAULT:
-        st.caption(i18n.t("common.data_text_note", lg))
+    if note := i18n.t("common.data_text_note", lg):  # empty where the data's own language is the page's
+        st.caption(note)
 
     st.subheader(t("who"))
     st.caption(t("who_cap"))

@@ -24,7 +24,7 @@ with guarded(t("what")):
     firm = values["firm"]
 
     cols = st.columns(3)
-    src = i18n.t("common.source", lg) + ("：" if lg != i18n.DEFAULT else ": ")
+    src = i18n.labelled(i18n.t("common.source", lg), "", lg)
     for col, k in zip(cols, view.kpis(data.query, firm, lg), strict=False):
         with col:
             st.metric(t("kpi_label", label=k["label"], quarter=text.md(k["quarter"])), k["value"],

@@ -71,7 +71,7 @@ def cached_provenance(file_key: tuple):
 @st.cache_resource(ttl=data.CACHE_TTL, max_entries=16, show_spinner=False)
 def cached_params(file_key: tuple, saved_ids: tuple, lg: str) -> list:
     """The controls' specs depend on the DB, the saved scenarios and the language, not on a slider."""
-    return view.localise(view.params_for(base_inputs(file_key), saved_ids), lg)
+    return view.params_for(base_inputs(file_key), saved_ids, lg)
 
 
 def _inputs():
@@ -237,8 +237,7 @@ def scenario_section() -> None:
             sid, saved = _saved_control(links, by_key[view.SCENARIO_KEY], base, note=saved_note, container=st)
 
             values: dict = {view.SCENARIO_KEY: sid}
-            if lg != i18n.DEFAULT:
-                values["lang"] = lg
+            values.update(("lang", v) for v in i18n.link_lang(lg))
             st.markdown(t("direct_sales"))
             for key in ("rho", "delta", "kappa", "diff", "ratio", "ramp", "year"):
                 values[key] = links.render(by_key[key])
@@ -327,7 +326,7 @@ def scenario_section() -> None:
             h = view.headline(result)
             ph = view.headline(pinned[0]) if pinned else None
             m = st.columns(3, vertical_alignment="center")
-            bn = (lambda x: f"${x:,.1f}B") if lg == i18n.DEFAULT else (lambda x: i18n.usd_bn(x, lg))  # noqa: E731
+            bn = lambda x: i18n.money(x, lg, trim=False, scaled=False)  # noqa: E731
             m[0].metric(t("m_direct", year=h.year), bn(h.direct_revenue),
                         delta=t("vs_pinned", delta=f"{h.direct_revenue - ph.direct_revenue:+,.1f}") if ph else None,
                         help=t("m_direct_help"), border=True)

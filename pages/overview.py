@@ -17,7 +17,7 @@ def t(key: str, **kwargs) -> str:
 
 
 def day(value: str | None) -> str | None:
-    return value if not value or lg == i18n.DEFAULT else i18n.date(value, lg)
+    return i18n.as_of(value, lg)
 
 
 with guarded(t("what")):
@@ -44,8 +44,8 @@ with guarded(t("what")):
     st.warning(t("open_question", latest=day(oq["latest"]))
                + (t("last_word", link=text.link(oq["title"], oq["url"]), date=day(oq["date"])) if oq["date"] else ""),
                icon=":material/help:")
-    if lg != i18n.DEFAULT:
-        st.caption(i18n.t("common.data_text_note", lg))
+    if note := i18n.t("common.data_text_note", lg):  # empty where the data's own language is the page's
+        st.caption(note)
 
     st.subheader(t("article.heading"), divider="gray")
     st.caption(t("article.lead"))
@@ -57,7 +57,7 @@ with guarded(t("what")):
                 st.page_link(point.page, label=t(f"article.{point.key}"), icon=":material/arrow_forward:",
                              query_params=view.link_params(point, lg), width="stretch")
 
-    values = {"lang": lg} if lg != i18n.DEFAULT else {}
+    values = dict(("lang", v) for v in i18n.link_lang(lg))  # none in English: the charts' links stay bare
     charts = data.charts_for(view, values, as_of)
     left, right = st.columns(2)
     with left:

@@ -22,8 +22,8 @@ with guarded(t("what")):
     version = view.version_info(data.query)
     st.caption(t("data_version", version=version["version"], date=i18n.as_of(str(version["revision_date"])[:10], lg))
                if version else t("data_unversioned"))
-    if lg != i18n.DEFAULT:
-        st.caption(i18n.t("common.data_text_note", lg))
+    if note := i18n.t("common.data_text_note", lg):  # empty where the data's own language is the page's
+        st.caption(note)
 
     st.subheader(t("gaps"), divider="gray")
     for _, statement, still_open in view.gaps(data.query, lg):

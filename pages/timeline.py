@@ -16,7 +16,7 @@ def t(key: str, **kwargs) -> str:
 
 
 def day(value: str | None) -> str | None:
-    return value if value is None or lg == i18n.DEFAULT else i18n.date(value, lg)
+    return i18n.as_of(value, lg)
 
 
 with guarded(t("what")):
@@ -26,8 +26,8 @@ with guarded(t("what")):
         said = (t("said", link=text.link(oq["title"], oq["url"]), date=day(oq["date"]), publisher=text.md(oq["publisher"]))
                 if oq["date"] else "")
         st.warning(t("unknown", latest=day(oq["latest"]), said=said), icon=":material/help:")
-    if lg != i18n.DEFAULT:
-        st.caption(i18n.t("common.data_text_note", lg))
+    if note := i18n.t("common.data_text_note", lg):  # empty where the data's own language is the page's
+        st.caption(note)
     links = LinkControls()
     c1, c2 = st.columns([2, 3])
     params = i18n.localise_params(view.params(data.query), lg, "timeline")

@@ -82,7 +82,7 @@ def finish(fig: go.Figure, caption: Caption, height: int = 480, chars: int = 100
     Latin one, so Chinese text wraps at about half as many characters.
     """
     lang = i18n.normalise(lang)
-    colon = "：" if lang == "zh-TW" else ": "
+    colon = i18n.colon(lang)
     # The scenario name and the publishers come from visitors and the DB: plain text, never tags.
     scenario, source = _inert(caption.scenario), _inert(caption.source)
     subtitle = caption.subtitle + (f"<br>{i18n.t('common.scenario', lang)}{colon}{scenario}"

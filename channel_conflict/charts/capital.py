@@ -24,8 +24,9 @@ INK_LINE = "#1F2328"
 TIER_COLORS = {"hyperscaler": BLUE, "specialty": ORANGE, "long_tail": GREEN, "market": GREY, "market_index": PURPLE}
 
 
-def tier_label(tier: str, lang: str = i18n.DEFAULT) -> str:
-    return i18n.t_or(f"capital.tier.{tier}", lang, TIER_LABELS.get(tier, tier))
+def tier_label(tier: str, lang: str = i18n.DEFAULT, inline: bool = False) -> str:
+    """A tier's name as a legend shows it, or (`inline`) as a sentence says it."""
+    return i18n.t_or(f"capital.tier{'_inline' if inline else ''}.{tier}", lang, TIER_LABELS.get(tier, tier))
 
 
 def _c(key: str, lang: str) -> str:
@@ -33,7 +34,7 @@ def _c(key: str, lang: str) -> str:
 
 
 def _src_conf(lang: str) -> str:
-    colon = "：" if i18n.normalise(lang) == "zh-TW" else ": "
+    colon = i18n.colon(lang)
     return (f"<br>{i18n.t('common.source', lang)}{colon}%{{customdata[0]}}"
             f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[1]}}<extra></extra>")
 
@@ -114,7 +115,7 @@ def gpu_price_chart(prices: pd.DataFrame, cost: float, direct_price: float, capt
     for tier, rows in priced.groupby("provider_tier", sort=False):
         color = TIER_COLORS.get(tier, GREY)
         name = tier_label(tier, lang)
-        colon = "：" if i18n.normalise(lang) == "zh-TW" else ": "
+        colon = i18n.colon(lang)
         hover = ("<b>%{y}</b><br>" + _c("hover_range", lang)
                  + f"<br>{i18n.t('common.source', lang)}{colon}%{{customdata[0]}} (%{{customdata[1]}})"
                  f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[2]}}"
@@ -205,7 +206,7 @@ def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.
     rows["rank"] = rows["company"].map(size.rank(ascending=False)).fillna(len(size) + 1)
     rows = rows.sort_values(["rank", "announced", "support_id"])
     order = list(dict.fromkeys(rows["label"]))
-    colon = "：" if i18n.normalise(lang) == "zh-TW" else ": "
+    colon = i18n.colon(lang)
     fig = go.Figure()
     for (instrument, stage), key, color, pattern in FAB_BARS:
         r = rows[(rows["instrument"] == instrument) & (rows["stage"] == stage)]
@@ -214,7 +215,7 @@ def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.
         fig.add_trace(go.Bar(
             y=r["label"], x=r["amount_usd_bn"], orientation="h", name=_f(key, lang), marker_color=color,
             marker_pattern_shape=pattern, marker_line=dict(color=color, width=1), width=0.7,
-            text=[i18n.usd_bn(v, lang, 2).replace(".00B", "B") for v in r["amount_usd_bn"]], textposition="outside",
+            text=[i18n.money(v, lang, 2) for v in r["amount_usd_bn"]], textposition="outside",
             cliponaxis=False,
             customdata=r[["when", "publisher", "confidence", "notes"]].fillna("").astype(str).values,
             hovertemplate=("<b>%{y}</b> · %{fullData.name}: US$ %{x:,.3f} bn (%{customdata[0]})<br>%{customdata[3]}"

@@ -12,21 +12,9 @@ from .. import i18n
 from .base import MUTED, Caption, empty_figure, finish, sources_label
 
 
-def money(x) -> str:
-    if x is None or pd.isna(x):
-        return "undisclosed"
-    x = float(x)
-    if x >= 1000:
-        return f"${x / 1000:.1f}T"
-    if x < 1:
-        return f"${x * 1000:.0f}M"
-    return f"${x:.0f}B" if x == int(x) else f"${x:.1f}B"
-
-
 def money_in(x, lang: str = i18n.DEFAULT) -> str:
-    """money() in English; 億美元 / 兆美元 in Chinese ('未揭露' for a missing value)."""
-    return money(x) if i18n.normalise(lang) == i18n.DEFAULT else i18n.usd_bn(
-        None if x is None or pd.isna(x) else float(x), lang)
+    """A deal value (US$ bn, maybe missing) as i18n.money writes it, millions allowed: '$500M', '5億美元'."""
+    return i18n.money(None if x is None or pd.isna(x) else float(x), lang, small=True)
 
 
 def _c(key: str, lang: str, **kw) -> str:
@@ -35,7 +23,7 @@ def _c(key: str, lang: str, **kw) -> str:
 
 def _src(lang: str, *idx: int) -> str:
     """Hover lines 'Source: a (b)' and 'Confidence: c' from customdata indices (source[, date], confidence)."""
-    colon = "：" if i18n.normalise(lang) == "zh-TW" else ": "
+    colon = i18n.colon(lang)
     src = f"%{{customdata[{idx[0]}]}}" + (f" (%{{customdata[{idx[1]}]}})" if len(idx) == 3 else "")
     return (f"<br>{i18n.t('common.source', lang)}{colon}{src}"
             f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[{idx[-1]}]}}<extra></extra>")
@@ -51,7 +39,6 @@ def _counted(deals: pd.DataFrame) -> pd.Series:
 
 def deals_gantt(deals: pd.DataFrame, term: tuple[int, int], as_of: str, lang: str = i18n.DEFAULT) -> go.Figure:
     """Each deal as a bar over its years, labelled with value and gigawatts."""
-    en = i18n.normalise(lang) == i18n.DEFAULT
     caption = Caption(
         title=_c("gantt_title", lang),
         subtitle=_c("gantt_subtitle", lang, start=term[0], end=term[1]),
@@ -69,8 +56,7 @@ def deals_gantt(deals: pd.DataFrame, term: tuple[int, int], as_of: str, lang: st
     s = start.fillna(term[0]).astype(float)
     e = end.fillna(term[1]).astype(float)
     e = e.where(e >= s, s)
-    month = (pd.to_datetime(d["announced"]).dt.strftime("%b %Y") if en else
-             [i18n.date(x.date(), lang, "month") for x in pd.to_datetime(d["announced"])])
+    month = [i18n.date(x.date(), lang, "month") for x in pd.to_datetime(d["announced"])]
     labels = [f"{r.seller} · {m}" + ("" if c else _c("not_counted_tag", lang))
               for r, m, c in zip(d.itertuples(), month, counted, strict=False)]
     # Two deals can share a seller and month: keep y labels unique.
@@ -152,7 +138,7 @@ def partner_totals(totals: pd.DataFrame, excluded: pd.DataFrame, undisclosed: pd
         ))
     fig.update_xaxes(title_text=_c("x_bn", lang), tickprefix="$",
                      range=[-0.03 * float(known["usd_bn"].max() if len(known) else 1),
-                            float(known["usd_bn"].max()) * (1.45 if i18n.normalise(lang) == i18n.DEFAULT else 1.8)
+                            float(known["usd_bn"].max()) * i18n.factor("label_room", lang)
                             if len(known) else 1])
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, autorange="reversed")
     fig.update_layout(showlegend=False, margin=dict(r=40))
@@ -229,7 +215,7 @@ def exposure_rows(exposure: pd.DataFrame, deals: pd.DataFrame, lang: str = i18n.
             rows.append(pd.DataFrame([dict(
                 provider_id=r.provider_id, provider=r.provider, color=r.color, sort_order=r.sort_order,
                 metric="openai_share_of_backlog_added", period=r.period, value=min(100.0, 100 * v / r.value), unit="pct",
-                confidence="estimate (derived)", notes=f"OpenAI deal {money(v)} ÷ backlog added {money(r.value)}",
+                confidence="estimate (derived)", notes=f"OpenAI deal {money_in(v)} ÷ backlog added {money_in(r.value)}",
                 publisher=r.publisher, url=r.url, published=r.published,
                 source_kind=getattr(r, "source_kind", None),
                 label=_c("backlog_label", lang, provider=r.provider, period=r.period), derived=True)]))

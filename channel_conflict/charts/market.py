@@ -22,7 +22,7 @@ def _m(key: str, lang: str, **kw) -> str:
 
 def _src(lang: str, src: int, date: int, conf: int) -> str:
     """Hover lines for source (date) and confidence, from customdata indices."""
-    colon = "：" if i18n.normalise(lang) == "zh-TW" else ": "
+    colon = i18n.colon(lang)
     return (f"<br>{i18n.t('common.source', lang)}{colon}%{{customdata[{src}]}} (%{{customdata[{date}]}})"
             f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[{conf}]}}<extra></extra>")
 

@@ -156,8 +156,7 @@ def quadrant(partners: pd.DataFrame, colors: dict[str, str], x_mid: float, y_mid
     for rank, (_, r) in zip(ranks, partners.iterrows(), strict=True):
         known = r["contract_value"] > 0
         size = 14 + 56 * np.sqrt(r["contract_value"] / vmax) if known else 14
-        value = (f"${r['contract_value']:,.0f}B" if i18n.normalise(lang) == i18n.DEFAULT
-                 else i18n.usd_bn(float(r["contract_value"]), lang))
+        value = i18n.money(float(r["contract_value"]), lang, 0, scaled=False)
         note = (_o("contracts_bn", lang, value=value) if known
                 else _o("deal_undisclosed" if r["partner"] in undisclosed else "no_contract", lang))
         fig.add_scatter(

@@ -9,32 +9,13 @@ from .. import i18n
 from .base import GRID, INK, MUTED, Caption, empty_figure, finish, sources_label
 
 ROLES = ("investor", "investee", "compute_supplier", "chip_supplier", "model_distributor", "rival")
-ROLE_LABELS = {
-    "investor": "Invests in<br>OpenAI",
-    "investee": "OpenAI holds<br>a stake in it",
-    "compute_supplier": "Sells OpenAI<br>compute",
-    "chip_supplier": "Sells OpenAI<br>chips",
-    "model_distributor": "Distributes<br>OpenAI's models",
-    "rival": "Competes with<br>OpenAI",
-}
-SHORT_LABELS = {"investor": "Investor", "investee": "Investee", "compute_supplier": "Compute",
-                "chip_supplier": "Chips", "model_distributor": "Distributor", "rival": "Rival"}
 NO_DOLLARS = {"model_distributor", "rival"}  # roles with no contract value behind them
-
-
-def money(x) -> str:
-    if x is None or pd.isna(x):
-        return "undisclosed"
-    x = float(x)
-    if x < 1:
-        return f"${x * 1000:.0f}M"
-    return f"${x:.0f}B" if x == int(x) else f"${x:.1f}B"
 
 
 def cell_text(role: str, usd_bn, lang: str = i18n.DEFAULT) -> str:
     if usd_bn is None or pd.isna(usd_bn):
         return i18n.t("roles.held" if role in NO_DOLLARS else "roles.dollar_undisclosed", lang)
-    return money(usd_bn) if i18n.normalise(lang) == i18n.DEFAULT else i18n.usd_bn(float(usd_bn), lang)
+    return i18n.money(float(usd_bn), lang, small=True)
 
 
 def row_label(name: str, color: str) -> str:
@@ -47,8 +28,7 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
     `date`, sized by its dollar figure, labelled with it."""
     multi = roles.groupby("provider_id")["role"].nunique() if len(roles) else pd.Series(dtype=int)
     n_multi = int((multi >= 2).sum())
-    en = i18n.normalise(lang) == i18n.DEFAULT
-    shown_date = date if en else i18n.date(date, lang)
+    shown_date = i18n.as_of(date, lang)
     caption = Caption(
         title=(i18n.t("roles.title", lang, date=shown_date, n=n_multi, total=len(partners))
                if len(roles) else i18n.t("roles.title_none", lang, date=shown_date)),
@@ -60,9 +40,7 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
         return empty_figure(caption, i18n.t("roles.empty", lang), lang=lang)
     ids = list(partners["provider_id"])
     labels = [row_label(n, c) for n, c in zip(partners["provider"], partners["color"], strict=False)]
-    names = SHORT_LABELS if compact else ROLE_LABELS
-    if not en:
-        names = {r: i18n.t(f"roles.{'short' if compact else 'label'}.{r}", lang) for r in ROLES}
+    names = {r: i18n.t(f"roles.{'short' if compact else 'label'}.{r}", lang) for r in ROLES}
     x_labels = [names[r] for r in ROLES]
     fig = go.Figure(go.Heatmap(
         z=[[0] * len(ROLES) for _ in ids], x=x_labels, y=labels, colorscale=[[0, "#F5F6F8"], [1, "#F5F6F8"]],
@@ -88,9 +66,9 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
             customdata=r[["provider", "role", "text", "evidence", "notes", "publisher", "published",
                           "confidence"]].fillna("").astype(str).values,
             hovertemplate=(i18n.t("roles.hover", lang)
-                           + f"<br>{i18n.t('common.source', lang)}{': ' if en else '：'}%{{customdata[5]}} "
+                           + f"<br>{i18n.t('common.source', lang)}{i18n.colon(lang)}%{{customdata[5]}} "
                            "(%{customdata[6]})"
-                           f"<br>{i18n.t('common.confidence', lang)}{': ' if en else '：'}"
+                           f"<br>{i18n.t('common.confidence', lang)}{i18n.colon(lang)}"
                            "%{customdata[7]}<extra></extra>"),
         ))
         counts = r.groupby("y")["role"].nunique() if not compact else {}

@@ -13,7 +13,7 @@ CONFIDENCE_COLORS = {"confirmed": GREEN, "reported": BLUE, "estimate": ORANGE, "
 
 
 def _src_conf(lang: str) -> str:
-    colon = "：" if i18n.normalise(lang) == "zh-TW" else ": "
+    colon = i18n.colon(lang)
     return (f"<br>{i18n.t('common.source', lang)}{colon}%{{customdata[1]}}"
             f"<br>{i18n.t('common.confidence', lang)}{colon}")
 

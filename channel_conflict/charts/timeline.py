@@ -34,8 +34,7 @@ def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_
                 direct_sale: dict | None = None, subtitle_extra: str = "", lang: str = i18n.DEFAULT) -> go.Figure:
     """Dots on a date axis: rows are actors, colour the actor's provider colour, symbol the category."""
     tl = lambda key, **kw: i18n.t(f"timeline.{key}", lang, **kw)  # noqa: E731
-    en = i18n.normalise(lang) == i18n.DEFAULT
-    when = (lambda d: f"{d:%b %Y}") if en else (lambda d: i18n.date(d.date(), lang, "month"))  # noqa: E731
+    when = lambda d: i18n.date(d.date(), lang, "month")  # noqa: E731
     caption = Caption(
         title=tl("c_title" if len(events) != 1 else "c_title_one", n=len(events),
                  start=when(events["event_date"].min()), end=when(events["event_date"].max()))
@@ -67,9 +66,9 @@ def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_
             customdata=rows[["title", "description", "publisher", "published", "confidence", "when", "category"]]
             .fillna("").astype(str).values,
             hovertemplate=("<b>%{customdata[0]}</b><br>%{y} · %{customdata[5]} · %{customdata[6]}<br>"
-                           f"%{{customdata[1]}}<br>{i18n.t('common.source', lang)}{': ' if en else '：'}"
+                           f"%{{customdata[1]}}<br>{i18n.t('common.source', lang)}{i18n.colon(lang)}"
                            "%{customdata[2]} (%{customdata[3]})<br>"
-                           f"{i18n.t('common.confidence', lang)}{': ' if en else '：'}"
+                           f"{i18n.t('common.confidence', lang)}{i18n.colon(lang)}"
                            "%{customdata[4]}<extra></extra>"),
         ))
     labelled = ev[ev["event_id"].isin(LABELLED)].sort_values("event_date") if "event_id" in ev else ev.iloc[0:0]
@@ -84,13 +83,13 @@ def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_
     if direct_sale and direct_sale.get("date") is not None:
         fig.add_vline(x=pd.Timestamp(direct_sale["date"]).timestamp() * 1000, line=dict(color="#111111", dash="dot"))
         fig.add_annotation(x=pd.Timestamp(direct_sale["date"]), y=1.0, yref="paper", yanchor="bottom", xanchor="right",
-                           showarrow=False, text=tl("c_altman", date=direct_sale["date"] if en else i18n.date(direct_sale["date"], lang)),
+                           showarrow=False, text=tl("c_altman", date=i18n.as_of(direct_sale["date"], lang)),
                            font=dict(size=11, color="#111111"))
     if latest_event:
         fig.add_vline(x=pd.Timestamp(latest_event).timestamp() * 1000, line=dict(color=MUTED, dash="dash"))
         fig.add_annotation(x=pd.Timestamp(latest_event), y=1.0, yref="paper", yanchor="bottom", xanchor="right",
                            yshift=16, showarrow=False,
-                           text=tl("c_latest", date=latest_event if en else i18n.date(latest_event, lang)),
+                           text=tl("c_latest", date=i18n.as_of(latest_event, lang)),
                            font=dict(size=11, color=MUTED))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=actors, autorange="reversed",
                      showgrid=True, gridcolor="#F0F1F3")

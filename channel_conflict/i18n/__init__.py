@@ -85,18 +85,21 @@ def t(key: str, lang: str = DEFAULT, **kwargs) -> str:
 
 
 def money(value: float | None, lang: str = DEFAULT, digits: int = 1, *, trim: bool = True,
-          small: bool = False) -> str:
+          small: bool = False, scaled: bool = True) -> str:
     """US$ billions in the page's language: '$1.4T' / '$250B' / '$22.4B'; '1.4兆美元' / '2,500億美元'.
 
     The units are [format].money_units, largest first: the largest one the value reaches is used
-    (units marked `small`, e.g. '$500M', only when `small`); `digits` applies to the base unit
-    (billions) unless the unit fixes its own. `trim` drops all-zero decimals ('$250.0B' -> '$250B').
+    (units marked `small`, e.g. '$500M', only when `small`; units above the `base` one only when
+    `scaled` or marked `always`: '$1,400B' but never '14,000億'); a unit's own `digits`, else
+    `digits`. `trim` drops all-zero decimals ('$250.0B' -> '$250B').
     A missing value is 'undisclosed'.
     """
     if value is None or value != value:
         return t("common.undisclosed", lang)
     f = fmt(lang)
-    units = [u for u in f["money_units"] if small or not u.get("small")]
+    base = next(u["per"] for u in f["money_units"] if u.get("base"))
+    units = [u for u in f["money_units"] if (small or not u.get("small"))
+             and (scaled or u["per"] <= base or u.get("always"))]
     unit = next((u for u in units if abs(value) >= u["per"]), units[-1])
     places = unit.get("digits", digits)
     n = f"{value / unit['per']:,.{places}f}"

@@ -144,16 +144,13 @@ def params(q: Query, lang: str = i18n.DEFAULT) -> list[Param]:
     """The sliders; labels in `lang` (keys, values and formats are the same in every language)."""
     table = assumptions(q)
     out = []
-    zh = i18n.normalise(lang) != i18n.DEFAULT
     for s in SLIDERS.values():
         default, conf = _default(s, table)
         row = table[table["name"] == s.assumption]
         why = row["rationale"].iloc[0] if len(row) else i18n.t("capital.page_default", lang)
-        label = i18n.t_or(f"param.capital.{s.key}.label", lang, s.label) if zh else s.label
-        conf_text = i18n.t_or(f"confidence.{conf}", lang, conf) if zh else conf
-        fmt = s.fmt if not zh else s.fmt.replace(" years", " 年").replace(" months", " 個月").replace(" bps", " 個基點")
-        out.append(Param(s.key, f"{label}（{conf_text}）" if zh else f"{label} ({conf})", s.kind, default,
-                         min=s.lo, max=s.hi, step=s.step, format=fmt, help=f"{s.assumption}: {why}"))
+        label = i18n.paren(i18n.t(f"param.capital.{s.key}.label", lang), i18n.confidence(conf, lang), lang)
+        out.append(Param(s.key, label, s.kind, default, min=s.lo, max=s.hi, step=s.step,
+                         format=i18n.units(s.fmt, lang), help=f"{s.assumption}: {why}"))
     return out
 
 
@@ -208,15 +205,11 @@ def _inputs(table: pd.DataFrame, names: dict[str, str], lang: str = i18n.DEFAULT
         confs.append(row["confidence"].iloc[0] if len(row) else "assumption")
         prov = _provenance(table, name)
         (ours if prov == OURS else sourced).append(f"{label}: {prov}" if prov != OURS else label)
-    if i18n.normalise(lang) == i18n.DEFAULT:
-        parts = sourced + ([", ".join(ours) + (": our assumptions" if len(ours) > 1 else ": our assumption")]
-                           if ours else [])
-    else:
-        parts = sourced + (["、".join(ours) + "：" + i18n.t("capital.our_assumptions", lang)] if ours else [])
+    if ours:
+        said = i18n.t("capital.our_assumptions" if len(ours) > 1 else "capital.our_assumption", lang)
+        sourced.append(i18n.labelled(i18n.join(ours, lang), said, lang))
     weakest = max(confs, key=lambda c: CONFIDENCE_ORDER.index(c) if c in CONFIDENCE_ORDER else len(CONFIDENCE_ORDER))
-    if i18n.normalise(lang) != i18n.DEFAULT:
-        weakest = i18n.t_or(f"confidence.{weakest}", lang, weakest)
-    return "; ".join(parts), weakest
+    return "; ".join(sourced), i18n.confidence(weakest, lang)
 
 
 def _base_year(table: pd.DataFrame) -> int:
@@ -235,13 +228,9 @@ def tier_verdict(prices: pd.DataFrame, price: float, lang: str = i18n.DEFAULT) -
     for _, r in latest.iterrows():
         lo, hi = r["price_low_usd"], r["price_high_usd"]
         where = "below" if price < lo else "above" if price > hi else "inside"
-        if i18n.normalise(lang) == i18n.DEFAULT:
-            tier = charts.TIER_LABELS.get(r["provider_tier"], r["provider_tier"]).lower().replace("gpu", "GPU")
-            parts.append(f"{where} {tier} (${lo:.2f}–{hi:.2f})")
-        else:
-            parts.append(i18n.t(f"capital.chart.{where}", lang, tier=charts.tier_label(r["provider_tier"], lang),
-                                lo=i18n.usd(lo, lang), hi=f"{hi:.2f}"))
-    return ("; " if i18n.normalise(lang) == i18n.DEFAULT else "；").join(parts), latest
+        parts.append(i18n.t(f"capital.chart.{where}", lang, tier=charts.tier_label(r["provider_tier"], lang, inline=True),
+                            lo=i18n.usd(lo, lang), hi=f"{hi:.2f}"))
+    return i18n.join(parts, lang, "clauses"), latest
 
 
 def primary_first(frame: pd.DataFrame) -> pd.DataFrame:
@@ -283,7 +272,7 @@ def open_question(q: Query) -> dict:
 
 
 def _bn(value: float, lang: str) -> str:
-    return f"${value:,.0f}B" if i18n.normalise(lang) == i18n.DEFAULT else i18n.usd_bn(value, lang)
+    return i18n.money(value, lang, 0, scaled=False)
 
 
 def _in(table: pd.DataFrame, keys: dict[str, str], lang: str) -> tuple[str, str]:
@@ -402,7 +391,7 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
     verdict, _ = tier_verdict(prices, cost.direct_price, lang)
     missing = prices[prices["price_low_usd"].isna() & prices["price_high_usd"].isna()]
     not_drawn = "".join(c("c3_not_drawn", what=f"{r['as_of']} {r['gpu']} "
-                                              f"{r['provider_tier'] if lang == i18n.DEFAULT else charts.tier_label(r['provider_tier'], lang)}")
+                                              f"{charts.tier_label(r['provider_tier'], lang, inline=True)}")
                         for _, r in missing.iterrows())
     scenario3 = c("c3_scenario", capex=i18n.usd(v["gpu_capex_usd"], lang, 0), life=life,
                   rate=f"{v['cost_of_capital_pct']:.1f}", opex=i18n.usd(v["gpu_opex"], lang),
@@ -464,10 +453,9 @@ def open_question_text(q: Query, lang: str = i18n.DEFAULT, looked: str = "2026-1
     """The article's first thing to watch, answered from the data (and the date we looked)."""
     oq = open_question(q)
     f = lambda key, **kw: i18n.t(f"capital.fab.{key}", lang, **kw)  # noqa: E731
-    sep = "、" if i18n.normalise(lang) != i18n.DEFAULT else ", "
-    loans = (f("loans", items=sep.join(f("loan_item", company=c, amount=i18n.usd_bn(a, lang),
+    loans = (f("loans", items=i18n.join((f("loan_item", company=c, amount=i18n.usd_bn(a, lang),
                                           stage=i18n.t_or(f"capital.fab.stage_{s}", lang, s))
-                                       for c, a, s in oq["loans"])) if oq["loans"] else "")
+                                        for c, a, s in oq["loans"]), lang)) if oq["loans"] else "")
     converted = "".join(f("converted", company=c, amount=i18n.usd_bn(a, lang), date=d) for c, a, d in oq["converted"])
-    day = looked if i18n.normalise(lang) == i18n.DEFAULT else i18n.date(looked, lang)
+    day = i18n.as_of(looked, lang)
     return f("open_question", looked=day, guarantees=oq["guarantees"], loans=loans, converted=converted)

@@ -34,7 +34,6 @@ def term(q: Query) -> tuple[int, int]:
     return int(t.get("undisclosed_term_start_year", 2026)), int(t.get("undisclosed_term_end_year", 2032))
 
 
-fmt_bn = charts.money  # $300B, $22.4B, $350M, $1.4T; "undisclosed" for a missing value (never $0)
 
 
 def is_counted(deals: pd.DataFrame) -> pd.Series:

@@ -84,11 +84,10 @@ def kpis(q: Query, firm: str, lang: str = i18n.DEFAULT) -> list[dict]:
     out: list[dict] = []
     if len(size):
         last = size.iloc[-1]
-        en = i18n.normalise(lang) == i18n.DEFAULT
         m = lambda key, **kw: i18n.t(f"market.{key}", lang, **kw)  # noqa: E731
-        conf = lambda c: c if en else i18n.t_or(f"confidence.{c}", lang, c)  # noqa: E731
+        conf = lambda c: i18n.confidence(c, lang)  # noqa: E731
         out.append(dict(label=m("kpi_size"),
-                        value=f"${last.total_usd_bn:,.1f}B" if en else i18n.usd_bn(last.total_usd_bn, lang),
+                        value=i18n.money(last.total_usd_bn, lang, trim=False, scaled=False),
                         quarter=last.quarter, note=m("per_quarter"),
                         source=m("via", firm=firm, publisher=last.publisher), confidence=conf(last.confidence)))
         grown = size.dropna(subset=["yoy_growth_pct"])
@@ -109,5 +108,5 @@ def kpis(q: Query, firm: str, lang: str = i18n.DEFAULT) -> list[dict]:
         out.append(dict(label=i18n.t("market.kpi_top3", lang), value=f"{rows.share_pct.sum():.0f}%",
                         quarter=lq, note=", ".join(f"{r.provider} {r.share_pct:.0f}%" for r in rows.itertuples()),
                         source=i18n.t("market.via", lang, firm=firm, publisher=rows.publisher.iloc[0]),
-                        confidence=c0 if i18n.normalise(lang) == i18n.DEFAULT else i18n.t_or(f"confidence.{c0}", lang, c0)))
+                        confidence=i18n.confidence(c0, lang)))
     return out

@@ -38,17 +38,6 @@ from . import Chart, Query
 
 SCENARIO_KEY = "scenario"
 OPENAI_COLOR = "#111111"
-SEG_SHORT = {"frontier_labs": "frontier-lab", "large_enterprise": "enterprise", "startups_developers": "developer",
-             "consumers": "consumer", "public_sector": "public-sector"}
-LABELS = {
-    "rho": "Resale share ρ: capacity OpenAI sells on",
-    "delta": "Price discount δ vs partner list price",
-    "kappa": "Cannibalised share κ: taken from incumbents",
-    "ratio": "List-to-contract price ratio λ",
-    "diff": "Differentiated share φ: other regions or latency tiers",
-    "ramp": "Payment ramp r of deals without a reported schedule",
-    "year": "Horizon year",
-}
 FORMATS = {"rho": "percent", "delta": "percent", "kappa": "percent", "ratio": "%.2f×", "diff": "percent",
            "ramp": "%.2f"}
 STEPS = {"rho": 0.01, "delta": 0.01, "kappa": 0.01, "ratio": 0.05, "diff": 0.01, "ramp": 0.1}
@@ -65,64 +54,56 @@ def _round(x: float, step: float) -> float:
     return round(round(float(x) / step) * step, 6)
 
 
-def _help(prov: pd.DataFrame, key: str, extra: str = "") -> tuple[str, str]:
+def _help(prov: pd.DataFrame, key: str, extra: str = "", lang: str = i18n.DEFAULT) -> tuple[str, str]:
+    """A control's confidence and help: what it is (`extra`), then the assumption row and its source.
+    The row's name, rationale and URL are data text, shown as the CSV has them."""
     row = prov[prov["url_key"] == key]
     if row.empty:
         return "assumption", extra
     r = row.iloc[0]
     conf = r["confidence"] if isinstance(r["confidence"], str) else "assumption"
-    src = f" Source: {r['url']}" if isinstance(r["url"], str) else " Source: ours."
-    text = f"{extra}{r['assumption']} ({conf}): {r['rationale']}.{src}".strip()
-    return conf, text
+    src = (i18n.t("overlap.help.source", lang, url=r["url"]) if isinstance(r["url"], str)
+           else i18n.t("overlap.help.ours", lang))
+    said = i18n.labelled(i18n.paren(r["assumption"], i18n.confidence(conf, lang), lang), r["rationale"], lang)
+    return conf, f"{extra}{said}.{src}".strip()
 
 
-def params_for(inputs: ModelInputs, saved_ids: list[str] | tuple = ()) -> list[Param]:
-    """Every control on the page, in order: saved scenario, scalars, year, weights, protection."""
+def params_for(inputs: ModelInputs, saved_ids: list[str] | tuple = (), lang: str = i18n.DEFAULT) -> list[Param]:
+    """Every control on the page, in order: saved scenario, scalars, year, weights, protection.
+
+    Labels and help in `lang` ('Label (confidence)' / '標籤（可信度）'); keys, options and values are the
+    same in every language, so links are too."""
     d = inputs.defaults
     prov = default_provenance(inputs)
-    out = [Param(SCENARIO_KEY, "Saved scenario", "choice", NO_SAVED, options=(NO_SAVED, *saved_ids),
-                 labels={NO_SAVED: "None: sourced assumptions"},
-                 help="Scenarios saved by name (sliders and edited assumption tables). Opening one sets the controls.")]
+    o = lambda key, **kw: i18n.t(f"overlap.{key}", lang, **kw)  # noqa: E731
+
+    def label(key: str, conf: str, fallback: str = "") -> str:
+        text = i18n.t_or(f"param.overlap.{key}.label", lang, fallback)
+        return i18n.paren(text, i18n.confidence(conf, lang), lang)
+
+    out = [Param(SCENARIO_KEY, i18n.t("param.overlap.scenario.label", lang), "choice", NO_SAVED,
+                 options=(NO_SAVED, *saved_ids), labels={NO_SAVED: o("no_saved")}, help=o("help.scenario"))]
     for key, (attr, lo, hi, _what) in SCALARS.items():
-        conf, text = _help(prov, key)
-        out.append(Param(key, f"{LABELS[key]} ({conf})", "float", _round(getattr(d, attr), STEPS[key]), min=lo, max=hi,
+        conf, text = _help(prov, key, lang=lang)
+        out.append(Param(key, label(key, conf), "float", _round(getattr(d, attr), STEPS[key]), min=lo, max=hi,
                          step=STEPS[key], format=FORMATS[key], help=text))
-    conf, text = _help(prov, YEAR_KEY)
-    out.append(Param(YEAR_KEY, f"{LABELS['year']} ({conf})", "int", int(d.horizon), min=inputs.base_year,
+    conf, text = _help(prov, YEAR_KEY, lang=lang)
+    out.append(Param(YEAR_KEY, label(YEAR_KEY, conf), "int", int(d.horizon), min=inputs.base_year,
                      max=inputs.year_max, step=1, format="%d", help=text))
 
-    def fraction(key: str, label: str, default: float, what: str) -> Param:
-        conf, text = _help(prov, key, what)
-        return Param(key, f"{label} ({conf})", "float", _round(default, 0.01), min=0.0, max=1.0, step=0.01,
+    def fraction(key: str, name: str, default: float, what: str) -> Param:
+        conf, text = _help(prov, key, what, lang)
+        return Param(key, label(key, conf, name), "float", _round(default, 0.01), min=0.0, max=1.0, step=0.01,
                      format="percent", help=text)
 
-    out += [fraction(WEIGHT_PREFIX + s, inputs.segment_label(s), d.weights.get(s, 0.0),
-                     "Weight of this segment in OpenAI's direct sales; weights are divided by their sum when they "
-                     "do not add up to 100%. ") for s in inputs.segments]
-    out += [fraction(PROTECT_PREFIX + p, inputs.partner_label(p), d.protect.get(p, 0.0),
-                     "Share of this partner's exposed revenue shielded by exclusivity, revenue sharing or "
-                     "differentiation. ") for p in inputs.partners]
+    out += [fraction(WEIGHT_PREFIX + s, inputs.segment_label(s), d.weights.get(s, 0.0), o("help.weight"))
+            for s in inputs.segments]
+    out += [fraction(PROTECT_PREFIX + p, inputs.partner_label(p), d.protect.get(p, 0.0), o("help.protect"))
+            for p in inputs.partners]
     # The options are the partners' names: a URL-bound selectbox writes what it shows into the link.
     named = [inputs.partner_label(p) for p in inputs.partners if p != "others"]
-    out.append(Param(PARTNER_KEY, "Partner at a glance", "choice", named[0] if named else "", options=tuple(named),
-                     help="The partner the one-partner view and the tornado chart show."))
-    return out
-
-
-def localise(params: list[Param], lang: str) -> list[Param]:
-    """Labels in `lang`: 'Label (confidence)' becomes '標籤（可信度）'; keys, options and values unchanged."""
-    from dataclasses import replace
-
-    if i18n.normalise(lang) == i18n.DEFAULT:
-        return list(params)
-    out = []
-    for p in params:
-        label = p.label
-        base, conf = (label[:-1].rsplit(" (", 1) + [""])[:2] if label.endswith(")") else (label, "")
-        base = i18n.t_or(f"param.overlap.{p.key}.label", lang, base)
-        conf = i18n.t_or(f"confidence.{conf}", lang, conf) if conf else ""
-        labels = p.labels if p.key != SCENARIO_KEY else {**p.labels, NO_SAVED: i18n.t("overlap.no_saved", lang)}
-        out.append(replace(p, label=f"{base}（{conf}）" if conf else base, labels=labels))
+    out.append(Param(PARTNER_KEY, i18n.t("param.overlap.partner.label", lang), "choice", named[0] if named else "",
+                     options=tuple(named), help=o("help.partner")))
     return out
 
 
@@ -183,10 +164,7 @@ def target_phrase(weights: dict[str, float], lang: str = i18n.DEFAULT,
     if np.allclose(w, w.iloc[0], atol=0.01):
         return o("t_alike")
     top = w.idxmax()
-    if i18n.normalise(lang) == i18n.DEFAULT or segment_label is None:
-        short = SEG_SHORT.get(top, top.replace("_", " "))
-    else:
-        short = segment_label(top)
+    short = i18n.t_or(f"overlap.seg_short.{top}", lang, segment_label(top) if segment_label else top.replace("_", " "))
     return o("t_led", segment=short) if w[top] >= 0.45 else o("t_mostly", segment=short)
 
 

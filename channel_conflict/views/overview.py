@@ -45,8 +45,7 @@ def link_params(point: Point, lang: str = i18n.DEFAULT) -> dict:
         if isinstance(value, str) and value.startswith("tab:"):
             value = i18n.t(value[4:], lang)
         out[key] = list(value) if isinstance(value, tuple) else value
-    if i18n.normalise(lang) != i18n.DEFAULT:
-        out["lang"] = i18n.normalise(lang)
+    out.update(("lang", v) for v in i18n.link_lang(lang))
     return out
 
 
@@ -67,4 +66,3 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
               totals),
         contracts.role_matrix(q, {"lang": lang}, as_of, compact=True),
     ]
-money = contract_charts.money
