@@ -10,7 +10,14 @@ from playwright.sync_api import Page, expect
 
 from channel_conflict.ui import layout, nav
 
-from .browser_helpers import assert_no_exception, chart_titles, open_page, wait_charts, wait_idle
+from .browser_helpers import (
+    assert_no_exception,
+    chart_titles,
+    full_screenshot,
+    open_page,
+    wait_charts,
+    wait_idle,
+)
 
 SLOW = 30000
 LAPTOP = {"width": 1366, "height": 768}
@@ -77,8 +84,10 @@ def test_overlap_every_slider_beside_300px_of_chart_at_1366(page: Page, app_serv
                            " return h ? h.getBoundingClientRect().bottom : 0; }")
     chart = f".st-key-{layout.PINNED} [data-testid='stPlotlyChart']"
     sliders = page.locator(f".st-key-{layout.CONTROLS} [data-testid='stSlider']")
+    page.wait_for_function(  # strategy, target weights, protection: every slider of the page is drawn
+        f"() => document.querySelectorAll(\".st-key-{layout.CONTROLS} [data-testid='stSlider']\").length >= 16",
+        timeout=SLOW)
     n = sliders.count()
-    assert n >= 16, n
     short = []
     for i in range(n):
         s = sliders.nth(i)
@@ -108,7 +117,7 @@ def test_phone_one_column_nothing_clipped_or_overprinted(page: Page, app_server,
     wait_charts(page, SLOW)
     assert_no_exception(page)
     page.wait_for_function("() => document.fonts.status === 'loaded'")
-    _shot(page, screenshots, f"{path or 'overview'}-390")
+    full_screenshot(page, str(screenshots / f"{path or 'overview'}-390.png"))
     width = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
     assert width <= PHONE["width"], "one column: nothing wider than the phone"
     if path in ("", "overlap", "contracts"):

@@ -30,6 +30,7 @@ CSS = f"""<style>
 [data-testid="stMainBlockContainer"] {{ padding-left: 1.5rem; padding-right: 1.5rem; padding-top: 4.5rem; }}
 [data-testid="stMainBlockContainer"] h1 {{ font-size: 2rem; padding-top: 0; }}
 .st-key-{CONTROLS} h2 {{ font-size: 1.35rem; padding-top: 0; }}
+.st-key-{PINNED} [data-testid="stMetricValue"] {{ font-size: 1.75rem; }}
 @media (max-width: 640px) {{
   div[data-testid="stColumn"]:has(.st-key-{PINNED}) {{ order: -1; }}
 }}
