@@ -100,9 +100,7 @@ def as_of_from(q: Query) -> str:
 def query_of(params: Sequence[Param], values: Mapping[str, Any]) -> dict[str, list[str]]:
     """The page's link parameters for `values`, plus `lang` when it is not English."""
     out = to_query(params, values)
-    lang = i18n.normalise(values.get("lang"))
-    if lang != i18n.DEFAULT:
-        out["lang"] = [lang]
+    out.update(("lang", [v]) for v in i18n.link_lang(values.get("lang")))
     return out
 
 
@@ -214,8 +212,8 @@ def pack_from_charts(page: str, charts: Sequence[Chart], params: Sequence[Param]
         "page": key,
         "title": PAGE_TITLES.get(key, key.title()),
         # English is the default and stays out of the parameters, as it stays out of the link.
-        "params": _jsonable({k: v for k, v in values.items()
-                             if not (k == "lang" and i18n.normalise(v) == i18n.DEFAULT)}),
+        "params": _jsonable({k: v for k, v in values.items() if k != "lang"}
+                            | dict(("lang", v) for v in i18n.link_lang(values.get("lang")))),
         "query": urlencode(query_of(params, values), doseq=True),
         "scenario": scenario_text(params, values),
         "as_of": str(as_of),
@@ -296,8 +294,7 @@ def build(page: str, q: Query, values: Mapping[str, Any] | None = None, as_of: s
         if raw_lang and raw_lang[-1] != lang:
             warnings.append(f"`lang={raw_lang[-1][:60]}` is not a language of the dashboard "
                             f"({', '.join(i18n.LANGS)}); using English.")
-        if lang != i18n.DEFAULT:  # English packs keep the parameters they always had
-            values["lang"] = lang
+        values.update(("lang", v) for v in i18n.link_lang(lang))  # English packs keep the parameters they had
     else:
         values = {p.key: values.get(p.key, p.default) for p in params} | dict(values)
     as_of = as_of or as_of_from(q)

@@ -48,7 +48,7 @@ def sync() -> str:
 
 
 def _write_url(lang: str) -> None:
-    want = [] if lang == i18n.DEFAULT else [lang]
+    want = i18n.link_lang(lang)
     if st.query_params.get_all(KEY) != want:
         if want:
             st.query_params[KEY] = lang
