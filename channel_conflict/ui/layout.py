@@ -64,6 +64,10 @@ PHONE_CHART_PX = 640  # a phone shows a chart at least this wide, swiped sideway
 
 CHART_CSS = f"""<style>
 [data-testid="stPlotlyChart"] {{ container-type: inline-size; }}
+/* Plotly's toolbar (camera, zoom) shows on hover at the top right, over a long title: put it at the
+   bottom right, beside the footer's end, where it covers no title, legend or data. */
+[data-testid="stPlotlyChart"] .modebar-container {{ top: auto !important; bottom: 0; }}
+[data-testid="stPlotlyChart"] .modebar-container .modebar {{ top: auto !important; bottom: 2px; }}
 @media (max-width: 640px) {{
   [data-testid="stFullScreenFrame"]:has(> [data-testid="stPlotlyChart"]) {{ min-width: {PHONE_CHART_PX}px; }}
   [data-testid="stElementContainer"]:has(> [data-testid="stFullScreenFrame"] > [data-testid="stPlotlyChart"]) {{
