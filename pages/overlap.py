@@ -47,6 +47,11 @@ def t(key: str, **kwargs) -> str:
     return i18n.t(f"overlap.{key}", lang(), **kwargs)
 
 
+def _conf(text: str, level: str) -> str:
+    """A column label with its confidence: 'AI share (assumption)' / 'AI 占比（假設）'."""
+    return i18n.paren(text, i18n.confidence(level, lang()), lang())
+
+
 @st.cache_resource(ttl=data.CACHE_TTL, max_entries=4, show_spinner=False)
 def base_inputs(file_key: tuple):
     """ModelInputs for one database file (the frames themselves are cached by data.query)."""
@@ -268,27 +273,26 @@ def scenario_section() -> None:
         version = f"{st.session_state.get(EDIT_VERSION, 0)}_{sid}"
         with st.expander(t("edit"), expanded=False,
                          icon=":material/edit_note:"):
-            st.caption("Estimates and our assumptions (docs/model.md). Edit a cell to try your own numbers; edited "
-                       "values are listed below and every chart says “edited assumptions”.")
+            st.caption(t("tables.intro"))
             rev_cols = ["partner_id", "partner", "cloud_revenue", "ai_fraction", "growth_pct"]
             rev = st.data_editor(
                 revenue_table(start)[rev_cols], key=f"ov_rev_{version}", hide_index=True, width="stretch",
                 disabled=["partner_id", "partner"],
                 column_config={
-                    "partner_id": None, "partner": "Partner",
-                    "cloud_revenue": st.column_config.NumberColumn("Cloud revenue, US$ bn/yr (estimate)",
+                    "partner_id": None, "partner": t("tables.partner"),
+                    "cloud_revenue": st.column_config.NumberColumn(_conf(t("tables.cloud_revenue"), "estimate"),
                                                                    min_value=0.0, max_value=10000.0, format="%.1f"),
-                    "ai_fraction": st.column_config.NumberColumn("AI share (assumption)", min_value=0.0,
+                    "ai_fraction": st.column_config.NumberColumn(_conf(t("tables.ai_fraction"), "assumption"), min_value=0.0,
                                                                  max_value=1.0, step=0.01, format="%.2f"),
-                    "growth_pct": st.column_config.NumberColumn("Growth, %/yr (assumption)", min_value=-50.0,
+                    "growth_pct": st.column_config.NumberColumn(_conf(t("tables.growth_pct"), "assumption"), min_value=-50.0,
                                                                 max_value=300.0, format="%.0f"),
                 })
             edited, problems = apply_revenue_edits(start, rev)
             mix = st.data_editor(
                 mix_table(start), key=f"ov_mix_{version}", hide_index=True, width="stretch",
                 disabled=["partner_id", "partner"],
-                column_config={"partner_id": None, "partner": "Partner"} | {
-                    s: st.column_config.NumberColumn(f"{base.segment_label(s)} (assumption)", min_value=0.0,
+                column_config={"partner_id": None, "partner": t("tables.partner")} | {
+                    s: st.column_config.NumberColumn(_conf(base.segment_label(s), "assumption"), min_value=0.0,
                                                      max_value=1.0, step=0.01, format="%.2f")
                     for s in base.segments})
             edited, more = apply_mix_edits(edited, mix)
@@ -296,11 +300,11 @@ def scenario_section() -> None:
                 st.caption(f"⚠ {p}")
             changed = changed_assumptions(base, edited)
             if len(changed):
-                st.caption("**Edited (no longer the sourced defaults):** " + "; ".join(
+                st.caption(t("tables.edited") + i18n.fmt(lang())["clauses_sep"].join(
                     f"{r.assumption} {r.default:g} → {r.edited:.4g}" for r in changed.itertuples()))
-            st.button("Back to sourced defaults", key="ov_back_sourced", on_click=on_back_to_sourced,
+            st.button(t("tables.back"), key="ov_back_sourced", on_click=on_back_to_sourced,
                       icon=":material/history:", disabled=changed.empty and not sid,
-                      help="Drop every edit (and the saved scenario's tables) and use the sourced assumptions.")
+                      help=t("tables.back_help"))
 
         # The model and the charts.
         as_of = data.as_of()
@@ -383,7 +387,7 @@ def scenario_section() -> None:
         else:  # SCENARIO_SAVING=off: a read-only deployment
             st.info(i18n.t("store.save_off", lg), icon=":material/lock:")
         if is_edited and not sid:
-            st.caption("Edited assumption tables are not in the link: save the scenario by name to share them.")
+            st.caption(t("tables.not_in_link"))
 
         with st.expander(t("defaults"), expanded=False):
             st.dataframe(cached_provenance(data.current_db()[1]), hide_index=True, width="stretch",
