@@ -108,3 +108,71 @@ def test_bad_language_in_a_pack_query_is_a_warning(built_db):
     assert any("lang=xx" in w for w in pack.scenario["warnings"])
     assert "lang" not in pack.scenario["params"]
     assert not re.search(r"[\u3400-\u9fff]", pack.scenario["charts"][0]["title"])
+
+
+# A branch on the language outside channel_conflict/i18n/: per-language behaviour belongs in the TOML
+# files' [format] table or in an i18n function that takes the language.
+LANG_BRANCH = re.compile(r"\b(lang|lg|lang\(\))\s*[!=]=|[!=]=\s*(i18n\.)?(DEFAULT|\"zh-TW\"|\"en\")\b|\bif zh\b|\bzh = ")
+
+
+def test_no_language_branch_outside_i18n():
+    from channel_conflict.paths import ROOT
+
+    files = [p for d in ("channel_conflict", "pages", "bench") for p in (ROOT / d).rglob("*.py")
+             if "i18n" not in p.parts] + [ROOT / "dashboard.py"]
+    found = [f"{p.relative_to(ROOT)}:{n}: {line.strip()}" for p in files
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if LANG_BRANCH.search(line)]
+    assert found == [], "\n".join(found)
+    assert LANG_BRANCH.search('if lang != i18n.DEFAULT:') and LANG_BRANCH.search('x if lg == "zh-TW" else y')
+
+
+def test_format_tables_alike():
+    en, zh = i18n.fmt("en"), i18n.fmt("zh-TW")
+    assert set(en) == set(zh) and set(en["units"]) == set(zh["units"])
+    assert len(en["months"]) == len(zh["months"]) == 12
+    for f in (en, zh):
+        assert sum(bool(u.get("base")) for u in f["money_units"]) == 1
+        assert [u["per"] for u in f["money_units"]] == sorted((u["per"] for u in f["money_units"]), reverse=True)
+
+
+@pytest.mark.parametrize("call,en,zh", [
+    (lambda lg: i18n.money(0.5, lg, small=True), "$500M", "5億美元"),
+    (lambda lg: i18n.money(1400, lg, 0, scaled=False), "$1,400B", "1.4兆美元"),  # 兆 always; never 14,000億
+    (lambda lg: i18n.money(95.0, lg, trim=False, scaled=False), "$95.0B", "950億美元"),
+    (lambda lg: i18n.money(1.5, lg, 2), "$1.50B", "15億美元"),
+    (lambda lg: i18n.paren("Fab life", "estimate", lg), "Fab life (estimate)", "Fab life（estimate）"),
+    (lambda lg: i18n.join(["a", "b"], lg) + i18n.join(["c", "d"], lg, "clauses"), "a, bc; d", "a、bc；d"),
+    (lambda lg: i18n.labelled("Source", "x", lg), "Source: x", "Source：x"),
+    (lambda lg: i18n.date("2026-02-27", lg, "month"), "Feb 2026", "2026年2月"),
+    (lambda lg: i18n.units("%d years", lg), "%d years", "%d 年"),
+    (lambda lg: i18n.confidence("estimate", lg) + i18n.confidence("derived?", lg), "estimatederived?", "估計derived?"),
+    (lambda lg: ",".join(i18n.link_lang(lg)), "", "zh-TW"),
+])
+def test_one_formatter_per_thing(call, en, zh):
+    assert (call("en"), call("zh-TW")) == (en, zh)
+
+
+def test_link_reasons_are_codes_said_in_the_page_language():
+    """Every reason params.parse_one can give is a [link.why] key; the page says it in its language,
+    and the English text is what it always was."""
+    import inspect
+
+    from channel_conflict import params
+    from channel_conflict.params import Param, parse
+
+    codes = set(re.findall(r'Why\("(\w+)"', inspect.getsource(params)))
+    assert len(codes) >= 9
+    for lg in i18n.LANGS:
+        assert all(i18n.has(f"link.why.{c}", lg) for c in codes)
+    ps = [Param("x", "Share", "float", 0.5, min=0, max=1), Param("n", "Count", "int", 2),
+          Param("b", "On", "bool", False), Param("c", "Pick", "choice", "a", options=("a", "b")),
+          Param("m", "Many", "multi", ["a"], options=("a", "b")), Param("r", "Range", "int_range", (1, 2))]
+    query = {"x": ["7"], "n": ["1.5"], "b": ["maybe"], "c": ["z"], "m": ["z"], "r": ["1"], "zz": ["1"]}
+    _, en = parse(ps, query)
+    assert en[0] == r"`x=7` is outside 0–1 for *Share*; using 0\.5."
+    assert "is not a whole number" in en[1] and en[-1].startswith("ignored parameter(s) this page does not use")
+    _, zh = parse(ps, query, lang="zh-TW")
+    assert len(zh) == len(en) == 7
+    assert zh[0] == r"`x=7` 超出 0–1 的範圍（*Share*）；改用 0\.5。"
+    for text in zh:
+        assert re.search(r"[\u3400-\u9fff]", text) and not re.search(r"\b(is|not|was|needs|using|ignored)\b", text), text
