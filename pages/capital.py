@@ -12,12 +12,29 @@ from channel_conflict.views import capital as view
 SLIDERS_PER_ROW = 5
 
 
+def fab_projects(lg: str) -> None:
+    """The open question on fab guarantees and the table of fab projects, under the fab charts."""
+    f = lambda key: i18n.t(f"capital.fab.{key}", lg)  # noqa: E731
+    st.info(view.open_question_text(data.query, lg), icon=":material/help:")
+    st.markdown(f"**{f('projects')}**")
+    st.dataframe(
+        view.fab_projects(data.query), hide_index=True, width="stretch",
+        column_order=("company", "site", "product", "capex_usd_bn", "expected_start", "url", "notes"),
+        column_config={
+            "company": f("col_company"), "site": f("col_site"), "product": f("col_product"),
+            "capex_usd_bn": st.column_config.NumberColumn(f("col_capex"), format="%g"),
+            "expected_start": st.column_config.NumberColumn(f("col_start"), format="%d"),
+            "url": st.column_config.LinkColumn(f("col_source"), display_text=i18n.t("capital.col_open", lg)),
+            "notes": st.column_config.TextColumn(f("col_notes"), width="large"),
+        },
+    )
+
+
 @st.fragment
 def scenario() -> None:
     """The slider-driven part: a slider move reruns only this, and every query result is cached."""
     lg = lang()
     t = lambda key: i18n.t(f"capital.{key}", lg)  # noqa: E731
-    f = lambda key: i18n.t(f"capital.fab.{key}", lg)  # noqa: E731
     with guarded(t("what")):
         links = LinkControls()
         groups = view.section_params(data.query, lg)
@@ -43,19 +60,7 @@ def scenario() -> None:
                     for chart_name in names:
                         chart.show(charts[chart_name].figure, chart_name)
                 if name == "fabs":
-                    st.info(view.open_question_text(data.query, lg), icon=":material/help:")
-                    st.markdown(f"**{i18n.t('capital.fab.projects', lg)}**")
-                    st.dataframe(
-                        view.fab_projects(data.query), hide_index=True, width="stretch",
-                        column_order=("company", "site", "product", "capex_usd_bn", "expected_start", "url", "notes"),
-                        column_config={
-                            "company": f("col_company"), "site": f("col_site"), "product": f("col_product"),
-                            "capex_usd_bn": st.column_config.NumberColumn(f("col_capex"), format="%g"),
-                            "expected_start": st.column_config.NumberColumn(f("col_start"), format="%d"),
-                            "url": st.column_config.LinkColumn(f("col_source"), display_text=t("col_open")),
-                            "notes": st.column_config.TextColumn(f("col_notes"), width="large"),
-                        },
-                    )
+                    fab_projects(lg)
                 st.caption(t(f"note.{name}"))
         with st.expander(t("assumptions"), expanded=False):
             st.dataframe(

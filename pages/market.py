@@ -33,11 +33,7 @@ with guarded(t("what")):
             st.caption(f"{text.md(k['note']) + ' · ' if k['note'] else ''}{src}{text.md(k['source'])} · "
                        f"{text.md(k['quarter'])}{' · ' + text.md(k['confidence']) if k['confidence'] else ''}")
 
-    known = data.query("market_quarters", firm=firm)
-    with_share = sorted(known.loc[known["has_share"], "quarter"])
-    inner = [x for x in view.quarters(data.query, firm) if with_share and with_share[0] < x < with_share[-1]
-             and x not in with_share]
-    if inner:
+    if inner := view.share_gaps(data.query, firm):
         st.info(t("gap_info", firm=text.md(firm), quarters=text.md(", ".join(inner))), icon=":material/info:")
 
     charts = data.charts_for(view, values, data.as_of())

@@ -1,7 +1,8 @@
 """Overlap: the channel-conflict model, driven by scenario controls bound to the URL.
 
-Only the scenario part reruns when a control moves (st.fragment); the model inputs are built
-once per database file (st.cache_resource) and every query frame is cached by ui.data.
+Only the scenario part reruns when a control moves (st.fragment); the model inputs, control specs
+and figures are cached per database file by ui.data; the charts' extra state beyond the link is a
+views.overlap.Workbench, what "Save" stores a views.overlap.Draft.
 """
 import uuid
 
@@ -10,12 +11,9 @@ import streamlit as st
 from channel_conflict import i18n, store
 from channel_conflict.model import (
     PRESETS,
-    QUERIES,
     apply_mix_edits,
     apply_revenue_edits,
-    build_inputs,
     changed_assumptions,
-    default_provenance,
     mix_table,
     preset,
     revenue_table,
@@ -52,36 +50,8 @@ def _conf(text: str, level: str) -> str:
     return i18n.paren(text, i18n.confidence(level, lang()), lang())
 
 
-@st.cache_resource(ttl=data.CACHE_TTL, max_entries=4, show_spinner=False)
-def base_inputs(file_key: tuple):
-    """ModelInputs for one database file (the frames themselves are cached by data.query)."""
-    return build_inputs(*(data.query(name) for name in QUERIES))
-
-
-@st.cache_resource(ttl=data.CACHE_TTL, max_entries=64, show_spinner=False)
-def cached_charts(key: tuple, _values: dict, _as_of: str, _inputs, _base, _saved_name: str,
-                  only: str | None = None) -> list:
-    """The page's figures for one view (shared read-only across sessions: a reopened link is instant).
-    `key` holds everything the figures depend on: DB file, control values, edited assumptions, names;
-    `only` names the one chart in view, or None for all of them (the chart pack)."""
-    return view.charts_for(data.query, _values, _as_of, inputs=_inputs, base=_base, saved_name=_saved_name,
-                           only=only)
-
-
-@st.cache_data(ttl=data.CACHE_TTL, max_entries=4, show_spinner=False)
-def cached_provenance(file_key: tuple):
-    return default_provenance(base_inputs(file_key))
-
-
-@st.cache_resource(ttl=data.CACHE_TTL, max_entries=16, show_spinner=False)
-def cached_params(file_key: tuple, saved_ids: tuple, lg: str) -> list:
-    """The controls' specs depend on the DB, the saved scenarios and the language, not on a slider."""
-    return view.params_for(base_inputs(file_key), saved_ids, lg)
-
-
 def _inputs():
-    _, key = data.current_db()
-    return base_inputs(key)
+    return data.model_inputs()
 
 
 def _set(values: dict) -> None:
@@ -137,13 +107,12 @@ def on_save() -> None:
     current = st.session_state.get(CURRENT)
     if not current:
         return
-    values, revenue, mix, changed, as_of = current
     name = st.session_state.get(SAVE_NAME, "")
     if SESSION not in st.session_state:  # the key the store counts this visitor's saves under
         st.session_state[SESSION] = uuid.uuid4().hex
     try:
-        saved = store.get().save(name, values, revenue, mix, as_of=as_of, changed=changed,
-                                 session=st.session_state[SESSION])
+        saved = store.get().save(name, current.values, current.revenue, current.mix, as_of=current.as_of,
+                                 changed=list(current.changed), session=st.session_state[SESSION])
     except store.ScenarioError as exc:
         st.session_state[MESSAGE] = ("warning", exc.message(lang()))
         return
@@ -207,61 +176,165 @@ def _saved_control(links: LinkControls, p, base, container, note: str = "") -> t
     return sid or "", saved
 
 
+def _preset_buttons(lg: str) -> None:
+    presets = st.container(horizontal=True, gap="small")
+    for pid, p in PRESETS.items():
+        presets.button(i18n.t_or(f"overlap.preset.{pid}", lg, p.label), key=f"ov_preset_{pid}",
+                       on_click=on_preset, args=(pid,),
+                       help=i18n.t_or(f"overlap.preset.{pid}_help", lg, p.description), width="content")
+    presets.button(t("reset"), key="ov_reset", on_click=on_reset, icon=":material/restart_alt:",
+                   help=t("reset_help"), width="content")
+    presets.button(t("pin"), key="ov_pin", on_click=on_pin, icon=":material/push_pin:",
+                   help=t("pin_help"), width="content")
+    if st.session_state.get(PINNED):
+        presets.button(t("unpin"), key="ov_unpin", on_click=on_unpin, width="content")
+
+
+def _controls(links: LinkControls, by_key: dict, base, saved_note: str, lg: str) -> tuple[dict, str, object]:
+    """The left column: presets, the saved scenario, every slider (URL-bound); returns the control
+    values, the saved scenario's id and the saved scenario (or None)."""
+    st.subheader(t("scenario"), divider="gray")
+    _preset_buttons(lg)
+    sid, saved = _saved_control(links, by_key[view.SCENARIO_KEY], base, note=saved_note, container=st)
+
+    values: dict = {view.SCENARIO_KEY: sid}
+    values.update(("lang", v) for v in i18n.link_lang(lg))
+    st.markdown(t("direct_sales"))
+    for key in ("rho", "delta", "kappa", "diff", "ratio", "ramp", "year"):
+        values[key] = links.render(by_key[key])
+    st.markdown(t("targets"))
+    seg_keys = [view.WEIGHT_PREFIX + s for s in base.segments]
+    layout.grid(links, [by_key[k] for k in seg_keys], values)
+    kind, note = view.weights_notice(values, base, lg) or ("", "")  # the model's rule (model.weight_total)
+    if kind == "zero":
+        st.warning(note, icon=":material/info:")
+    elif kind == "scaled":
+        st.info(note, icon=":material/balance:")
+    st.markdown(t("protection"))
+    prot_keys = [view.PROTECT_PREFIX + p for p in base.partners]
+    layout.grid(links, [by_key[k] for k in prot_keys], values)
+    values[view.PARTNER_KEY] = links.render(by_key[view.PARTNER_KEY])
+    return values, sid, saved
+
+
+def _edit_tables(base, start, start_problems: list, sid: str):
+    """The editable assumption tables (applied before the model runs); returns the edited inputs, the
+    revenue and mix tables as shown, and the changed assumptions."""
+    version = f"{st.session_state.get(EDIT_VERSION, 0)}_{sid}"
+    st.caption(t("tables.intro"))
+    rev_cols = ["partner_id", "partner", "cloud_revenue", "ai_fraction", "growth_pct"]
+    rev = st.data_editor(
+        revenue_table(start)[rev_cols], key=f"ov_rev_{version}", hide_index=True, width="stretch",
+        disabled=["partner_id", "partner"],
+        column_config={
+            "partner_id": None, "partner": t("tables.partner"),
+            "cloud_revenue": st.column_config.NumberColumn(_conf(t("tables.cloud_revenue"), "estimate"),
+                                                           min_value=0.0, max_value=10000.0, format="%.1f"),
+            "ai_fraction": st.column_config.NumberColumn(_conf(t("tables.ai_fraction"), "assumption"), min_value=0.0,
+                                                         max_value=1.0, step=0.01, format="%.2f"),
+            "growth_pct": st.column_config.NumberColumn(_conf(t("tables.growth_pct"), "assumption"), min_value=-50.0,
+                                                        max_value=300.0, format="%.0f"),
+        })
+    edited, problems = apply_revenue_edits(start, rev)
+    mix = st.data_editor(
+        mix_table(start), key=f"ov_mix_{version}", hide_index=True, width="stretch",
+        disabled=["partner_id", "partner"],
+        column_config={"partner_id": None, "partner": t("tables.partner")} | {
+            s: st.column_config.NumberColumn(_conf(base.segment_label(s), "assumption"), min_value=0.0,
+                                             max_value=1.0, step=0.01, format="%.2f")
+            for s in base.segments})
+    edited, more = apply_mix_edits(edited, mix)
+    for p in start_problems + problems + more:
+        st.caption(f"⚠ {p}")
+    changed = changed_assumptions(base, edited)
+    if len(changed):
+        st.caption(t("tables.edited") + i18n.fmt(lang())["clauses_sep"].join(
+            f"{r.assumption} {r.default:g} → {r.edited:.4g}" for r in changed.itertuples()))
+    st.button(t("tables.back"), key="ov_back_sourced", on_click=on_back_to_sourced,
+              icon=":material/history:", disabled=changed.empty and not sid,
+              help=t("tables.back_help"))
+    return edited, rev, mix, changed
+
+
+def _metrics(result, pinned, lg: str) -> None:
+    h = view.headline(result)
+    ph = view.headline(pinned[0]) if pinned else None
+    m = st.columns(3, vertical_alignment="center")
+    bn = lambda x: i18n.money(x, lg, trim=False, scaled=False)  # noqa: E731
+    m[0].metric(t("m_direct", year=h.year), bn(h.direct_revenue),
+                delta=t("vs_pinned", delta=f"{h.direct_revenue - ph.direct_revenue:+,.1f}") if ph else None,
+                help=t("m_direct_help"), border=True)
+    m[1].metric(t("m_risk", year=h.year), bn(h.total_at_risk),
+                delta=t("vs_pinned", delta=f"{h.total_at_risk - ph.total_at_risk:+,.1f}") if ph else None,
+                delta_color="inverse", help=t("m_risk_help"), border=True)
+    m[2].metric(t("m_exposed", year=h.year), h.most_exposed,
+                delta=t("at_risk_delta", value=bn(h.most_exposed_risk), pct=f"{h.most_exposed_pct:.1f}"),
+                delta_color="off", help=t("m_exposed_help"), border=True)
+
+
+def _notes(result, text: str, values: dict, edited, lg: str) -> None:
+    st.caption(t("scenario_line", text=md(text)))
+    und = result.undisclosed
+    if len(und):
+        st.info(t("not_in_model", names=md(", ".join(dict.fromkeys(und["seller"])))),
+                icon=":material/visibility_off:")
+    for note in view.plausibility_notes(result, lg):
+        st.warning(note, icon=":material/report:")
+    st.markdown(t("model.glance"))
+    st.dataframe(view.glance_table(result, values[view.PARTNER_KEY], data.query("overlap_stakes"), lg),
+                 hide_index=True, width="stretch")
+    with st.expander(t("model.calibration"), icon=":material/fact_check:"):
+        st.caption(t("model.calibration_note"))
+        st.dataframe(view.calibration(edited, data.query), hide_index=True, width="stretch",
+                     column_config={"source": st.column_config.LinkColumn(display_text="open"),
+                                    "provider_id": None, "figure": None})
+    with st.expander(t("model.how"), icon=":material/functions:"):
+        st.markdown(t("model.how_text", url=view.DOC_URL))
+        st.markdown(view.model_document())
+
+
+def _compare(result, pinned, edited, as_of: str, is_edited: bool, lg: str):
+    st.subheader(t("compared"), divider="gray")
+    cmp = view.compare(result, pinned[0], edited, pinned[1], as_of, is_edited, lg)
+    chart.show(cmp.figure, cmp.name)
+    st.dataframe(cmp.data.drop(columns=["partner_id"]), hide_index=True, width="stretch",
+                 column_config={c: st.column_config.NumberColumn(format="%+.2f" if c.startswith("d_")
+                                                                 else "%.2f")
+                                for c in cmp.data.columns if c not in ("partner_id", "partner")})
+    return cmp
+
+
+def _save_area(is_edited: bool, sid: str, lg: str) -> None:
+    st.subheader(t("save_share"), divider="gray")
+    if store.get().limits.saving:
+        c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+        c1.text_input(t("save_name"), key=SAVE_NAME, max_chars=store.MAX_NAME,
+                      placeholder=i18n.t("store.save_placeholder", lg), help=i18n.t("store.save_help", lg))
+        c2.button(t("save"), key="ov_save", on_click=on_save, icon=":material/save:", width="stretch",
+                  disabled=not st.session_state.get(SAVE_NAME, "").strip())
+    else:  # SCENARIO_SAVING=off: a read-only deployment
+        st.info(i18n.t("store.save_off", lg), icon=":material/lock:")
+    if is_edited and not sid:
+        st.caption(t("tables.not_in_link"))
+
+
 @st.fragment
 def scenario_section() -> None:
     lg = lang()
     with guarded(t("what")):
-        base = _inputs()
+        base = data.model_inputs()
         ids, saved_note = _listed_ids()
-        params = cached_params(data.current_db()[1], tuple(ids), lg)
-        by_key = {p.key: p for p in params}
+        params = data.overlap_params(tuple(ids), lg)
         links = LinkControls()
-        msg = st.session_state.pop(MESSAGE, None)
-        if msg:
+        if msg := st.session_state.pop(MESSAGE, None):
             getattr(st, msg[0])(msg[1])
-
         # One screen: controls in the left column, the headline figures and the chart in view pinned
         # in the right one (ui.layout), so the chart stays on screen whichever slider is moved.
         layout.workbench_style()
         left, right = st.columns([4, 9], gap="medium")
-        controls = left.container(key=layout.CONTROLS)
-        shown = right.container(key=layout.PINNED)
-        with controls:
-            st.subheader(t("scenario"), divider="gray")
-            presets = st.container(horizontal=True, gap="small")
-            for pid, p in PRESETS.items():
-                presets.button(i18n.t_or(f"overlap.preset.{pid}", lg, p.label), key=f"ov_preset_{pid}",
-                               on_click=on_preset, args=(pid,),
-                               help=i18n.t_or(f"overlap.preset.{pid}_help", lg, p.description), width="content")
-            presets.button(t("reset"), key="ov_reset", on_click=on_reset, icon=":material/restart_alt:",
-                           help=t("reset_help"), width="content")
-            presets.button(t("pin"), key="ov_pin", on_click=on_pin, icon=":material/push_pin:",
-                           help=t("pin_help"), width="content")
-            if st.session_state.get(PINNED):
-                presets.button(t("unpin"), key="ov_unpin", on_click=on_unpin, width="content")
-            sid, saved = _saved_control(links, by_key[view.SCENARIO_KEY], base, note=saved_note, container=st)
-
-            values: dict = {view.SCENARIO_KEY: sid}
-            values.update(("lang", v) for v in i18n.link_lang(lg))
-            st.markdown(t("direct_sales"))
-            for key in ("rho", "delta", "kappa", "diff", "ratio", "ramp", "year"):
-                values[key] = links.render(by_key[key])
-            st.markdown(t("targets"))
-            seg_keys = [view.WEIGHT_PREFIX + s for s in base.segments]
-            layout.grid(links, [by_key[k] for k in seg_keys], values)
-            total = sum(values[k] for k in seg_keys)
-            if total <= 0:
-                st.warning(t("weights_zero"), icon=":material/info:")
-            elif abs(total - 1) > 1e-3:
-                used = ", ".join(f"{base.segment_label(k[len(view.WEIGHT_PREFIX):])} {values[k] / total:.0%}"
-                                 for k in seg_keys)
-                st.info(t("weights_sum", total=f"{total:.0%}", used=used), icon=":material/balance:")
-            st.markdown(t("protection"))
-            prot_keys = [view.PROTECT_PREFIX + p for p in base.partners]
-            layout.grid(links, [by_key[k] for k in prot_keys], values)
-            values[view.PARTNER_KEY] = links.render(by_key[view.PARTNER_KEY])
-
-        with shown:
+        with left.container(key=layout.CONTROLS):
+            values, sid, saved = _controls(links, {p.key: p for p in params}, base, saved_note, lg)
+        with right.container(key=layout.PINNED):
             metrics_area = st.container()
             tabs = links.tabs("chart", [t(label) for label in CHART_TABS.values()], t("tabs_label"))
             notes_area = st.container()
@@ -269,131 +342,41 @@ def scenario_section() -> None:
         compare_area = st.container()
 
         # Editable assumption tables (drawn below the charts, applied before the model runs).
-        start, start_problems = (view.with_saved(base, saved) if saved else (base, []))
-        version = f"{st.session_state.get(EDIT_VERSION, 0)}_{sid}"
-        with st.expander(t("edit"), expanded=False,
-                         icon=":material/edit_note:"):
-            st.caption(t("tables.intro"))
-            rev_cols = ["partner_id", "partner", "cloud_revenue", "ai_fraction", "growth_pct"]
-            rev = st.data_editor(
-                revenue_table(start)[rev_cols], key=f"ov_rev_{version}", hide_index=True, width="stretch",
-                disabled=["partner_id", "partner"],
-                column_config={
-                    "partner_id": None, "partner": t("tables.partner"),
-                    "cloud_revenue": st.column_config.NumberColumn(_conf(t("tables.cloud_revenue"), "estimate"),
-                                                                   min_value=0.0, max_value=10000.0, format="%.1f"),
-                    "ai_fraction": st.column_config.NumberColumn(_conf(t("tables.ai_fraction"), "assumption"), min_value=0.0,
-                                                                 max_value=1.0, step=0.01, format="%.2f"),
-                    "growth_pct": st.column_config.NumberColumn(_conf(t("tables.growth_pct"), "assumption"), min_value=-50.0,
-                                                                max_value=300.0, format="%.0f"),
-                })
-            edited, problems = apply_revenue_edits(start, rev)
-            mix = st.data_editor(
-                mix_table(start), key=f"ov_mix_{version}", hide_index=True, width="stretch",
-                disabled=["partner_id", "partner"],
-                column_config={"partner_id": None, "partner": t("tables.partner")} | {
-                    s: st.column_config.NumberColumn(_conf(base.segment_label(s), "assumption"), min_value=0.0,
-                                                     max_value=1.0, step=0.01, format="%.2f")
-                    for s in base.segments})
-            edited, more = apply_mix_edits(edited, mix)
-            for p in start_problems + problems + more:
-                st.caption(f"⚠ {p}")
-            changed = changed_assumptions(base, edited)
-            if len(changed):
-                st.caption(t("tables.edited") + i18n.fmt(lang())["clauses_sep"].join(
-                    f"{r.assumption} {r.default:g} → {r.edited:.4g}" for r in changed.itertuples()))
-            st.button(t("tables.back"), key="ov_back_sourced", on_click=on_back_to_sourced,
-                      icon=":material/history:", disabled=changed.empty and not sid,
-                      help=t("tables.back_help"))
+        start, start_problems = view.with_saved(base, saved) if saved else (base, [])
+        with st.expander(t("edit"), expanded=False, icon=":material/edit_note:"):
+            edited, rev, mix, changed = _edit_tables(base, start, start_problems, sid)
 
         # The model and the charts.
         as_of = data.as_of()
-        scenario = view.scenario_from(values, edited)
-        result = run(edited, scenario)
-        is_edited = not changed.empty
-        saved_name = saved.name if saved else ""
-        text = view.compact(result, edited, is_edited, saved_name, lg)
+        state = view.Workbench(edited, base, saved.name if saved else "")
+        result = run(edited, view.scenario_from(values, edited))
+        text = view.compact(result, edited, state.edited, state.saved_name, lg)
         st.session_state["_ov_run"] = (result, text)
-        st.session_state[CURRENT] = ({k: v for k, v in values.items() if k not in (view.SCENARIO_KEY, "lang")},
-                                     rev[["partner_id", "cloud_revenue", "ai_fraction", "growth_pct"]],
-                                     mix.drop(columns=["partner"]), list(changed["assumption"]), as_of)
-        _, file_key = data.current_db()
-        edits_key = tuple(tuple(r) for r in changed[["assumption", "edited"]].itertuples(index=False))
-        chart_key = (file_key, tuple(sorted(values.items())), edits_key, saved_name, as_of)
-
-        def all_charts() -> list:
-            return cached_charts(chart_key, values, as_of, edited, base, saved_name)
-
+        st.session_state[CURRENT] = view.Draft(
+            {k: v for k, v in values.items() if k not in (view.SCENARIO_KEY, "lang")},
+            rev[["partner_id", "cloud_revenue", "ai_fraction", "growth_pct"]], mix.drop(columns=["partner"]),
+            tuple(changed["assumption"]), as_of)
+        edits = tuple(tuple(r) for r in changed[["assumption", "edited"]].itertuples(index=False))
         pinned = st.session_state.get(PINNED)
-
         with metrics_area:
-            h = view.headline(result)
-            ph = view.headline(pinned[0]) if pinned else None
-            m = st.columns(3, vertical_alignment="center")
-            bn = lambda x: i18n.money(x, lg, trim=False, scaled=False)  # noqa: E731
-            m[0].metric(t("m_direct", year=h.year), bn(h.direct_revenue),
-                        delta=t("vs_pinned", delta=f"{h.direct_revenue - ph.direct_revenue:+,.1f}") if ph else None,
-                        help=t("m_direct_help"), border=True)
-            m[1].metric(t("m_risk", year=h.year), bn(h.total_at_risk),
-                        delta=t("vs_pinned", delta=f"{h.total_at_risk - ph.total_at_risk:+,.1f}") if ph else None,
-                        delta_color="inverse", help=t("m_risk_help"), border=True)
-            m[2].metric(t("m_exposed", year=h.year), h.most_exposed,
-                        delta=t("at_risk_delta", value=bn(h.most_exposed_risk), pct=f"{h.most_exposed_pct:.1f}"),
-                        delta_color="off", help=t("m_exposed_help"), border=True)
+            _metrics(result, pinned, lg)
         with notes_area:
-            st.caption(t("scenario_line", text=md(text)))
-            und = result.undisclosed
-            if len(und):
-                st.info(t("not_in_model", names=md(", ".join(dict.fromkeys(und["seller"])))),
-                        icon=":material/visibility_off:")
-            for note in view.plausibility_notes(result, lg):
-                st.warning(note, icon=":material/report:")
-            st.markdown(t("model.glance"))
-            st.dataframe(view.glance_table(result, values[view.PARTNER_KEY], data.query("overlap_stakes"), lg),
-                         hide_index=True, width="stretch")
-            with st.expander(t("model.calibration"), icon=":material/fact_check:"):
-                st.caption(t("model.calibration_note"))
-                st.dataframe(view.calibration(edited, data.query), hide_index=True, width="stretch",
-                             column_config={"source": st.column_config.LinkColumn(display_text="open"),
-                                            "provider_id": None, "figure": None})
-            with st.expander(t("model.how"), icon=":material/functions:"):
-                st.markdown(t("model.how_text", url=view.DOC_URL))
-                st.markdown(view.model_document())
-
+            _notes(result, text, values, edited, lg)
         for tab, name in zip(tabs, CHART_TABS, strict=True):
             if tab.open:  # only the chart in view is built and sent: a slider move repaints one chart
                 with tab:
-                    for c in cached_charts(chart_key, values, as_of, edited, base, saved_name, only=name):
+                    for c in data.overlap_charts(values, as_of, state, edits, only=name):
                         chart.show(c.figure, c.name)
         extra = []
         if pinned:
             with compare_area:
-                st.subheader(t("compared"), divider="gray")
-                cmp = view.compare(result, pinned[0], edited, pinned[1], as_of, is_edited, lg)
-                chart.show(cmp.figure, cmp.name)
-                st.dataframe(cmp.data.drop(columns=["partner_id"]), hide_index=True, width="stretch",
-                             column_config={c: st.column_config.NumberColumn(format="%+.2f" if c.startswith("d_")
-                                                                             else "%.2f")
-                                            for c in cmp.data.columns if c not in ("partner_id", "partner")})
-                extra.append(cmp)
-
-        st.subheader(t("save_share"), divider="gray")
-        if store.get().limits.saving:
-            c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
-            c1.text_input(t("save_name"), key=SAVE_NAME, max_chars=store.MAX_NAME,
-                          placeholder=i18n.t("store.save_placeholder", lg), help=i18n.t("store.save_help", lg))
-            c2.button(t("save"), key="ov_save", on_click=on_save, icon=":material/save:", width="stretch",
-                      disabled=not st.session_state.get(SAVE_NAME, "").strip())
-        else:  # SCENARIO_SAVING=off: a read-only deployment
-            st.info(i18n.t("store.save_off", lg), icon=":material/lock:")
-        if is_edited and not sid:
-            st.caption(t("tables.not_in_link"))
-
+                extra.append(_compare(result, pinned, edited, as_of, state.edited, lg))
+        _save_area(state.edited, sid, lg)
         with st.expander(t("defaults"), expanded=False):
-            st.dataframe(cached_provenance(data.current_db()[1]), hide_index=True, width="stretch",
+            st.dataframe(data.model_provenance(), hide_index=True, width="stretch",
                          column_config={"url": st.column_config.LinkColumn("Source", display_text="open"),
                                         "rationale": st.column_config.TextColumn("Rationale", width="large")})
-        share_bar("overlap", lambda: [*all_charts(), *extra], values | links.tab_values, [*params, *links.tab_params],
+        share_bar("overlap", lambda: [*data.overlap_charts(values, as_of, state, edits), *extra], values | links.tab_values, [*params, *links.tab_params],
                   chart_names=[*CHART_TABS, *(c.name for c in extra)])
 
 

@@ -131,6 +131,15 @@ class _Checker:
         return x
 
 
+def weight_total(weights: Mapping[str, float]) -> tuple[float, str]:
+    """The target weights' sum and what check() does with them: "zero" (the defaults are used),
+    "scaled" (each is divided by the sum) or "ok" (1 within WEIGHT_TOLERANCE, used as they are)."""
+    total = float(sum(weights.values()))
+    if total <= 0:
+        return total, "zero"
+    return total, ("scaled" if abs(total - 1.0) > WEIGHT_TOLERANCE else "ok")
+
+
 def check(scenario: Scenario, inputs: ModelInputs) -> tuple[Scenario, list[str]]:
     """`scenario` with every value inside its bounds, weights normalised, unknown ids dropped.
 
@@ -150,12 +159,13 @@ def check(scenario: Scenario, inputs: ModelInputs) -> tuple[Scenario, list[str]]
     if unknown:
         c.problems.append("ignored weight(s) for unknown segment(s): " + ", ".join(code(_short(s)) for s in unknown)
                           + ".")
-    total = sum(weights.values())
-    if total <= 0:
+    total, state = weight_total(weights)
+    if state == "zero":
         c.problems.append("the target weights are all zero; using the default weights.")
         weights = {s: float(d.weights.get(s, 0.0)) for s in inputs.segments}
-        total = sum(weights.values()) or 1.0
-    if abs(total - 1.0) > WEIGHT_TOLERANCE:
+        total, state = weight_total(weights)
+        total = total or 1.0
+    if state == "scaled":
         c.problems.append(f"the target weights summed to {total:.3g}, not 1; each was divided by {total:.3g}.")
     weights = {s: w / total for s, w in weights.items()}
 

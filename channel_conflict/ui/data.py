@@ -159,3 +159,58 @@ def charts_for(view, values: dict, as_of_date: str | None = None) -> list:
     revisited page then costs nothing. The figures are shared: treat them as read-only."""
     _, key = current_db()
     return _cached_charts(key, view.__name__, _hashable(values), view, values, as_of_date or as_of())
+
+
+# --- the Overlap page: model inputs, control specs and figures, per database file ----------------
+
+@st.cache_resource(ttl=CACHE_TTL, max_entries=4, show_spinner=False)
+def _model_inputs(file_key: tuple):
+    from ..model import QUERIES, build_inputs
+
+    return build_inputs(*(query(name) for name in QUERIES))
+
+
+def model_inputs():
+    """The model's sourced inputs for the current database file, built once per file (the frames
+    themselves are cached by `query`). Shared between sessions: treat them as read-only."""
+    return _model_inputs(current_db()[1])
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=4, show_spinner=False)
+def _model_provenance(file_key: tuple) -> pd.DataFrame:
+    from ..model import default_provenance
+
+    return default_provenance(_model_inputs(file_key))
+
+
+def model_provenance() -> pd.DataFrame:
+    """Where each scenario default comes from (model.default_provenance), once per database file."""
+    return _model_provenance(current_db()[1])
+
+
+@st.cache_resource(ttl=CACHE_TTL, max_entries=16, show_spinner=False)
+def _overlap_params(file_key: tuple, saved_ids: tuple, lang: str) -> list:
+    from ..views import overlap
+
+    return overlap.params_for(_model_inputs(file_key), saved_ids, lang)
+
+
+def overlap_params(saved_ids: tuple, lang: str) -> list:
+    """The Overlap page's control specs: they depend on the DB, the saved scenarios listed and the
+    language, not on a slider, so they are built once for each."""
+    return _overlap_params(current_db()[1], tuple(saved_ids), lang)
+
+
+@st.cache_resource(ttl=CACHE_TTL, max_entries=64, show_spinner=False)
+def _overlap_charts(key: tuple, _values: dict, _as_of: str, _state, only: str | None) -> list:
+    from ..views import overlap
+
+    return overlap.charts_for(query, _values, _as_of, state=_state, only=only)
+
+
+def overlap_charts(values: dict, as_of_date: str, state, edits: tuple, only: str | None = None) -> list:
+    """The Overlap page's figures for the control values and its Workbench (`state`), shared read-only
+    across sessions so a reopened link is instant. `edits` identifies the edited assumption values
+    (the Workbench's inputs are not hashable); `only` names the one chart in view, None for all."""
+    key = (current_db()[1], _hashable(values), edits, state.saved_name, str(as_of_date))
+    return _overlap_charts(key, values, as_of_date, state, only)

@@ -45,6 +45,16 @@ def quarters(q: Query, firm: str) -> list[str]:
     return charts.quarter_range(q("market_quarters", firm=firm)["quarter"])
 
 
+def share_gaps(q: Query, firm: str) -> list[str]:
+    """Quarters between the firm's first and last share figure that have no share figure (the page
+    states them; the share chart leaves them empty rather than drawing a line across)."""
+    known = q("market_quarters", firm=firm)
+    with_share = sorted(known.loc[known["has_share"], "quarter"])
+    if not with_share:
+        return []
+    return [x for x in quarters(q, firm) if with_share[0] < x < with_share[-1] and x not in with_share]
+
+
 def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
     lang = i18n.normalise(values.get("lang"))
     firm = values["firm"]

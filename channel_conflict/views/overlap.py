@@ -2,8 +2,9 @@
 
 Controls (URL keys are the model's): scenario (a saved scenario's id), rho, delta, kappa, ratio,
 year, w_<segment_id>, protect_<provider_id>. Defaults come from the assumptions table.
-`charts_for(q, values, as_of)` draws what the page draws; the page passes the model inputs it
-has cached (and edited) with `inputs=`/`base=`, the CLI lets the view build them from `q`.
+`charts_for(q, values, as_of)` draws what the page draws; the page passes what it holds beyond
+the link (its cached, possibly edited model inputs) as a Workbench, the CLI lets the view build
+them from `q`.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from ..model import (
     run,
 )
 from ..model.calibration import calibration_table, plausibility
-from ..model.scenario import PROTECT_PREFIX, SCALARS, WEIGHT_PREFIX, YEAR_KEY
+from ..model.scenario import PROTECT_PREFIX, SCALARS, WEIGHT_PREFIX, YEAR_KEY, weight_total
 from ..model.uncertainty import Bands, monte_carlo, tornado
 from ..params import Param
 from . import Chart, Query
@@ -140,6 +141,46 @@ def values_from(scenario: Scenario, inputs: ModelInputs) -> dict:
     out |= {WEIGHT_PREFIX + s: _round(scenario.weights.get(s, 0.0), 0.01) for s in inputs.segments}
     out |= {PROTECT_PREFIX + p: _round(scenario.protect.get(p, 0.0), 0.01) for p in inputs.partners}
     return out
+
+
+@dataclass(frozen=True)
+class Workbench:
+    """The Overlap page's state beyond its link: the model inputs with the assumption tables as
+    edited (or as a saved scenario set them), the sourced inputs they started from, and the saved
+    scenario's name. Charts depend on it as much as on the control values."""
+
+    inputs: ModelInputs
+    base: ModelInputs
+    saved_name: str = ""
+
+    @property
+    def edited(self) -> bool:
+        return not changed_assumptions(self.base, self.inputs).empty
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What "Save" stores for the scenario on screen: control values (no saved id, no language), the
+    edited revenue and mix tables, the names of the changed assumptions and the data date."""
+
+    values: dict
+    revenue: pd.DataFrame
+    mix: pd.DataFrame
+    changed: tuple[str, ...]
+    as_of: str
+
+
+def weights_notice(values: dict, inputs: ModelInputs, lang: str = i18n.DEFAULT) -> tuple[str, str] | None:
+    """What the page says under the target weights, from the model's own rule (model.weight_total):
+    ("zero", text) when they are all zero, ("scaled", text) when the model divides them by their sum."""
+    weights = {s: float(values.get(WEIGHT_PREFIX + s, 0.0)) for s in inputs.segments}
+    total, state = weight_total(weights)
+    if state == "zero":
+        return state, i18n.t("overlap.weights_zero", lang)
+    if state == "scaled":
+        used = ", ".join(f"{inputs.segment_label(s)} {w / total:.0%}" for s, w in weights.items())
+        return state, i18n.t("overlap.weights_sum", lang, total=f"{total:.0%}", used=used)
+    return None
 
 
 def with_saved(base: ModelInputs, saved: saved_store.Saved) -> tuple[ModelInputs, list[str]]:
@@ -484,23 +525,26 @@ def compare(current: Result, pinned: Result, inputs: ModelInputs, pinned_text: s
     return Chart("overlap-compare-pinned", charts.delta_bars(delta, cap, lang=lang), delta)
 
 
-def charts_for(q: Query, values: dict, as_of: str, *, inputs: ModelInputs | None = None,
-               base: ModelInputs | None = None, saved_name: str = "", only: str | None = None) -> list[Chart]:
-    """The page's charts. Without `inputs`, they are built from `q` and, when values name a saved
-    scenario, its assumption tables (as the page does)."""
-    if inputs is None:
-        base = inputs_from(q)
-        inputs = base
-        sid = values.get(SCENARIO_KEY) or ""
-        if sid:
-            try:
-                saved = saved_store.get().load(sid)
-                inputs, _ = with_saved(base, saved)
-                saved_name = saved_name or saved.name
-            except saved_store.ScenarioError:
-                pass
-    base = base or inputs
-    edited = not changed_assumptions(base, inputs).empty
+def workbench_from(q: Query, values: dict) -> Workbench:
+    """The Workbench a link alone gives: sourced inputs from `q` and, when values name a saved
+    scenario, its assumption tables (as the page does on opening such a link)."""
+    base = inputs_from(q)
+    sid = values.get(SCENARIO_KEY) or ""
+    if sid:
+        try:
+            saved = saved_store.get().load(sid)
+            return Workbench(with_saved(base, saved)[0], base, saved.name)
+        except saved_store.ScenarioError:
+            pass
+    return Workbench(base, base)
+
+
+def charts_for(q: Query, values: dict, as_of: str, *, state: Workbench | None = None,
+               only: str | None = None) -> list[Chart]:
+    """The page's charts (or only the one named `only`) for the control values and the page's
+    Workbench; without one (the CLI, the chart pack) it is built from `q` and the link."""
+    state = state or workbench_from(q, values)
+    inputs, saved_name, edited = state.inputs, state.saved_name, state.edited
     result = run(inputs, scenario_from(values, inputs))
     try:
         prov = q("providers")
