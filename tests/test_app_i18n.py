@@ -45,10 +45,53 @@ def footers(at: AppTest) -> list[str]:
             if a.get("name") == "footer"]
 
 
+def english_phrases() -> set[str]:
+    """Runs of three or more English words from every en.toml string that zh-TW.toml translates
+    (placeholders, tags and markup cut out; names, code and command lines left aside)."""
+    en, zh = i18n.strings("en"), i18n.strings("zh-TW")
+    out = set()
+    for key, text in en.items():
+        if text == zh[key]:
+            continue
+        for frag in re.split(r"%?\{[^}]*\}|<[^>]+>|\*\*|[*`“”\"()]", text):
+            frag = frag.strip(" .,:;·-–")
+            if len(re.findall(r"\b[a-z]{2,}\b", frag)) >= 2 and len(frag.split()) >= 3 and not re.search(r"--|_", frag):
+                out.add(frag)
+    return out
+
+
+def shown_text(at: AppTest) -> list[str]:
+    """What a visitor reads: text elements, widget labels (and button help), metrics, tabs, links, and each
+    chart's title, notes, axis titles, trace names and hover templates. Slider help is left out: it quotes
+    the assumption rows' rationale, which is data text (in English, as the page says)."""
+    out = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
+        out += [e.value for e in getattr(at, kind)]
+    out += [x for m in at.metric for x in (m.label, m.value, m.proto.help)]
+    out += [x for b in at.button for x in (b.label, b.proto.help)]
+    for kind in ("slider", "selectbox", "toggle", "radio", "multiselect", "text_input", "select_slider"):
+        out += [w.label for w in getattr(at, kind)]
+    out += [e.label for kind in ("tabs", "expander") for e in getattr(at, kind)]
+    out += [p.proto.label for p in at.get("page_link")]
+    for c in at.get("plotly_chart"):
+        spec = json.loads(c.proto.spec)
+        lay = spec["layout"]
+        out += [lay.get("title", {}).get("text", "")] + [a.get("text", "") for a in lay.get("annotations", [])]
+        out += [((lay.get(ax) or {}).get("title") or {}).get("text", "") for ax in ("xaxis", "yaxis", "xaxis2", "yaxis2")]
+        out += [str(tr.get(k, "")) for tr in spec["data"] for k in ("name", "hovertemplate")]
+    from channel_conflict.views.overlap import model_document
+
+    doc = model_document().strip()  # docs/model.md, drawn as it is (English), like the data
+    return [t for t in out if t and t.strip() != doc]
+
+
 @pytest.mark.parametrize("page", list(PAGES))
 def test_page_in_chinese(use_db, page):
-    at = run(page, {"lang": "zh-TW"})
+    at = run(page, {"lang": "zh-TW", "zz": "1"})  # a parameter no page knows: its notice shows too
     assert not at.error, [e.value for e in at.error]
+    english = english_phrases()
+    leaks = sorted({p for t in shown_text(at) for p in english if p in t})
+    assert leaks == [], leaks
     assert at.title and CJK.search(at.title[0].value), at.title[0].value
     heads = titles(at)
     assert heads, "no charts"
