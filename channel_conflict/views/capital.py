@@ -8,7 +8,9 @@ assumptions in PAGE_ASSUMPTIONS. Fractions are shown as whole percents on the sl
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -281,29 +283,62 @@ def _in(table: pd.DataFrame, keys: dict[str, str], lang: str) -> tuple[str, str]
     return _inputs(table, names, lang)
 
 
-def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
-    lang = i18n.normalise(values.get("lang"))
-    v = {p.key: values.get(p.key, p.default) for p in params(q)}
-    table = assumptions(q)
-    start = _base_year(table)
-    c = lambda key, **kw: i18n.t(f"capital.chart.{key}", lang, **kw)  # noqa: E731
-    src1, conf1 = _in(table, {k: k for k in ("buildout_usd_bn", "buildout_years", "debt_share", "spread_cut_bps",
-                                             "base_rate_pct")}, lang)
-    src2, conf2 = _in(table, {k: k for k in ("server_life_years", "accelerator_cadence_months",
-                                             "value_drop_per_generation")}, lang)
-    src3, conf3 = _in(table, {"gpu_capex_usd": "gpu_capex_usd", "server_life_years": "server_life",
-                              "cost_of_capital_pct": "cost_of_capital_pct", "gpu_opex_usd_per_hour": "gpu_opex_usd_per_hour",
-                              "gpu_utilisation": "gpu_utilisation", "direct_sale_markup": "direct_sale_markup"}, lang)
-    model1, model2, model3 = (i18n.t("capital.model_on", lang, inputs=x) for x in (src1, src2, src3))
-    srcf, conff = _in(table, {"fab_capex_usd_bn": "fab_capex_usd_bn", "fab_build_years": "fab_build_years",
-                              "fab_life_years": "fab_life_years", "debt_share": "debt_share",
-                              "spread_cut_bps": "spread_cut_bps", "base_rate_pct": "base_rate_pct"}, lang)
-    srcl, confl = _in(table, {"fab_life_years": "fab_life_years", "server_life_years": "server_life_years",
-                              "accelerator_cadence_months": "accelerator_cadence_months",
-                              "buildout_years": "buildout_years"}, lang)
-    f = lambda key, **kw: i18n.t(f"capital.fab.{key}", lang, **kw)  # noqa: E731
+class CapitalContext:
+    """What every Capital chart builder reads: the slider values (defaults filled in), the assumption
+    table and its base year, the page's language and the data date. Inputs two charts share (the
+    GPU-hour cost and the market prices) are computed once, on first use."""
 
-    # 0. Where guarantees land: CHIPS Act awards by stage and the DOE LPO precedents
+    def __init__(self, q: Query, values: dict, as_of: str):
+        self.q, self.as_of = q, as_of
+        self.lang = i18n.normalise(values.get("lang"))
+        self.v = {p.key: values.get(p.key, p.default) for p in params(q)}
+        self.table = assumptions(q)
+        self.start = _base_year(self.table)
+        self.life = int(self.v["server_life_years"])
+        self.fab_life = int(self.v["fab_life_years"])
+        self.cadence = f"{self.v['cadence_months']:.0f}"
+
+    def c(self, key: str, **kw) -> str:
+        return i18n.t(f"capital.chart.{key}", self.lang, **kw)
+
+    def f(self, key: str, **kw) -> str:
+        return i18n.t(f"capital.fab.{key}", self.lang, **kw)
+
+    def inputs(self, keys: dict[str, str]) -> tuple[str, str]:
+        """(the inputs' provenance, their confidence) for a caption's source line."""
+        return _in(self.table, keys, self.lang)
+
+    def model_on(self, src: str) -> str:
+        return i18n.t("capital.model_on", self.lang, inputs=src)
+
+    @cached_property
+    def gpu_inputs(self) -> tuple[str, str]:
+        return self.inputs({"gpu_capex_usd": "gpu_capex_usd", "server_life_years": "server_life",
+                            "cost_of_capital_pct": "cost_of_capital_pct",
+                            "gpu_opex_usd_per_hour": "gpu_opex_usd_per_hour", "gpu_utilisation": "gpu_utilisation",
+                            "direct_sale_markup": "direct_sale_markup"})
+
+    @cached_property
+    def cost(self) -> fin.GpuHourCost:
+        v = self.v
+        return fin.gpu_hour_cost(v["gpu_capex_usd"], self.life, v["cost_of_capital_pct"], v["gpu_opex"],
+                                 v["utilisation_pct"] / 100, v["margin_pct"] / 100)
+
+    @cached_property
+    def prices(self) -> pd.DataFrame:
+        return self.q("capital_gpu_prices")
+
+    @property
+    def gpu_scenario(self) -> str:
+        v, lang = self.v, self.lang
+        return self.c("c3_scenario", capex=i18n.usd(v["gpu_capex_usd"], lang, 0), life=self.life,
+                      rate=f"{v['cost_of_capital_pct']:.1f}", opex=i18n.usd(v["gpu_opex"], lang),
+                      util=f"{v['utilisation_pct']:.0f}", markup=f"{v['margin_pct']:.0f}")
+
+
+def fab_support(x: CapitalContext) -> Chart:
+    """Where guarantees land: CHIPS Act awards by stage and the DOE LPO precedents."""
+    q, f, lang, as_of = x.q, x.f, x.lang, x.as_of
     support = q("capital_fab_support")
     chips = support[support["program"] == "CHIPS Act"]
     final_grants = chips[(chips["instrument"] == "grant") & (chips["stage"] == "final")]
@@ -317,9 +352,15 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
         as_of=as_of,
     )
     figf = charts.fab_support_chart(support, capf, lang=lang)
+    return Chart("capital-fab-support", figf, support)
 
-    # 1a. The fab case: a lower spread on a fab's debt over its life
-    fab_life = int(v["fab_life_years"])
+
+def fab_guarantee_savings(x: CapitalContext) -> Chart:
+    """The fab case: a lower spread on a fab's debt over its life."""
+    v, f, lang, as_of, start, fab_life = x.v, x.f, x.lang, x.as_of, x.start, x.fab_life
+    srcf, conff = x.inputs({"fab_capex_usd_bn": "fab_capex_usd_bn", "fab_build_years": "fab_build_years",
+                            "fab_life_years": "fab_life_years", "debt_share": "debt_share",
+                            "spread_cut_bps": "spread_cut_bps", "base_rate_pct": "base_rate_pct"})
     fab_build = min(int(v["fab_build_years"]), fab_life - 1)
     fab = fin.fab_spread_savings(v["fab_capex_usd_bn"], fab_build, fab_life, v["debt_pct"] / 100,
                                  v["spread_cut_bps"], v["base_rate_pct"], start_year=start)
@@ -333,8 +374,15 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
                    debt=f"{v['debt_pct']:.0f}", bps=f"{v['spread_cut_bps']:.0f}", rate=f"{v['base_rate_pct']:.2f}"),
     )
     fig_fab = charts.fab_savings_chart(fab, cap_fab, (i18n.t("capital.model_on", lang, inputs=srcf), conff), lang=lang)
+    return Chart("capital-fab-guarantee-savings", fig_fab, fab)
 
-    # 1b. The data-centre case (the one OpenAI said it does not seek)
+
+def guarantee_savings(x: CapitalContext) -> Chart:
+    """The data-centre case (the one OpenAI said it does not seek)."""
+    v, c, lang, as_of, start = x.v, x.c, x.lang, x.as_of, x.start
+    src1, conf1 = x.inputs({k: k for k in ("buildout_usd_bn", "buildout_years", "debt_share", "spread_cut_bps",
+                                           "base_rate_pct")})
+    model1 = x.model_on(src1)
     sched = fin.spread_savings(v["buildout_usd_bn"], int(v["buildout_years"]), v["debt_pct"] / 100,
                                v["spread_cut_bps"], v["base_rate_pct"], start_year=start)
     total = sched["cumulative_usd_bn"].iloc[-1]
@@ -349,9 +397,34 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
                    rate=f"{v['base_rate_pct']:.2f}"),
     )
     fig1 = charts.savings_chart(sched, cap1, (model1, conf1), lang=lang)
+    return Chart("capital-guarantee-savings", fig1, sched)
 
-    # 2. Depreciation vs cadence
-    life = int(v["server_life_years"])
+
+def asset_lives_chart(x: CapitalContext) -> Chart:
+    """Asset lives: fab life vs server accounting life vs accelerator cadence."""
+    v, f, lang, as_of, table = x.v, x.f, x.lang, x.as_of, x.table
+    life, fab_life, cadence = x.life, x.fab_life, x.cadence
+    srcl, _ = x.inputs({"fab_life_years": "fab_life_years", "server_life_years": "server_life_years",
+                        "accelerator_cadence_months": "accelerator_cadence_months", "buildout_years": "buildout_years"})
+    lives = asset_lives(table, v, lang)
+    gens = v["fab_life_years"] * 12 / v["cadence_months"]
+    cap_l = Caption(
+        title=f("cl_title", fab=fab_life, servers=f"{v['fab_life_years'] / max(life, 1):.1f}", gens=f"{gens:.0f}"),
+        subtitle=f("cl_subtitle"),
+        source=f("cl_source", inputs=srcl),
+        as_of=as_of,
+        scenario=f("cl_scenario", fab=fab_life, life=life, cadence=cadence, years=f"{v['buildout_years']:.0f}"),
+    )
+    fig_l = charts.asset_life_chart(lives, cap_l, commitments_years=float(v["buildout_years"]), lang=lang)
+    return Chart("capital-asset-lives", fig_l, lives)
+
+
+def depreciation_gap(x: CapitalContext) -> Chart:
+    """Depreciation against the accelerator cadence."""
+    v, c, lang, as_of, life, cadence = x.v, x.c, x.lang, x.as_of, x.life, x.cadence
+    src2, conf2 = x.inputs({k: k for k in ("server_life_years", "accelerator_cadence_months",
+                                           "value_drop_per_generation")})
+    model2 = x.model_on(src2)
     drop = v["gen_drop_pct"] / 100
     horizon = max(life, 1)
     monthly = fin.depreciation_gap(100.0, life, v["cadence_months"], drop, horizon, steps_per_year=12)
@@ -371,31 +444,19 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
         scenario=c("c2_scenario", life=life, cadence=cadence, drop=f"{v['gen_drop_pct']:.0f}"),
     )
     fig2 = charts.depreciation_chart(monthly, yearly, cap2, (model2, conf2), lang=lang)
+    return Chart("capital-depreciation-gap", fig2, yearly)
 
-    # 2a. Asset lives: fab life vs server accounting life vs accelerator cadence
-    lives = asset_lives(table, v, lang)
-    gens = v["fab_life_years"] * 12 / v["cadence_months"]
-    cap_l = Caption(
-        title=f("cl_title", fab=fab_life, servers=f"{v['fab_life_years'] / max(life, 1):.1f}", gens=f"{gens:.0f}"),
-        subtitle=f("cl_subtitle"),
-        source=f("cl_source", inputs=srcl),
-        as_of=as_of,
-        scenario=f("cl_scenario", fab=fab_life, life=life, cadence=cadence, years=f"{v['buildout_years']:.0f}"),
-    )
-    fig_l = charts.asset_life_chart(lives, cap_l, commitments_years=float(v["buildout_years"]), lang=lang)
 
-    # 3. GPU-hour cost against market prices
-    cost = fin.gpu_hour_cost(v["gpu_capex_usd"], life, v["cost_of_capital_pct"], v["gpu_opex"],
-                             v["utilisation_pct"] / 100, v["margin_pct"] / 100)
-    prices = q("capital_gpu_prices")
+def gpu_hour_vs_market(x: CapitalContext) -> Chart:
+    """The GPU-hour cost against market prices."""
+    c, lang, as_of, cost, prices = x.c, x.lang, x.as_of, x.cost, x.prices
+    src3, conf3 = x.gpu_inputs
+    model3, scenario3 = x.model_on(src3), x.gpu_scenario
     verdict, _ = tier_verdict(prices, cost.direct_price, lang)
     missing = prices[prices["price_low_usd"].isna() & prices["price_high_usd"].isna()]
     not_drawn = "".join(c("c3_not_drawn", what=f"{r['as_of']} {r['gpu']} "
                                               f"{charts.tier_label(r['provider_tier'], lang, inline=True)}")
                         for _, r in missing.iterrows())
-    scenario3 = c("c3_scenario", capex=i18n.usd(v["gpu_capex_usd"], lang, 0), life=life,
-                  rate=f"{v['cost_of_capital_pct']:.1f}", opex=i18n.usd(v["gpu_opex"], lang),
-                  util=f"{v['utilisation_pct']:.0f}", markup=f"{v['margin_pct']:.0f}")
     cap3 = Caption(
         title=c("c3_title", cost=i18n.usd(cost.cost_per_billed_hour, lang), price=i18n.usd(cost.direct_price, lang)),
         subtitle=c("c3_subtitle") + "<br>" + c("c3_verdict", verdict=verdict) + not_drawn,
@@ -407,7 +468,15 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
     fig3 = charts.gpu_price_chart(prices, cost.cost_per_billed_hour, cost.direct_price, cap3, (model3, conf3),
                                   lang=lang)
     fig3.update_layout(margin=dict(t=fig3.layout.margin.t + 18))
+    price_data = prices.assign(implied_cost_usd=cost.cost_per_billed_hour, direct_price_usd=cost.direct_price)
+    return Chart("capital-gpu-hour-vs-market", fig3, price_data)
 
+
+def gpu_hour_cost_stack(x: CapitalContext) -> Chart:
+    """What a GPU-hour's price is made of: capital, running cost, idle time and markup."""
+    c, lang, as_of, cost = x.c, x.lang, x.as_of, x.cost
+    src3, conf3 = x.gpu_inputs
+    model3, scenario3 = x.model_on(src3), x.gpu_scenario
     parts = pd.DataFrame([
         (c("part_capital"), cost.capital_per_hour),
         (c("part_opex"), cost.opex_per_hour),
@@ -422,17 +491,25 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
         scenario=scenario3,
     )
     fig4 = charts.cost_stack_chart(parts, cap4, lang=lang)
+    return Chart("capital-gpu-hour-cost-stack", fig4, parts)
 
-    price_data = prices.assign(implied_cost_usd=cost.cost_per_billed_hour, direct_price_usd=cost.direct_price)
-    return [
-        Chart("capital-fab-support", figf, support),
-        Chart("capital-fab-guarantee-savings", fig_fab, fab),
-        Chart("capital-guarantee-savings", fig1, sched),
-        Chart("capital-asset-lives", fig_l, lives),
-        Chart("capital-depreciation-gap", fig2, yearly),
-        Chart("capital-gpu-hour-vs-market", fig3, price_data),
-        Chart("capital-gpu-hour-cost-stack", fig4, parts),
-    ]
+
+# Chart name -> builder, in the page's order: the one view contract's chart map.
+CHARTS: dict[str, Callable[[CapitalContext], Chart]] = {
+    "capital-fab-support": fab_support,
+    "capital-fab-guarantee-savings": fab_guarantee_savings,
+    "capital-guarantee-savings": guarantee_savings,
+    "capital-asset-lives": asset_lives_chart,
+    "capital-depreciation-gap": depreciation_gap,
+    "capital-gpu-hour-vs-market": gpu_hour_vs_market,
+    "capital-gpu-hour-cost-stack": gpu_hour_cost_stack,
+}
+
+
+def charts_for(q: Query, values: dict, as_of: str, *, only: str | None = None) -> list[Chart]:
+    """Every chart on the page in order (or only the one named `only`)."""
+    x = CapitalContext(q, values, as_of)
+    return [build(x) for name, build in CHARTS.items() if only is None or only == name]
 
 
 # Which charts belong under which section heading on the page.

@@ -8,7 +8,9 @@ them from `q`.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -300,139 +302,195 @@ ALL_CHARTS = CHART_NAMES + MODEL_CHARTS
 BANDED = ("overlap-exposure-bars", "overlap-net-projection", "overlap-tornado", "overlap-partner")
 
 
+class ChartContext:
+    """What every Overlap chart builder reads: the model's result for the scenario, the inputs it ran
+    on, the caption parts (scenario line, sources, data date, "edited" badge) and the page's language.
+    The Monte Carlo bands are computed on first use, so a tab without bands never pays for them."""
+
+    def __init__(self, result: Result, inputs: ModelInputs, as_of: str, *, edited: bool = False,
+                 saved_name: str = "", openai_color: str = OPENAI_COLOR, lang: str = i18n.DEFAULT,
+                 partner: str | None = None):
+        self.result, self.inputs, self.as_of = result, inputs, as_of
+        self.lang = lang = i18n.normalise(lang)
+        self.s = result.scenario
+        self.H = self.s.horizon
+        self.scen = compact(result, inputs, edited, saved_name, lang)
+        self.src = source_text(inputs, lang)
+        self.colors = dict(inputs.partner_colors) | {"openai": openai_color}
+        self.partners = result.partners.copy()
+        self.with_deal = self.partners[self.partners["from_openai"] > 0]
+        self.py = result.partner_year
+        self.undisclosed = undisclosed_partners(result, inputs)
+        self.badge = _badge(edited, lang)
+        self.pid = partner_id(inputs, partner)
+        self.pname = inputs.partner_label(self.pid)
+
+    def o(self, key: str, **kw) -> str:
+        return i18n.t(f"overlap.{key}", self.lang, **kw)
+
+    def m_(self, key: str, **kw) -> str:
+        return i18n.t(f"overlap.model.{key}", self.lang, **kw)
+
+    def cap(self, title: str, subtitle: str) -> Caption:
+        return Caption(title=title, subtitle=subtitle + self.badge, source=self.src, as_of=self.as_of,
+                       scenario=self.scen)
+
+    @cached_property
+    def bands(self) -> Bands:
+        return monte_carlo(self.inputs, self.s)
+
+    @cached_property
+    def bf(self) -> pd.DataFrame:
+        return self.bands.frame(self.inputs)
+
+    @property
+    def band_note(self) -> str:
+        return self.m_("band_note", n=f"{self.bands.draws:,}")
+
+
+def heatmap(c: ChartContext) -> Chart:
+    """Revenue at risk by partner and customer segment at the horizon, as a share of the segment."""
+    inputs, s, H, partners, m_ = c.inputs, c.s, c.H, c.partners, c.m_
+    result, cap, lang = c.result, c.cap, c.lang
+    seg = result.partner_segment
+    seg_h = seg[seg["year"] == H]
+    names = [inputs.partner_label(p) for p in inputs.partners]
+    seg_names = [inputs.segment_label(x) for x in inputs.segments]
+    seg_h = seg_h.assign(at_risk_pct=np.where(seg_h["segment_revenue"] > 0,
+                                              100 * seg_h["revenue_at_risk"] / seg_h["segment_revenue"], 0.0))
+    oi = dict(zip(partners["partner"], partners["overlap_index"], strict=True))
+    named_cells = seg_h[seg_h["partner_id"] != "others"]
+    top_c = named_cells.loc[named_cells["at_risk_pct"].idxmax()] if len(named_cells) else seg_h.iloc[0]
+    t1 = (m_("c1_title", partner=top_c["partner"], segment=top_c["segment"], pct=f"{top_c['at_risk_pct']:.1f}",
+             year=H) if top_c["at_risk_pct"] > 0 else m_("c1_none", year=H))
+    fig = charts.overlap_heatmap(
+        seg_h, names, seg_names, {inputs.segment_label(k): v for k, v in s.weights.items()}, oi,
+        cap(t1, m_("c1_subtitle", year=H)), lang=lang, value="at_risk_pct")
+    return Chart("overlap-heatmap", fig,
+                 seg_h[["partner_id", "partner", "segment_id", "segment", "year", "mix", "weight", "overlap",
+                        "segment_revenue", "revenue_at_risk", "at_risk_pct"]])
+
+
+def exposure_bars(c: ChartContext) -> Chart:
+    """Each partner's revenue at risk beside what OpenAI pays it, at the horizon, with bands."""
+    result, partners, with_deal, H, o, m_ = c.result, c.partners, c.with_deal, c.H, c.o, c.m_
+    bf, cap, band_note, undisclosed, lang = c.bf, c.cap, c.band_note, c.undisclosed, c.lang
+    ahead = int((with_deal["net"] > 0).sum())
+    hl = headline(result)
+    if hl.outweighed:
+        t2 = m_("c2_outweighed", year=H, names=", ".join(hl.outweighed), ahead=ahead, n=len(with_deal))
+    else:
+        t2 = (o("c2_title", year=H, ahead=ahead, n=len(with_deal)) if len(with_deal) else o("c2_none", year=H))
+    b_h = bf[bf["year"] == H].set_index("partner_id")
+    data2 = partners[["partner_id", "partner", "horizon", "ai_revenue", "from_openai", "revenue_at_risk",
+                      "net"]].assign(
+        p10=b_h["revenue_at_risk_p10"].reindex(partners["partner_id"]).to_numpy(),
+        p90=b_h["revenue_at_risk_p90"].reindex(partners["partner_id"]).to_numpy(),
+        net_p10=b_h["net_p10"].reindex(partners["partner_id"]).to_numpy(),
+        net_p90=b_h["net_p90"].reindex(partners["partner_id"]).to_numpy())
+    fig = charts.exposure_bars(data2, cap(t2, o("c2_subtitle", year=H) + band_note), undisclosed, lang=lang)
+    return Chart("overlap-exposure-bars", fig, data2)
+
+
+def net_projection(c: ChartContext) -> Chart:
+    """Each partner's net (OpenAI's payments minus revenue at risk) year by year, with bands."""
+    inputs, py, with_deal, H, o = c.inputs, c.py, c.with_deal, c.H, c.o
+    bf, cap, band_note, undisclosed, colors, lang = c.bf, c.cap, c.band_note, c.undisclosed, c.colors, c.lang
+    neg = py[(py["net"] < 0) & (py["partner_id"] != "others") & (py["from_openai"] > 0)]
+    last = py[(py["year"] == H) & py["partner_id"].isin(with_deal["partner_id"])].set_index("partner")["net"]
+    if len(neg):
+        first = neg.sort_values("year").iloc[0]
+        t3 = o("c3_negative", partner=first["partner"], year=int(first["year"]))
+    elif len(last):
+        t3 = o("c3_thinnest", start=inputs.base_year, end=H, partner=last.idxmin(), net=f"{last.min():+,.1f}")
+    else:
+        t3 = o("c3_plain", start=inputs.base_year, end=H)
+    sub3 = o("c3_subtitle", undisclosed=o("c3_undisclosed", names=", ".join(undisclosed)) if undisclosed else "")
+    data3 = py[["partner_id", "partner", "year", "from_openai", "revenue_at_risk", "net"]].merge(
+        bf[["partner_id", "year", "net_p10", "net_p90"]].rename(columns={"net_p10": "p10", "net_p90": "p90"}),
+        on=["partner_id", "year"], how="left")
+    fig = charts.net_lines(data3, colors, cap(t3, sub3 + band_note), lang=lang)
+    return Chart("overlap-net-projection", fig, data3)
+
+
+def quadrant(c: ChartContext) -> Chart:
+    """Overlap index against share of AI revenue at risk, bubbles sized by contract value."""
+    inputs, partners, py, H, o = c.inputs, c.partners, c.py, c.H, c.o
+    cap, undisclosed, colors, lang = c.cap, c.undisclosed, c.colors, c.lang
+    cv = contract_values(inputs)
+    quad = partners.assign(contract_value=[float(cv.get(p, 0.0)) for p in partners["partner_id"]],
+                           at_risk_pct=np.where(partners["ai_revenue"] > 0,
+                                                100 * partners["revenue_at_risk"] / partners["ai_revenue"], 0.0))
+    total_r = float(py[py["year"] == H]["ai_revenue"].sum())
+    y_mid = 100 * float(partners["revenue_at_risk"].sum()) / total_r if total_r > 0 else 0.0
+    named = quad[quad["partner_id"] != "others"]
+    worst = named.loc[(named["overlap_index"] * named["at_risk_pct"]).idxmax()] if len(named) else quad.iloc[0]
+    t4 = o("c4_title", partner=worst["partner"], overlap=f"{worst['overlap_index']:.0%}",
+           pct=f"{worst['at_risk_pct']:.1f}", year=H)
+    fig = charts.quadrant(quad, colors, 0.5, y_mid, cap(t4, o("c4_subtitle", year=H, mid=f"{y_mid:.1f}")),
+                          undisclosed, lang=lang)
+    return Chart("overlap-quadrant", fig, quad[["partner_id", "partner", "overlap_index", "at_risk_pct",
+                                                "revenue_at_risk", "contract_value"]])
+
+
+def market_share(c: ChartContext) -> Chart:
+    """Market shares at the horizon before and after OpenAI's direct sales."""
+    result, inputs, H, o, cap, colors, lang = c.result, c.inputs, c.H, c.o, c.cap, c.colors, c.lang
+    m = result.market[result.market["year"] == H]
+    oa = float(m[m["partner_id"] == "openai"]["share_after_pct"].iloc[0])
+    leader = m[m["partner_id"] != "openai"].sort_values("share_before_pct").iloc[-1]
+    t5 = o("c5_title", share=f"{oa:.1f}", year=H, partner=leader["partner"],
+           before=f"{leader['share_before_pct']:.1f}", after=f"{leader['share_after_pct']:.1f}")
+    fig = charts.market_before_after(m, colors, [*inputs.partners, "openai"], cap(t5, o("c5_subtitle", year=H)),
+                                     lang=lang)
+    return Chart("overlap-market-share", fig, m)
+
+
+def tornado_chart(c: ChartContext) -> Chart:
+    """What moves one partner's revenue at risk most: each input at its low and high value."""
+    inputs, s, pid, pname, H, m_, cap, lang = c.inputs, c.s, c.pid, c.pname, c.H, c.m_, c.cap, c.lang
+    tor = tornado(inputs, s, pid)
+    top = tor.iloc[0] if len(tor) else None
+    t6 = (m_("c6_title", partner=pname, year=H, input=top["label"], low=f"{min(top['at_risk_low'], top['at_risk_high']):,.2f}",
+             high=f"{max(top['at_risk_low'], top['at_risk_high']):,.2f}") if top is not None else pname)
+    fig = charts.tornado(tor, cap(t6, m_("c6_subtitle", partner=pname, year=H)), lang=lang)
+    return Chart("overlap-tornado", fig, tor.assign(partner_id=pid))
+
+
+def partner_view(c: ChartContext) -> Chart:
+    """One partner over the years: paid by OpenAI, revenue at risk and net, with bands."""
+    result, pid, pname, H, m_, py = c.result, c.pid, c.pname, c.H, c.m_, c.py
+    bands, bf, cap, band_note, lang = c.bands, c.bf, c.cap, c.band_note, c.lang
+    g = partner_glance(result, bands, pid)
+    worse = g["at_risk"] > g["from_openai"]
+    t7 = m_("c7_worse" if worse else "c7_title", partner=pname, year=H, paid=f"{g['from_openai']:,.1f}",
+            risk=f"{g['at_risk']:,.2f}", p10=f"{g['at_risk_p10']:,.2f}", p90=f"{g['at_risk_p90']:,.2f}",
+            pct=f"{g['at_risk_pct_of_revenue']:.1f}")
+    pf = bf[bf["partner_id"] == pid].merge(py[py["partner_id"] == pid][["partner_id", "year", "partner",
+                                                                          "from_openai", "revenue_at_risk", "net",
+                                                                          "ai_revenue"]],
+                                           on=["partner_id", "year"])
+    fig = charts.partner_lines(pf, cap(t7, m_("c7_subtitle", partner=pname) + band_note), lang=lang)
+    return Chart("overlap-partner", fig, pf.rename(columns={"revenue_at_risk_p10": "p10",
+                                                            "revenue_at_risk_p90": "p90"}))
+
+
+# Chart name -> builder, in the page's tab order (ALL_CHARTS): the one view contract's chart map.
+CHARTS: dict[str, Callable[[ChartContext], Chart]] = {
+    "overlap-heatmap": heatmap, "overlap-exposure-bars": exposure_bars, "overlap-net-projection": net_projection,
+    "overlap-quadrant": quadrant, "overlap-market-share": market_share, "overlap-tornado": tornado_chart,
+    "overlap-partner": partner_view,
+}
+
+
 def charts_from(result: Result, inputs: ModelInputs, as_of: str, *, edited: bool = False, saved_name: str = "",
                 openai_color: str = OPENAI_COLOR, lang: str = i18n.DEFAULT,
                 only: str | None = None, partner: str | None = None) -> list[Chart]:
-    """The page's five charts, or just the one named `only` (the page draws one tab at a time:
+    """The page's charts, or just the one named `only` (the page draws one tab at a time:
     building a Plotly figure is most of a slider move's server time)."""
-    lang = i18n.normalise(lang)
-    out: list[Chart] = []
-
-    def want(name: str) -> bool:
-        return only is None or only == name
-
-    o = lambda key, **kw: i18n.t(f"overlap.{key}", lang, **kw)  # noqa: E731
-    s = result.scenario
-    H = s.horizon
-    scen = compact(result, inputs, edited, saved_name, lang)
-    src = source_text(inputs, lang)
-    colors = dict(inputs.partner_colors) | {"openai": openai_color}
-    partners = result.partners.copy()
-    undisclosed = undisclosed_partners(result, inputs)
-    badge = _badge(edited, lang)
-
-    def cap(title: str, subtitle: str) -> Caption:
-        return Caption(title=title, subtitle=subtitle + badge, source=src, as_of=as_of, scenario=scen)
-
-    with_deal = partners[partners["from_openai"] > 0]
-    py = result.partner_year
-    m_ = lambda key, **kw: i18n.t(f"overlap.model.{key}", lang, **kw)  # noqa: E731
-    bands = monte_carlo(inputs, s) if any(want(n) for n in BANDED) else None
-    bf = bands.frame(inputs) if bands is not None else None
-    band_note = m_("band_note", n=f"{bands.draws:,}") if bands is not None else ""
-
-    if want("overlap-heatmap"):
-        seg = result.partner_segment
-        seg_h = seg[seg["year"] == H]
-        names = [inputs.partner_label(p) for p in inputs.partners]
-        seg_names = [inputs.segment_label(x) for x in inputs.segments]
-        seg_h = seg_h.assign(at_risk_pct=np.where(seg_h["segment_revenue"] > 0,
-                                                  100 * seg_h["revenue_at_risk"] / seg_h["segment_revenue"], 0.0))
-        oi = dict(zip(partners["partner"], partners["overlap_index"], strict=True))
-        named_cells = seg_h[seg_h["partner_id"] != "others"]
-        top_c = named_cells.loc[named_cells["at_risk_pct"].idxmax()] if len(named_cells) else seg_h.iloc[0]
-        t1 = (m_("c1_title", partner=top_c["partner"], segment=top_c["segment"], pct=f"{top_c['at_risk_pct']:.1f}",
-                 year=H) if top_c["at_risk_pct"] > 0 else m_("c1_none", year=H))
-        fig = charts.overlap_heatmap(
-            seg_h, names, seg_names, {inputs.segment_label(k): v for k, v in s.weights.items()}, oi,
-            cap(t1, m_("c1_subtitle", year=H)), lang=lang, value="at_risk_pct")
-        out.append(Chart("overlap-heatmap", fig,
-                         seg_h[["partner_id", "partner", "segment_id", "segment", "year", "mix", "weight", "overlap",
-                                "segment_revenue", "revenue_at_risk", "at_risk_pct"]]))
-
-    if want("overlap-exposure-bars"):
-        ahead = int((with_deal["net"] > 0).sum())
-        hl = headline(result)
-        if hl.outweighed:
-            t2 = m_("c2_outweighed", year=H, names=", ".join(hl.outweighed), ahead=ahead, n=len(with_deal))
-        else:
-            t2 = (o("c2_title", year=H, ahead=ahead, n=len(with_deal)) if len(with_deal) else o("c2_none", year=H))
-        b_h = bf[bf["year"] == H].set_index("partner_id")
-        data2 = partners[["partner_id", "partner", "horizon", "ai_revenue", "from_openai", "revenue_at_risk",
-                          "net"]].assign(
-            p10=b_h["revenue_at_risk_p10"].reindex(partners["partner_id"]).to_numpy(),
-            p90=b_h["revenue_at_risk_p90"].reindex(partners["partner_id"]).to_numpy(),
-            net_p10=b_h["net_p10"].reindex(partners["partner_id"]).to_numpy(),
-            net_p90=b_h["net_p90"].reindex(partners["partner_id"]).to_numpy())
-        fig = charts.exposure_bars(data2, cap(t2, o("c2_subtitle", year=H) + band_note), undisclosed, lang=lang)
-        out.append(Chart("overlap-exposure-bars", fig, data2))
-
-    if want("overlap-net-projection"):
-        neg = py[(py["net"] < 0) & (py["partner_id"] != "others") & (py["from_openai"] > 0)]
-        last = py[(py["year"] == H) & py["partner_id"].isin(with_deal["partner_id"])].set_index("partner")["net"]
-        if len(neg):
-            first = neg.sort_values("year").iloc[0]
-            t3 = o("c3_negative", partner=first["partner"], year=int(first["year"]))
-        elif len(last):
-            t3 = o("c3_thinnest", start=inputs.base_year, end=H, partner=last.idxmin(), net=f"{last.min():+,.1f}")
-        else:
-            t3 = o("c3_plain", start=inputs.base_year, end=H)
-        sub3 = o("c3_subtitle", undisclosed=o("c3_undisclosed", names=", ".join(undisclosed)) if undisclosed else "")
-        data3 = py[["partner_id", "partner", "year", "from_openai", "revenue_at_risk", "net"]].merge(
-            bf[["partner_id", "year", "net_p10", "net_p90"]].rename(columns={"net_p10": "p10", "net_p90": "p90"}),
-            on=["partner_id", "year"], how="left")
-        fig = charts.net_lines(data3, colors, cap(t3, sub3 + band_note), lang=lang)
-        out.append(Chart("overlap-net-projection", fig, data3))
-
-    if want("overlap-quadrant"):
-        cv = contract_values(inputs)
-        quad = partners.assign(contract_value=[float(cv.get(p, 0.0)) for p in partners["partner_id"]],
-                               at_risk_pct=np.where(partners["ai_revenue"] > 0,
-                                                    100 * partners["revenue_at_risk"] / partners["ai_revenue"], 0.0))
-        total_r = float(py[py["year"] == H]["ai_revenue"].sum())
-        y_mid = 100 * float(partners["revenue_at_risk"].sum()) / total_r if total_r > 0 else 0.0
-        named = quad[quad["partner_id"] != "others"]
-        worst = named.loc[(named["overlap_index"] * named["at_risk_pct"]).idxmax()] if len(named) else quad.iloc[0]
-        t4 = o("c4_title", partner=worst["partner"], overlap=f"{worst['overlap_index']:.0%}",
-               pct=f"{worst['at_risk_pct']:.1f}", year=H)
-        fig = charts.quadrant(quad, colors, 0.5, y_mid, cap(t4, o("c4_subtitle", year=H, mid=f"{y_mid:.1f}")),
-                              undisclosed, lang=lang)
-        out.append(Chart("overlap-quadrant", fig, quad[["partner_id", "partner", "overlap_index", "at_risk_pct",
-                                                        "revenue_at_risk", "contract_value"]]))
-
-    if want("overlap-market-share"):
-        m = result.market[result.market["year"] == H]
-        oa = float(m[m["partner_id"] == "openai"]["share_after_pct"].iloc[0])
-        leader = m[m["partner_id"] != "openai"].sort_values("share_before_pct").iloc[-1]
-        t5 = o("c5_title", share=f"{oa:.1f}", year=H, partner=leader["partner"],
-               before=f"{leader['share_before_pct']:.1f}", after=f"{leader['share_after_pct']:.1f}")
-        fig = charts.market_before_after(m, colors, [*inputs.partners, "openai"], cap(t5, o("c5_subtitle", year=H)),
-                                         lang=lang)
-        out.append(Chart("overlap-market-share", fig, m))
-
-    pid = partner_id(inputs, partner)
-    pname = inputs.partner_label(pid)
-    if want("overlap-tornado"):
-        tor = tornado(inputs, s, pid)
-        top = tor.iloc[0] if len(tor) else None
-        t6 = (m_("c6_title", partner=pname, year=H, input=top["label"], low=f"{min(top['at_risk_low'], top['at_risk_high']):,.2f}",
-                 high=f"{max(top['at_risk_low'], top['at_risk_high']):,.2f}") if top is not None else pname)
-        fig = charts.tornado(tor, cap(t6, m_("c6_subtitle", partner=pname, year=H)), lang=lang)
-        out.append(Chart("overlap-tornado", fig, tor.assign(partner_id=pid)))
-    if want("overlap-partner"):
-        g = partner_glance(result, bands, pid)
-        worse = g["at_risk"] > g["from_openai"]
-        t7 = m_("c7_worse" if worse else "c7_title", partner=pname, year=H, paid=f"{g['from_openai']:,.1f}",
-                risk=f"{g['at_risk']:,.2f}", p10=f"{g['at_risk_p10']:,.2f}", p90=f"{g['at_risk_p90']:,.2f}",
-                pct=f"{g['at_risk_pct_of_revenue']:.1f}")
-        pf = bf[bf["partner_id"] == pid].merge(py[py["partner_id"] == pid][["partner_id", "year", "partner",
-                                                                              "from_openai", "revenue_at_risk", "net",
-                                                                              "ai_revenue"]],
-                                               on=["partner_id", "year"])
-        fig = charts.partner_lines(pf, cap(t7, m_("c7_subtitle", partner=pname) + band_note), lang=lang)
-        out.append(Chart("overlap-partner", fig, pf.rename(columns={"revenue_at_risk_p10": "p10",
-                                                                    "revenue_at_risk_p90": "p90"})))
-    return out
+    c = ChartContext(result, inputs, as_of, edited=edited, saved_name=saved_name, openai_color=openai_color,
+                     lang=lang, partner=partner)
+    return [build(c) for name, build in CHARTS.items() if only is None or only == name]
 
 
 def partner_id(inputs: ModelInputs, partner: str | None) -> str:
