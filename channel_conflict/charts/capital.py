@@ -13,20 +13,13 @@ from .base import NEUTRAL_SEQUENCE, Caption, empty_figure, finish
 
 BLUE, ORANGE, GREEN, RED, PURPLE, GREY, TEAL = NEUTRAL_SEQUENCE
 
-TIER_LABELS = {
-    "hyperscaler": "Hyperscalers",
-    "specialty": "Specialty GPU clouds",
-    "long_tail": "Long-tail GPU clouds",
-    "market": "Market (all tiers)",
-    "market_index": "Market rental index",
-}
 INK_LINE = "#1F2328"
 TIER_COLORS = {"hyperscaler": BLUE, "specialty": ORANGE, "long_tail": GREEN, "market": GREY, "market_index": PURPLE}
 
 
 def tier_label(tier: str, lang: str = i18n.DEFAULT, inline: bool = False) -> str:
     """A tier's name as a legend shows it, or (`inline`) as a sentence says it."""
-    return i18n.t_or(f"capital.tier{'_inline' if inline else ''}.{tier}", lang, TIER_LABELS.get(tier, tier))
+    return i18n.t_or(f"capital.tier{'_inline' if inline else ''}.{tier}", lang, tier.replace("_", " "))
 
 
 def _c(key: str, lang: str) -> str:

@@ -189,19 +189,12 @@ def annual_commitments(spend: pd.DataFrame, undisclosed: pd.DataFrame, term: tup
     return finish(fig, caption, height=520, lang=lang)
 
 
-EXPOSURE_LABELS = {
-    "stake_in_openai": "stake in OpenAI",
-    "revenue_share_from_openai_pct": "revenue share OpenAI pays it",
-    "revenue_share_from_microsoft": "share of its revenue from Microsoft, OpenAI's main host",
-    "openai_share_of_backlog": "OpenAI's share of its backlog",
-    "openai_share_of_commercial_rpo": "OpenAI's share of its commercial backlog (RPO)",
-}
 
 
 def exposure_rows(exposure: pd.DataFrame, deals: pd.DataFrame, lang: str = i18n.DEFAULT) -> pd.DataFrame:
     """Percentage exposures from partner_exposure, plus Oracle's backlog share derived from its deal."""
     pct = exposure[exposure["unit"] == "pct"].copy()
-    lab = lambda m: i18n.t_or(f"contracts.exposure.{m}", lang, EXPOSURE_LABELS.get(m, m.replace("_", " ")))  # noqa: E731
+    lab = lambda m: i18n.t_or(f"contracts.exposure.{m}", lang, m.replace("_", " "))  # noqa: E731
     pct["label"] = [f"{r.provider}: {lab(r.metric)} ({r.period})" for r in pct.itertuples()]
     pct["derived"] = False
     rows = [pct]

@@ -11,8 +11,6 @@ import plotly.graph_objects as go
 from .. import i18n
 from .base import MUTED, Caption, empty_figure, finish, sources_label
 
-HOVER_SHARE = ("<b>%{fullData.name}</b> %{x}: %{y:.0f}% of spend<br>"
-               "Source: %{customdata[0]} (%{customdata[1]})<br>Confidence: %{customdata[2]}<extra></extra>")
 GAP_FILL = "#EEF0F3"
 
 

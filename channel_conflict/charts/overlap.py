@@ -11,10 +11,7 @@ import plotly.graph_objects as go
 from .. import i18n
 from .base import GRID, MUTED, Caption, finish, wrap_footer
 
-MEASURES = (("from_openai", "Paid by OpenAI (customer)", "#4C6A92"),
-            ("revenue_at_risk", "At risk from OpenAI (rival)", "#B5546A"),
-            ("net", "Net position", "#5FA36B"))
-UNDISCLOSED_MARK = "value undisclosed: not in the model"
+MEASURES = (("from_openai", "#4C6A92"), ("revenue_at_risk", "#B5546A"), ("net", "#5FA36B"))
 NEGATIVE = "#C23B22"  # a net position below zero
 MEASURE_KEYS = {"from_openai": "paid", "revenue_at_risk": "at_risk", "net": "net"}
 
@@ -62,8 +59,8 @@ def exposure_bars(partners: pd.DataFrame, caption: Caption, undisclosed: list[st
     """Grouped bars per partner: paid by OpenAI, at risk, net, for the horizon year (US$ bn)."""
     fig = go.Figure()
     bands = {"revenue_at_risk": ("p10", "p90"), "net": ("net_p10", "net_p90")}
-    for col, label, color in MEASURES:
-        label = i18n.t_or(f"overlap.{MEASURE_KEYS[col]}", lang, label)
+    for col, color in MEASURES:
+        label = i18n.t(f"overlap.{MEASURE_KEYS[col]}", lang)
         lo, hi = bands.get(col, (None, None))
         err = (dict(type="data", array=(partners[hi] - partners[col]).clip(lower=0).to_numpy(),
                     arrayminus=(partners[col] - partners[lo]).clip(lower=0).to_numpy(), color="#333333",
@@ -135,8 +132,8 @@ def partner_lines(pf: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) 
         fig.add_scatter(x=x + x[::-1], y=list(pf[hi]) + list(pf[lo])[::-1], mode="lines", fill="toself",
                         fillcolor=_alpha(color, 0.18),
                         line=dict(width=0), hoverinfo="skip", showlegend=False)
-    for col, label, color in MEASURES:
-        name = i18n.t_or(f"overlap.{MEASURE_KEYS[col]}", lang, label)
+    for col, color in MEASURES:
+        name = i18n.t(f"overlap.{MEASURE_KEYS[col]}", lang)
         fig.add_scatter(x=x, y=pf[col], name=name, mode="lines+markers", line=dict(color=color, width=2.5),
                         hovertemplate=name + ": %{y:,.2f} US$ bn<extra>%{x}</extra>")
     fig.add_hline(y=0, line_color="#9AA1A9", line_width=1)

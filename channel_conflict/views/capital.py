@@ -70,24 +70,6 @@ SECTIONS: dict[str, tuple[Slider, ...]] = {
         Slider("margin_pct", "direct_sale_markup", "Direct-sale markup on cost", "int", 0, 150, 5, "%d%%", 100, 25),
     ),
 }
-SECTION_TITLES = {
-    "fabs": "1 · Where guarantees land: CHIPS Act awards, fabs and the DOE precedent",
-    "guarantee": "2 · What a lower spread saves: a fab, beside the data-centre case OpenAI does not seek",
-    "depreciation": "3 · Asset lives: a fab runs for decades, a server for six years, an accelerator leads for one",
-    "gpu_hour": "4 · The implied cost of a GPU-hour against market prices",
-}
-SECTION_NOTES = {
-    "guarantee": ("The debt share of each year's spend is drawn evenly at the start of the year and stays "
-                  "outstanding, interest-only, to the end of the build-out; saving in year k = spread cut × debt "
-                  "drawn so far. Repayment after the build-out is not modelled: the last year's saving is the "
-                  "run rate that would continue while the debt is outstanding."),
-    "depreciation": ("Book value falls in a straight line over the accounting life. Economic value drops by the "
-                     "chosen share each time a new generation ships (every cadence months). Where books sit above "
-                     "economic value, the difference is what an impairment could take. The server life also sets "
-                     "the capital-recovery period of the GPU-hour cost below."),
-    "gpu_hour": ("Cost per billed hour = (capital cost × r/(1−(1+r)^−life) ÷ 8,760 + opex) ÷ utilisation, with the "
-                 "server accounting life above as the life. Direct-sale price = cost × (1 + markup)."),
-}
 
 # Defaults the assumptions table does not hold: the page's own, shown beside the others.
 PAGE_ASSUMPTIONS = pd.DataFrame([

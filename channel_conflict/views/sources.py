@@ -25,18 +25,9 @@ CONF = Param("confidence", "Confidence", "multi", default=list(CONFIDENCE), opti
              help="confirmed: a party to it, a filing, or the research firm's own release; reported: an outlet "
                   "or a secondary write-up; estimate: derived (the notes say how); assumption: ours, with a rationale.")
 
-# The gaps the research could not close (see the reference README), with how to tell if one has closed.
-GAPS = (
-    ("synergy_2024q4", "Synergy's provider shares for 2024Q4",
-     "were not found; no figure is filled in for that quarter."),
-    ("recent_quarters", "Figures for 2026Q2 and 2026Q3",
-     "were not found; the series end at the last published quarter."),
-    ("google_value", "The value of OpenAI's Google Cloud deal",
-     "is undisclosed: the deal is listed, but no dollar figure is given for it."),
-    ("resale", "Whether OpenAI has begun selling compute to third parties",
-     "is unknown: Altman said in November 2025 that OpenAI is looking at it; no sale has been reported. "
-     "The Overlap page is a scenario, not a measurement."),
-)
+# The gaps the research could not close (see the reference README); their text is [sources.gap] and
+# [sources.gap_what], and gaps() tells from the data whether one has closed.
+GAPS = ("synergy_2024q4", "recent_quarters", "google_value", "resale")
 
 
 def params(q: Query) -> list[Param]:
@@ -85,12 +76,10 @@ def gaps(q: Query, lang: str = i18n.DEFAULT) -> list[tuple[str, str, bool]]:
         "resale": True,  # no table records it; only a new sourced event can close it
     }
     out = []
-    for key, what, statement in GAPS:
-        if still_open[key]:
-            out.append((what, i18n.t_or(f"sources.gap.{key}", lang, f"**{what}** {statement}"), True))
-        else:
-            out.append((what, i18n.t("sources.gap_closed", lang, what=i18n.t_or(f"sources.gap_what.{key}", lang, what)),
-                        False))
+    for key in GAPS:
+        what = i18n.t(f"sources.gap_what.{key}", lang)
+        out.append((what, i18n.t(f"sources.gap.{key}", lang) if still_open[key]
+                    else i18n.t("sources.gap_closed", lang, what=what), still_open[key]))
     return out
 
 
@@ -117,10 +106,6 @@ def version_info(q: Query) -> dict | None:
     return rows.iloc[0].to_dict() if len(rows) else None
 
 
-PRIMARY_RULE = ("Where two sources (or one source two ways) give different figures for the same quarter, provider "
-                "and research firm, both rows are kept in `market_share` and `is_primary` marks the one the app "
-                "uses; charts never show the alternative. Synergy and Canalys measure differently, so a chart "
-                "never mixes the two firms.")
 
 
 def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
