@@ -88,3 +88,37 @@ def test_every_registered_page_has_its_file_and_view():
         assert (ROOT / p.file).is_file(), p.file
         assert (PKG / "views" / f"{p.view}.py").is_file(), p.view
     assert len({p.url_path for p in registry.PAGES}) == len(registry.PAGES)
+
+
+def test_every_view_has_the_one_contract():
+    """params(q), a CHARTS map (name -> builder) and charts_for(q, values, as_of, *, only=None)."""
+    import inspect
+
+    from channel_conflict import registry
+
+    for p in registry.PAGES:
+        view = registry.view(p)
+        assert callable(view.params) and callable(view.charts_for), p.key
+        assert isinstance(view.CHARTS, dict) and view.CHARTS and all(map(callable, view.CHARTS.values())), p.key
+        assert "only" in inspect.signature(view.charts_for).parameters, p.key
+
+
+def test_each_chart_builder_draws_its_chart(built_db):
+    """charts_for draws one chart per CHARTS entry, in order, and `only` draws just the one named."""
+    from channel_conflict import db, registry
+    from channel_conflict.dataversion import as_of_from
+    from channel_conflict.params import parse
+
+    con = db.open_readonly(built_db)
+    try:
+        q = lambda name, **kw: db.run(con, name, kw)  # noqa: E731
+        as_of = as_of_from(q)
+        for p in registry.PAGES:
+            view = registry.view(p)
+            values, _ = parse(view.params(q), {})
+            names = [c.name for c in view.charts_for(q, values, as_of)]
+            assert len(names) == len(view.CHARTS), p.key
+            last = list(view.CHARTS)[-1]
+            assert [c.name for c in view.charts_for(q, values, as_of, only=last)] == names[-1:], p.key
+    finally:
+        con.close()

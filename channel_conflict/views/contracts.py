@@ -17,7 +17,7 @@ from ..charts import roles as role_charts
 from ..charts import timeline as tl_charts
 from ..model.contracts import deal_years, payment_profiles
 from ..params import Param
-from . import Chart, Query
+from . import Chart, Query, build
 
 AS_OF = Param("as_of", "Roles as of", "choice", default="latest", widget="slider",
               help="The partner-role matrix shows each partner's roles on this date (the dates are the ones "
@@ -136,25 +136,44 @@ def role_matrix(q: Query, values: dict, as_of: str, compact: bool = False) -> Ch
     return Chart(f"partner-roles-{date}", fig, roles)
 
 
-def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
-    lang = i18n.normalise(values.get("lang"))
-    deals = q("contracts_deals")
-    years = term(q)
+def _mark(fig, deals: pd.DataFrame, q: Query, lang: str, **kw):
+    """The deals and Altman's remark where they happened (bars of spend are centred on the year)."""
+    if len(deals):
+        tl_charts.mark_events(fig, q("timeline_events", start="2024-01-01"), "year", lang, **kw)
+    return fig
+
+
+def deals_timeline(q: Query, values: dict, as_of: str) -> Chart:
+    lang, deals = i18n.normalise(values.get("lang")), q("contracts_deals")
+    gantt = charts.deals_gantt(deals, term(q), as_of, lang=lang)
+    return Chart("openai-compute-deals-timeline", _mark(gantt, deals, q, lang), deals)
+
+
+def commitments_by_partner(q: Query, values: dict, as_of: str) -> Chart:
+    lang, deals = i18n.normalise(values.get("lang")), q("contracts_deals")
     totals = totals_by_partner(deals)
+    return Chart("openai-commitments-by-partner",
+                 charts.partner_totals(totals, excluded(deals), undisclosed(deals), as_of, lang=lang), totals)
+
+
+def commitments_per_year(q: Query, values: dict, as_of: str) -> Chart:
+    lang, deals, years = i18n.normalise(values.get("lang")), q("contracts_deals"), term(q)
     spend = per_year(deals, years, q("contracts_payment_profiles"))
-    exposure = q("contracts_exposure")
-    exp_rows = charts.exposure_rows(exposure, deals, lang)
-    events = q("timeline_events", start="2024-01-01")
-    gantt = charts.deals_gantt(deals, years, as_of, lang=lang)
-    per_year_fig = charts.annual_commitments(spend, undisclosed(deals), years, as_of, lang=lang)
-    if len(deals):  # the deals and Altman's remark where they happened (bars of spend are centred on the year)
-        tl_charts.mark_events(gantt, events, "year", lang)
-        tl_charts.mark_events(per_year_fig, events, "year", lang, year_offset=-0.5)
-    return [
-        role_matrix(q, values, as_of),
-        Chart("openai-compute-deals-timeline", gantt, deals),
-        Chart("openai-commitments-by-partner",
-              charts.partner_totals(totals, excluded(deals), undisclosed(deals), as_of, lang=lang), totals),
-        Chart("openai-commitments-per-year", per_year_fig, spend),
-        Chart("partner-exposure-to-openai", charts.exposure_bars(exp_rows, as_of, lang=lang), exp_rows),
-    ]
+    fig = charts.annual_commitments(spend, undisclosed(deals), years, as_of, lang=lang)
+    return Chart("openai-commitments-per-year", _mark(fig, deals, q, lang, year_offset=-0.5), spend)
+
+
+def partner_exposure(q: Query, values: dict, as_of: str) -> Chart:
+    lang = i18n.normalise(values.get("lang"))
+    exp_rows = charts.exposure_rows(q("contracts_exposure"), q("contracts_deals"), lang)
+    return Chart("partner-exposure-to-openai", charts.exposure_bars(exp_rows, as_of, lang=lang), exp_rows)
+
+
+# Chart name -> builder, in page order (the role matrix's file name carries its date).
+CHARTS = {"partner-roles": role_matrix, "openai-compute-deals-timeline": deals_timeline,
+          "openai-commitments-by-partner": commitments_by_partner,
+          "openai-commitments-per-year": commitments_per_year, "partner-exposure-to-openai": partner_exposure}
+
+
+def charts_for(q: Query, values: dict, as_of: str, *, only: str | None = None) -> list[Chart]:
+    return build(CHARTS, q, values, as_of, only)

@@ -8,7 +8,7 @@ from .. import i18n
 from ..charts import market as charts
 from ..charts import timeline as tl_charts
 from ..params import Param
-from . import Chart, Query
+from . import Chart, Query, build
 
 FIRM = Param("firm", "Research firm", "choice", default="Synergy", widget="segmented",
              help="Synergy and Canalys measure differently: a chart never mixes them.")
@@ -55,33 +55,48 @@ def share_gaps(q: Query, firm: str) -> list[str]:
     return [x for x in quarters(q, firm) if with_share[0] < x < with_share[-1] and x not in with_share]
 
 
-def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
-    lang = i18n.normalise(values.get("lang"))
-    firm = values["firm"]
-    shares = q("market_share", firm=firm)
-    size = q("market_size", firm=firm)
-    neo = q("market_neocloud_revenue")
+def _marked(q: Query, values: dict, fig, data: pd.DataFrame):
+    """The timeline's events on a quarterly chart (none on an empty one)."""
+    if len(data):
+        tl_charts.mark_events(fig, q("timeline_events", start="2024-01-01"), "quarter",
+                              i18n.normalise(values.get("lang")), quarters=quarters(q, values["firm"]))
+    return fig
+
+
+def share_chart(q: Query, values: dict, as_of: str) -> Chart:
+    lang, firm = i18n.normalise(values.get("lang")), values["firm"]
     axis = quarters(q, firm)
-    groups = charts.group_shares(shares, lang)
-    implied = charts.neocloud_implied(neo, size, lang)
-    neo_names = list(dict.fromkeys(neo["provider"]))
-    c = colors(q)
-    events = q("timeline_events", start="2024-01-01")
-    mark = lambda fig, data: (tl_charts.mark_events(fig, events, "quarter", lang, quarters=axis)  # noqa: E731
-                              if len(data) else fig)
-    story = story_shares(shares, lang)
+    story = story_shares(q("market_share", firm=firm), lang)
     # The share chart starts at its first share figure: no empty shaded quarters before it.
     share_axis = [x for x in axis if len(story) and x >= story["quarter"].min()] or axis
-    return [
-        Chart(f"market-share-{firm.lower()}",
-              mark(charts.share_lines(story, c | {"others": OTHERS_COLOR}, firm, as_of, quarters=share_axis,
-                                      lang=lang), story), story),
-        Chart(f"market-groups-{firm.lower()}",
-              mark(charts.market_groups(groups, implied, c, firm, as_of, axis, neo_names, lang=lang), groups),
-              pd.concat([groups, implied], ignore_index=True)),
-        Chart(f"market-size-{firm.lower()}", mark(charts.size_bars(size, firm, as_of, quarters=axis, lang=lang), size),
-              size),
-    ]
+    fig = charts.share_lines(story, colors(q) | {"others": OTHERS_COLOR}, firm, as_of, quarters=share_axis, lang=lang)
+    return Chart(f"market-share-{firm.lower()}", _marked(q, values, fig, story), story)
+
+
+def groups_chart(q: Query, values: dict, as_of: str) -> Chart:
+    lang, firm = i18n.normalise(values.get("lang")), values["firm"]
+    neo = q("market_neocloud_revenue")
+    groups = charts.group_shares(q("market_share", firm=firm), lang)
+    implied = charts.neocloud_implied(neo, q("market_size", firm=firm), lang)
+    fig = charts.market_groups(groups, implied, colors(q), firm, as_of, quarters(q, firm),
+                               list(dict.fromkeys(neo["provider"])), lang=lang)
+    return Chart(f"market-groups-{firm.lower()}", _marked(q, values, fig, groups),
+                 pd.concat([groups, implied], ignore_index=True))
+
+
+def size_chart(q: Query, values: dict, as_of: str) -> Chart:
+    lang, firm = i18n.normalise(values.get("lang")), values["firm"]
+    size = q("market_size", firm=firm)
+    fig = charts.size_bars(size, firm, as_of, quarters=quarters(q, firm), lang=lang)
+    return Chart(f"market-size-{firm.lower()}", _marked(q, values, fig, size), size)
+
+
+# Chart name -> builder, in page order (each chart's file name carries the research firm).
+CHARTS = {"market-share": share_chart, "market-groups": groups_chart, "market-size": size_chart}
+
+
+def charts_for(q: Query, values: dict, as_of: str, *, only: str | None = None) -> list[Chart]:
+    return build(CHARTS, q, values, as_of, only)
 
 
 def kpis(q: Query, firm: str, lang: str = i18n.DEFAULT) -> list[dict]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from .. import i18n
 from ..charts import contracts as contract_charts
 from ..params import Param
-from . import Chart, Query, contracts, timeline
+from . import Chart, Query, build, contracts, timeline
 
 
 def params(q: Query) -> list[Param]:
@@ -55,14 +55,23 @@ def headline(q: Query) -> dict:
     return h
 
 
-def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
+def commitments_by_partner(q: Query, values: dict, as_of: str) -> Chart:
     lang = i18n.normalise(values.get("lang"))
     deals = q("contracts_deals")
     totals = contracts.totals_by_partner(deals)
-    return [
-        Chart("openai-commitments-by-partner",
-              contract_charts.partner_totals(totals, contracts.excluded(deals), contracts.undisclosed(deals), as_of,
-                                             chars=46, lang=lang),
-              totals),
-        contracts.role_matrix(q, {"lang": lang}, as_of, compact=True),
-    ]
+    return Chart("openai-commitments-by-partner",
+                 contract_charts.partner_totals(totals, contracts.excluded(deals), contracts.undisclosed(deals), as_of,
+                                                chars=46, lang=lang),
+                 totals)
+
+
+def roles(q: Query, values: dict, as_of: str) -> Chart:
+    """The Contracts page's role matrix, compact, at its default date."""
+    return contracts.role_matrix(q, {"lang": i18n.normalise(values.get("lang"))}, as_of, compact=True)
+
+
+CHARTS = {"openai-commitments-by-partner": commitments_by_partner, "partner-roles": roles}
+
+
+def charts_for(q: Query, values: dict, as_of: str, *, only: str | None = None) -> list[Chart]:
+    return build(CHARTS, q, values, as_of, only)

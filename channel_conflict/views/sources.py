@@ -12,7 +12,7 @@ from ..charts import sources as charts
 from ..charts.base import Caption
 from ..params import Param
 from ..schema import CONFIDENCE, TABLES
-from . import Chart, Query
+from . import Chart, Query, build
 
 TABLE_QUERIES: dict[str, str] = {t.name: f"table_{t.name}" for t in TABLES}
 DESCRIPTIONS: dict[str, str] = {t.name: t.description for t in TABLES}
@@ -108,7 +108,7 @@ def version_info(q: Query) -> dict | None:
 
 
 
-def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
+def confidence_by_table(q: Query, values: dict, as_of: str) -> Chart:
     lang = i18n.normalise(values.get("lang"))
     counts = q("sources_confidence_counts")
     srcs = q("table_sources")
@@ -121,6 +121,12 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
         source=i18n.t("sources.c1_source", lang, n=len(srcs)),
         as_of=as_of,
     )
+    return Chart("sources-confidence-by-table", charts.confidence_bars(counts, cap1, selected, lang=lang), counts)
+
+
+def by_publication_quarter(q: Query, values: dict, as_of: str) -> Chart:
+    lang = i18n.normalise(values.get("lang"))
+    srcs = q("table_sources")
     published = pd.to_datetime(srcs["published"])
     recent = int((published > published.max() - pd.Timedelta(days=365)).sum()) if len(srcs) else 0
     cap2 = Caption(
@@ -129,7 +135,11 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
         source=i18n.t("sources.c2_source", lang),
         as_of=as_of,
     )
-    return [
-        Chart("sources-confidence-by-table", charts.confidence_bars(counts, cap1, selected, lang=lang), counts),
-        Chart("sources-by-publication-quarter", charts.source_dates(srcs, cap2, lang=lang), srcs),
-    ]
+    return Chart("sources-by-publication-quarter", charts.source_dates(srcs, cap2, lang=lang), srcs)
+
+
+CHARTS = {"sources-confidence-by-table": confidence_by_table, "sources-by-publication-quarter": by_publication_quarter}
+
+
+def charts_for(q: Query, values: dict, as_of: str, *, only: str | None = None) -> list[Chart]:
+    return build(CHARTS, q, values, as_of, only)

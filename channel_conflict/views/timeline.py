@@ -6,7 +6,7 @@ import pandas as pd
 from .. import i18n
 from ..charts import timeline as charts
 from ..params import Param
-from . import Chart, Query
+from . import Chart, Query, build
 
 START = "2024-01-01"
 ACTORS = Param("actor", "Actors", "multi", default=(), widget="multiselect",
@@ -49,7 +49,7 @@ def open_question(q: Query) -> dict:
                 publisher=row["direct_sale_publisher"])
 
 
-def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
+def events_chart(q: Query, values: dict, as_of: str) -> Chart:
     lang = i18n.normalise(values.get("lang"))
     ev = filtered(q, values)
     cats = sorted(events(q)["category"].unique())
@@ -61,4 +61,11 @@ def charts_for(q: Query, values: dict, as_of: str) -> list[Chart]:
         parts.append(i18n.t("timeline.filter_categories", lang,
                             names=", ".join(values["category"]) or i18n.t("timeline.none", lang)))
     fig = charts.events_dots(ev, cats, as_of, oq["latest"], oq, subtitle_extra="; ".join(parts), lang=lang)
-    return [Chart("timeline-events", fig, ev.drop(columns=["provider_order"]))]
+    return Chart("timeline-events", fig, ev.drop(columns=["provider_order"]))
+
+
+CHARTS = {"timeline-events": events_chart}
+
+
+def charts_for(q: Query, values: dict, as_of: str, *, only: str | None = None) -> list[Chart]:
+    return build(CHARTS, q, values, as_of, only)
