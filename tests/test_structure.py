@@ -122,3 +122,13 @@ def test_each_chart_builder_draws_its_chart(built_db):
             assert [c.name for c in view.charts_for(q, values, as_of, only=last)] == names[-1:], p.key
     finally:
         con.close()
+
+
+def test_registry_share_flag_matches_the_pages():
+    """A page the registry says has a share bar calls share_bar (and one that says not, does not)."""
+    from channel_conflict import registry
+
+    for p in registry.PAGES:
+        tree = ast.parse((ROOT / p.file).read_text(encoding="utf-8"))
+        calls = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+        assert ("share_bar" in calls) == p.share, p.file
