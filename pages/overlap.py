@@ -156,7 +156,7 @@ def _saved_control(links: LinkControls, p, base, container, note: str = "") -> t
     links.params.append(p)
     if p.key not in st.session_state:
         raw = st.query_params.get_all(p.key)
-        _, problems = parse([p], {p.key: raw})
+        _, problems = parse([p], {p.key: raw}, lang=lang())
         links.problems.extend(problems)
         if raw and raw[-1] in p.options and raw[-1]:
             _apply_saved(raw[-1], only_missing_from_url=True)
@@ -245,7 +245,7 @@ def _edit_tables(base, start, start_problems: list, sid: str):
             for s in base.segments})
     edited, more = apply_mix_edits(edited, mix)
     for p in start_problems + problems + more:
-        st.caption(f"⚠ {p}")
+        st.caption(f"⚠ {i18n.say(p, lang())}")
     changed = changed_assumptions(base, edited)
     if len(changed):
         st.caption(t("tables.edited") + i18n.fmt(lang())["clauses_sep"].join(

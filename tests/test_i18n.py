@@ -176,3 +176,33 @@ def test_link_reasons_are_codes_said_in_the_page_language():
     assert zh[0] == r"`x=7` 超出 0–1 的範圍（*Share*）；改用 0\.5。"
     for text in zh:
         assert re.search(r"[\u3400-\u9fff]", text) and not re.search(r"\b(is|not|was|needs|using|ignored)\b", text), text
+
+
+def test_model_messages_are_said_in_the_page_language(built_db):
+    """The model's check and table-edit messages are i18n.Message: English as str (CLI, logs), the
+    page's language through i18n.say (the Overlap page's ⚠ notes)."""
+    import pandas as pd
+
+    from channel_conflict import db
+    from channel_conflict.model import apply_mix_edits, apply_revenue_edits, check, mix_table
+    from channel_conflict.model.inputs import load_inputs
+
+    con = db.open_readonly(built_db)
+    try:
+        inputs = load_inputs(lambda name: db.run(con, name))
+    finally:
+        con.close()
+    table = mix_table(inputs)
+    table.loc[table.partner_id == "aws", list(inputs.segments)] = [1, 1, 1, 1, -1]
+    table["bogus"] = 1
+    _, problems = apply_mix_edits(inputs, table)
+    rev = pd.DataFrame({"partner_id": ["aws", "zz"], "ai_fraction": [1.5, 0.1]})
+    problems += apply_revenue_edits(inputs, rev)[1]
+    problems += check(inputs.defaults.with_(rho=7.0, weights={"nope": 1.0}), inputs)[1]
+    assert len(problems) >= 6
+    english = " ".join(problems)
+    assert "negative mix shares" in english and "is outside 0–1 (fraction)" in english and "above the maximum" in english
+    for p in problems:
+        zh = i18n.say(p, "zh-TW")
+        assert re.search(r"[\u3400-\u9fff]", zh), zh
+        assert not re.search(r"\b(ignored|using|is|the|was|were)\b", zh), zh

@@ -108,6 +108,35 @@ def money(value: float | None, lang: str = DEFAULT, digits: int = 1, *, trim: bo
     return f["money"].format(n=n, unit=unit["unit"])
 
 
+class Message(str):
+    """A sentence kept as its key and values, so the page says it in its own language.
+
+    As a str it is the English text (the CLI, logs and tests read it so); `say(message, lang)` is the
+    text in `lang`. Parsers and checks return these instead of composing English for the UI."""
+
+    key: str
+    values: dict
+
+    def __new__(cls, key: str, **values):
+        self = super().__new__(cls, t(key, DEFAULT, **values))
+        self.key, self.values = key, values
+        return self
+
+    def __reduce__(self):  # pickles (Streamlit's caches) as the key and its values
+        return (_message, (self.key, self.values))
+
+
+def _message(key: str, values: dict) -> Message:
+    return Message(key, **values)
+
+
+def say(message: str, lang: str = DEFAULT) -> str:
+    """A Message in `lang`; any other text as it is."""
+    if not isinstance(message, Message):
+        return str(message)
+    return t(message.key, lang, **{k: say(v, lang) for k, v in message.values.items()})
+
+
 def usd_bn(value: float | None, lang: str = DEFAULT, digits: int = 1) -> str:
     """money() with its defaults (kept: charts and tests call it by this name)."""
     return money(value, lang, digits)

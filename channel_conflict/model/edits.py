@@ -14,13 +14,14 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from .. import i18n
 from .inputs import ModelInputs
 
 # column -> (low, high, unit label) for the revenue table
-REVENUE_BOUNDS = {
-    "cloud_revenue": (0.0, 10_000.0, "US$ bn per year"),
+REVENUE_BOUNDS = {  # column: (min, max, unit: a key of [model.unit])
+    "cloud_revenue": (0.0, 10_000.0, "usd_bn_year"),
     "ai_fraction": (0.0, 1.0, "fraction"),
-    "growth_pct": (-50.0, 300.0, "% per year"),
+    "growth_pct": (-50.0, 300.0, "pct_year"),
 }
 MIX_TOLERANCE = 0.01  # a mix row within 1 ± this is normalised silently
 
@@ -57,15 +58,15 @@ def _finite(x) -> float | None:
 
 def _rows(edited: pd.DataFrame, inputs: ModelInputs, problems: list[str]) -> dict[str, pd.Series]:
     if not isinstance(edited, pd.DataFrame) or "partner_id" not in edited.columns:
-        problems.append("the edited table has no partner_id column; no edits applied.")
+        problems.append(i18n.Message("model.edit.no_partner_column"))
         return {}
     out: dict[str, pd.Series] = {}
     for _, row in edited.iterrows():
         pid = str(row["partner_id"])
         if pid not in inputs.partners:
-            problems.append(f"ignored a row for unknown partner `{pid[:40]}`.")
+            problems.append(i18n.Message("model.edit.unknown_partner", pid=pid[:40]))
         elif pid in out:
-            problems.append(f"{inputs.partner_label(pid)} appears more than once; using its first row.")
+            problems.append(i18n.Message("model.edit.duplicate_partner", name=inputs.partner_label(pid)))
         else:
             out[pid] = row
     return out
@@ -85,11 +86,12 @@ def apply_revenue_edits(inputs: ModelInputs, edited: pd.DataFrame) -> tuple[Mode
                 continue
             v = _finite(row[col])
             if v is None:
-                problems.append(f"{name}: {col} `{str(row[col])[:40]}` is not a finite number; "
-                                f"kept {arrays[col][i]:g}.")
+                problems.append(i18n.Message("model.edit.not_finite", name=name, col=col, raw=str(row[col])[:40],
+                                             kept=f"{arrays[col][i]:g}"))
             elif v < lo or v > hi:
                 clamped = min(max(v, lo), hi)
-                problems.append(f"{name}: {col} {v:g} is outside {lo:g}–{hi:g} ({unit}); using {clamped:g}.")
+                problems.append(i18n.Message("model.edit.outside", name=name, col=col, value=f"{v:g}", lo=f"{lo:g}",
+                                             hi=f"{hi:g}", unit=i18n.Message(f"model.unit.{unit}"), used=f"{clamped:g}"))
                 arrays[col][i] = clamped
             else:
                 arrays[col][i] = v
@@ -105,21 +107,21 @@ def check_mix(mix: np.ndarray, inputs: ModelInputs, fallback: np.ndarray) -> tup
         row = out[i]
         bad = ~np.isfinite(row)
         if bad.any():
-            problems.append(f"{name}: mix cells that are not numbers were set to 0.")
+            problems.append(i18n.Message("model.edit.mix_not_numbers", name=name))
             row[bad] = 0.0
         if (row < 0).any():
-            problems.append(f"{name}: negative mix shares were set to 0.")
+            problems.append(i18n.Message("model.edit.mix_negative", name=name))
             row[row < 0] = 0.0
         peak = row.max()
         if peak <= 0:
-            problems.append(f"{name}: the mix is all zero; kept the previous mix.")
+            problems.append(i18n.Message("model.edit.mix_zero", name=name))
             out[i] = fallback[i]
             continue
         scaled = row / peak  # dividing by the largest first keeps huge entries from overflowing the sum
         with np.errstate(over="ignore"):
             total = peak * scaled.sum()  # only for the message; may be inf
         if not abs(total - 1.0) <= MIX_TOLERANCE:
-            problems.append(f"{name}: the mix summed to {total:.3g}, not 1; each share was divided by the sum.")
+            problems.append(i18n.Message("model.edit.mix_sum", name=name, total=f"{total:.3g}"))
         out[i] = scaled / scaled.sum()
     return out, problems
 
@@ -132,8 +134,7 @@ def apply_mix_edits(inputs: ModelInputs, edited: pd.DataFrame) -> tuple[ModelInp
     unknown = [c for c in edited.columns if c not in ("partner_id", "partner", *inputs.segments)] \
         if isinstance(edited, pd.DataFrame) else []
     if unknown:
-        problems.append("ignored column(s) that are not segments: " + ", ".join(f"`{str(c)[:40]}`" for c in unknown)
-                        + ".")
+        problems.append(i18n.Message("model.edit.unknown_columns", cols=", ".join(f"`{str(c)[:40]}`" for c in unknown)))
     for pid, row in rows.items():
         i = inputs.partners.index(pid)
         for j, seg in enumerate(inputs.segments):

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from .. import i18n
 from ..text import code
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -97,16 +98,16 @@ def _fmt(x: float) -> str:
 def to_number(raw: Any) -> tuple[float | None, str | None]:
     """A finite float from a string/number, or None and why not."""
     if isinstance(raw, bool):
-        return None, "is not a number"
+        return None, "not_number"
     if isinstance(raw, (int, float)):
         x = float(raw) if not isinstance(raw, int) or abs(raw) < 1e300 else math.copysign(math.inf, raw)
     else:
         try:
             x = float(str(raw).strip())
         except (ValueError, TypeError, OverflowError):
-            return None, "is not a number"
+            return None, "not_number"
     if not math.isfinite(x):
-        return None, "is not a finite number"
+        return None, "not_finite"
     return x, None
 
 
@@ -114,8 +115,10 @@ class _Checker:
     def __init__(self):
         self.problems: list[str] = []
 
-    def note(self, key: str, raw: Any, why: str, used: str) -> None:
-        self.problems.append(f"{code(_short(key) + '=' + _short(raw))} {why}; using {used}.")
+    def note(self, key: str, raw: Any, why: str, used: str, **values) -> None:
+        """`why`: a key of [model.check.why]."""
+        self.problems.append(i18n.Message("model.check.value", pair=code(_short(key) + "=" + _short(raw)),
+                                          why=i18n.Message(f"model.check.why.{why}", **values), used=used))
 
     def number(self, key: str, raw: Any, default: float, lo: float, hi: float) -> float:
         x, why = to_number(raw)
@@ -123,10 +126,10 @@ class _Checker:
             self.note(key, raw, why, _fmt(default))
             return default
         if x < lo:
-            self.note(key, raw, f"is below the minimum {_fmt(lo)}", _fmt(lo))
+            self.note(key, raw, "below", _fmt(lo), limit=_fmt(lo))
             return lo
         if x > hi:
-            self.note(key, raw, f"is above the maximum {_fmt(hi)}", _fmt(hi))
+            self.note(key, raw, "above", _fmt(hi), limit=_fmt(hi))
             return hi
         return x
 
@@ -157,16 +160,15 @@ def check(scenario: Scenario, inputs: ModelInputs) -> tuple[Scenario, list[str]]
         weights[seg] = c.number(key, raw, d.weights.get(seg, 0.0), *WEIGHT_BOUNDS)
     unknown = [s for s in scenario.weights if s not in inputs.segments]
     if unknown:
-        c.problems.append("ignored weight(s) for unknown segment(s): " + ", ".join(code(_short(s)) for s in unknown)
-                          + ".")
+        c.problems.append(i18n.Message("model.check.unknown_segments", keys=", ".join(code(_short(s)) for s in unknown)))
     total, state = weight_total(weights)
     if state == "zero":
-        c.problems.append("the target weights are all zero; using the default weights.")
+        c.problems.append(i18n.Message("model.check.weights_zero"))
         weights = {s: float(d.weights.get(s, 0.0)) for s in inputs.segments}
         total, state = weight_total(weights)
         total = total or 1.0
     if state == "scaled":
-        c.problems.append(f"the target weights summed to {total:.3g}, not 1; each was divided by {total:.3g}.")
+        c.problems.append(i18n.Message("model.check.weights_scaled", total=f"{total:.3g}"))
     weights = {s: w / total for s, w in weights.items()}
 
     protect: dict[str, float] = {}
@@ -175,12 +177,11 @@ def check(scenario: Scenario, inputs: ModelInputs) -> tuple[Scenario, list[str]]
         protect[p] = c.number(PROTECT_PREFIX + p, scenario.protect.get(p, default), default, *PROTECT_BOUNDS)
     unknown = [p for p in scenario.protect if p not in inputs.partners]
     if unknown:
-        c.problems.append("ignored protection for unknown partner(s): "
-                          + ", ".join(code(_short(p)) for p in unknown) + ".")
+        c.problems.append(i18n.Message("model.check.unknown_partners", keys=", ".join(code(_short(p)) for p in unknown)))
 
     horizon = c.number(YEAR_KEY, scenario.horizon, d.horizon, inputs.base_year, inputs.year_max)
     if horizon != int(horizon):
-        c.note(YEAR_KEY, scenario.horizon, "is not a whole year", str(round(horizon)))
+        c.note(YEAR_KEY, scenario.horizon, "not_whole_year", str(round(horizon)))
     return Scenario(weights=weights, protect=protect, horizon=int(round(horizon)), **scalars), c.problems
 
 
