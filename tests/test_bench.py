@@ -84,3 +84,12 @@ def test_every_timing_has_its_bare_page_ratio_with_the_issue_target():
         "  ratio ours / bare, link in a new tab (medians)": ("1.40x", "<= 1.3", False),
         "  ratio ours / bare, start to first chart (medians)": ("1.78x", "<= 1.5", False),
     }
+
+
+def test_protocol_load_runs_each_sessions_script_and_takes_every_move(app_server):
+    """bench.load: sessions over Streamlit's websocket, no browser; each move must reach the chart."""
+    from bench.load import run_load
+
+    r = run_load(app_server.url, 2, 3.0)
+    assert r["opened"] == 2 and r["errors"] == 0, r["error_kinds"]
+    assert r["runs"]["n"] >= 2 and r["runs"]["median"] > 0
