@@ -58,6 +58,13 @@ def t_or(key: str, lang: str, fallback: str, **kwargs) -> str:
     return t(key, lang, **kwargs) if has(key, lang) else fallback
 
 
+def data_or(key: str, lang: str, data_text: str, **kwargs) -> str:
+    """Text the DB holds (e.g. a segment's name) where the page's language is the data's ([format]
+    data_language: English), else the catalogue's string for `key` (the DB's text if it has none).
+    For names whose English catalogue entry differs from the DB's own, without a branch in the caller."""
+    return data_text if fmt(lang).get("data_language") else t_or(key, lang, data_text, **kwargs)
+
+
 def localise_params(params, lang: str, page: str) -> list:
     """The page's Params with label and help in `lang` (from [param.<page>.<key>]).
 
