@@ -71,6 +71,11 @@ def _help(prov: pd.DataFrame, key: str, extra: str = "", lang: str = i18n.DEFAUL
     return conf, f"{extra}{said}.{src}".strip()
 
 
+def segment_name(inputs: ModelInputs, s: str, lang: str = i18n.DEFAULT) -> str:
+    """A segment's name in `lang`: the DB's own in English, the catalogue's otherwise (the DB's if missing)."""
+    return i18n.data_or(f"overlap.segment.{s}", lang, inputs.segment_label(s))
+
+
 def params_for(inputs: ModelInputs, saved_ids: list[str] | tuple = (), lang: str = i18n.DEFAULT) -> list[Param]:
     """Every control on the page, in order: saved scenario, scalars, year, weights, protection.
 
@@ -99,7 +104,7 @@ def params_for(inputs: ModelInputs, saved_ids: list[str] | tuple = (), lang: str
         return Param(key, label(key, conf, name), "float", _round(default, 0.01), min=0.0, max=1.0, step=0.01,
                      format="percent", help=text)
 
-    out += [fraction(WEIGHT_PREFIX + s, inputs.segment_label(s), d.weights.get(s, 0.0), o("help.weight"))
+    out += [fraction(WEIGHT_PREFIX + s, segment_name(inputs, s, lang), d.weights.get(s, 0.0), o("help.weight"))
             for s in inputs.segments]
     out += [fraction(PROTECT_PREFIX + p, inputs.partner_label(p), d.protect.get(p, 0.0), o("help.protect"))
             for p in inputs.partners]
@@ -180,7 +185,7 @@ def weights_notice(values: dict, inputs: ModelInputs, lang: str = i18n.DEFAULT) 
     if state == "zero":
         return state, i18n.t("overlap.weights_zero", lang)
     if state == "scaled":
-        used = ", ".join(f"{inputs.segment_label(s)} {w / total:.0%}" for s, w in weights.items())
+        used = ", ".join(f"{segment_name(inputs, s, lang)} {w / total:.0%}" for s, w in weights.items())
         return state, i18n.t("overlap.weights_sum", lang, total=f"{total:.0%}", used=used)
     return None
 
@@ -355,7 +360,9 @@ def heatmap(c: ChartContext) -> Chart:
     seg = result.partner_segment
     seg_h = seg[seg["year"] == H]
     names = [inputs.partner_label(p) for p in inputs.partners]
-    seg_names = [inputs.segment_label(x) for x in inputs.segments]
+    local = {inputs.segment_label(x): segment_name(inputs, x, lang) for x in inputs.segments}
+    seg_names = [local[inputs.segment_label(x)] for x in inputs.segments]
+    seg_h = seg_h.assign(segment=seg_h["segment"].map(local).fillna(seg_h["segment"]))
     seg_h = seg_h.assign(at_risk_pct=np.where(seg_h["segment_revenue"] > 0,
                                               100 * seg_h["revenue_at_risk"] / seg_h["segment_revenue"], 0.0))
     oi = dict(zip(partners["partner"], partners["overlap_index"], strict=True))
@@ -364,7 +371,7 @@ def heatmap(c: ChartContext) -> Chart:
     t1 = (m_("c1_title", partner=top_c["partner"], segment=top_c["segment"], pct=f"{top_c['at_risk_pct']:.1f}",
              year=H) if top_c["at_risk_pct"] > 0 else m_("c1_none", year=H))
     fig = charts.overlap_heatmap(
-        seg_h, names, seg_names, {inputs.segment_label(k): v for k, v in s.weights.items()}, oi,
+        seg_h, names, seg_names, {segment_name(inputs, k, lang): v for k, v in s.weights.items()}, oi,
         cap(t1, m_("c1_subtitle", year=H)), lang=lang, value="at_risk_pct")
     return Chart("overlap-heatmap", fig,
                  seg_h[["partner_id", "partner", "segment_id", "segment", "year", "mix", "weight", "overlap",
