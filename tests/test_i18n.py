@@ -46,7 +46,8 @@ def test_params_translated_but_links_unchanged():
     (zh,) = i18n.localise_params([p], "zh-TW", "market")
     assert zh.label == "研究機構" and zh.key == p.key and zh.options == p.options
     assert to_query([zh], {"firm": "Canalys"}) == to_query([p], {"firm": "Canalys"}) == {"firm": ["Canalys"]}
-    assert i18n.localise_params([p], "en", "market") == [p]
+    (en,) = i18n.localise_params([p], "en", "market")
+    assert en.label == p.label and en.help == i18n.t("param.market.firm.help") and en.options == p.options
 
 
 def test_english_footer_byte_identical():

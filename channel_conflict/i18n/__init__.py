@@ -66,15 +66,14 @@ def data_or(key: str, lang: str, data_text: str, **kwargs) -> str:
 
 
 def localise_params(params, lang: str, page: str) -> list:
-    """The page's Params with label and help in `lang` (from [param.<page>.<key>]).
+    """The page's Params with label and help in `lang` (from [param.<page>.<key>], in every language:
+    the TOML files hold the text; a Param's own label and help are the fallback).
 
     Keys, options, option labels and values stay as they are: Streamlit writes an option's
-    label into the URL, so links stay the same in every language. English returns them unchanged.
+    label into the URL, so links stay the same in every language.
     """
     from dataclasses import replace
 
-    if normalise(lang) == DEFAULT:
-        return list(params)
     out = []
     for p in params:
         base = f"param.{page}.{p.key}"
