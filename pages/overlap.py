@@ -28,7 +28,8 @@ from channel_conflict.ui.share import share_bar
 from channel_conflict.views import overlap as view
 
 EDIT_VERSION = "_ov_edit_version"
-PINNED = "_ov_pinned"
+PINNED = "_ov_pinned"  # a views.overlap.Run
+RUN = "_ov_run"  # the Run on screen, which Pin copies
 CURRENT = "_ov_current"
 MESSAGE = "_ov_message"
 SAVE_NAME = "ov_save_name"
@@ -143,7 +144,7 @@ def _listed_ids() -> tuple[list[str], str]:
 
 
 def on_pin() -> None:
-    st.session_state[PINNED] = st.session_state.get("_ov_run")
+    st.session_state[PINNED] = st.session_state.get(RUN)
 
 
 def on_unpin() -> None:
@@ -258,7 +259,7 @@ def _edit_tables(base, start, start_problems: list, sid: str):
 
 def _metrics(result, pinned, lg: str) -> None:
     h = view.headline(result)
-    ph = view.headline(pinned[0]) if pinned else None
+    ph = view.headline(pinned.result) if pinned else None
     m = st.columns(3, vertical_alignment="center")
     bn = lambda x: i18n.money(x, lg, trim=False, scaled=False)  # noqa: E731
     m[0].metric(t("m_direct", year=h.year), bn(h.direct_revenue),
@@ -295,7 +296,7 @@ def _notes(result, text: str, values: dict, edited, lg: str) -> None:
 
 def _compare(result, pinned, edited, as_of: str, is_edited: bool, lg: str):
     st.subheader(t("compared"), divider="gray")
-    cmp = view.compare(result, pinned[0], edited, pinned[1], as_of, is_edited, lg)
+    cmp = view.compare(result, pinned.result, edited, pinned.text, as_of, is_edited, lg)
     chart.show(cmp.figure, cmp.name)
     st.dataframe(cmp.data.drop(columns=["partner_id"]), hide_index=True, width="stretch",
                  column_config={c: st.column_config.NumberColumn(format="%+.2f" if c.startswith("d_")
@@ -351,7 +352,7 @@ def scenario_section() -> None:
         state = view.Workbench(edited, base, saved.name if saved else "")
         result = run(edited, view.scenario_from(values, edited))
         text = view.compact(result, edited, state.edited, state.saved_name, lg)
-        st.session_state["_ov_run"] = (result, text)
+        st.session_state[RUN] = view.Run(result, text)
         st.session_state[CURRENT] = view.Draft(
             {k: v for k, v in values.items() if k not in (view.SCENARIO_KEY, "lang")},
             rev[["partner_id", "cloud_revenue", "ai_fraction", "growth_pct"]], mix.drop(columns=["partner"]),

@@ -177,6 +177,14 @@ class Draft:
     as_of: str
 
 
+@dataclass(frozen=True)
+class Run:
+    """The model's result on screen and its one-line description: what "Pin" keeps to compare with."""
+
+    result: Result
+    text: str
+
+
 def weights_notice(values: dict, inputs: ModelInputs, lang: str = i18n.DEFAULT) -> tuple[str, str] | None:
     """What the page says under the target weights, from the model's own rule (model.weight_total):
     ("zero", text) when they are all zero, ("scaled", text) when the model divides them by their sum."""
