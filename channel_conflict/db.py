@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import queries
+from . import i18n, queries
 from .schema import TABLES
 
 log = logging.getLogger("channel_conflict")
@@ -28,8 +28,8 @@ CONFIG = {"autoload_known_extensions": False, "autoinstall_known_extensions": Fa
 class DataError(Exception):
     """A problem with the database file that the user can fix.
 
-    `title`, `detail` and `fix` are shown to visitors and name the file only; `path` is the
-    full path, for the server log and the command line."""
+    `title`, `detail` and `fix` are shown to visitors and name the file only (i18n.Message: English as
+    str, the page's language through i18n.say); `path` is the full path, for the server log and the CLI."""
 
     title: str
     detail: str
@@ -40,17 +40,19 @@ class DataError(Exception):
         return f"{self.title}: {self.detail} {self.fix}"
 
 
+def message(key: str, **values) -> i18n.Message:
+    """A [data_error] sentence, said in the page's language where it is shown (ui.page)."""
+    return i18n.Message(f"data_error.{key}", **values)
+
+
 def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
     """Open `path` read-only with no external access. Never creates a file: a missing path is an error."""
     path = Path(path)
     name, full = path.name, str(path)
     if not path.exists():
-        raise DataError("Database not found", f"There is no file named {name}.",
-                        "Run `make data` to build it from data/csv/, or point DASHBOARD_DB at an existing DuckDB file.",
-                        full)
+        raise DataError(message("not_found_title"), message("not_found", name=name), message("not_found_fix"), full)
     if path.is_dir():
-        raise DataError("Database path is a folder", f"{name} is a directory, not a DuckDB file.",
-                        "Point DASHBOARD_DB at the .duckdb file itself.", full)
+        raise DataError(message("folder_title"), message("folder", name=name), message("folder_fix"), full)
     con = duckdb.connect(":memory:", config=CONFIG)
     try:
         quoted = str(path.absolute()).replace("'", "''")
@@ -63,15 +65,11 @@ def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
         msg = str(exc)
         log.warning("cannot open database %s: %s", full, msg.splitlines()[0] if msg else type(exc).__name__)
         if "lock" in msg.lower():
-            raise DataError("Database is locked", f"Another process is writing to {name}, so it cannot be read now.",
-                            "Wait for that process (for example a running `make data`) to finish, or close it, "
-                            "then reload the page.", full) from None
+            raise DataError(message("locked_title"), message("locked", name=name), message("locked_fix"), full) from None
         if "not a valid DuckDB database" in msg or "database file" in msg.lower() or "Serialization" in msg:
-            raise DataError("Not a DuckDB database", f"{name} exists but is not a valid DuckDB database file.",
-                            "Rebuild it with `make data` or point DASHBOARD_DB at a DuckDB file built by this project.",
-                            full) from None
-        raise DataError("Database cannot be opened", f"{name}: {_first_line(msg, full, name)}",
-                        "Rebuild it with `make data`.", full) from None
+            raise DataError(message("invalid_title"), message("invalid", name=name), message("invalid_fix"), full) from None
+        raise DataError(message("cannot_open_title"), message("named", name=name, reason=_first_line(msg, full, name)),
+                        message("rebuild_fix"), full) from None
     return con
 
 
@@ -130,8 +128,7 @@ def check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     if problems:
         log.warning("database %s fails the schema check: %s", path, "; ".join(problems))
         shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
-        raise DataError("Database schema is incomplete", f"{Path(path).name}: {shown}.",
-                        "Rebuild it with `make data`, or add the missing tables/columns (see docs/schema in SCHEMA.md).",
+        raise DataError(message("schema_title"), message("named", name=Path(path).name, reason=shown + "."), message("schema_fix"),
                         str(path))
 
 
@@ -140,15 +137,13 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -
     try:
         cur = _cursor(con)
     except duckdb.Error as exc:
-        raise DataError("Query failed", f"The database connection is closed ({str(exc).splitlines()[0]}).",
-                        "Reload the page.") from None
+        raise DataError(message("query_title"), message("closed", reason=str(exc).splitlines()[0]), message("reload_fix")) from None
     try:
         return cur.execute(queries.sql(name), params or {}).df()
     except duckdb.Error as exc:
         if isinstance(exc, duckdb.PermissionException):
-            raise DataError("Query failed", f"The query `{name}` tried to read a file or the network, "
-                            "which the app does not allow.", "Use a DuckDB file built by `make data`.") from None
-        raise DataError("Query failed", f"The query `{name}` failed on this database: {str(exc).splitlines()[0]}",
-                        "The file may be from an older version of the schema: rebuild it with `make data`.") from None
+            raise DataError(message("query_title"), message("query_io", name=name), message("query_io_fix")) from None
+        raise DataError(message("query_title"), message("query_failed", name=name, reason=str(exc).splitlines()[0]),
+                        message("query_failed_fix")) from None
     finally:
         cur.close()

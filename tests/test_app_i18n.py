@@ -162,3 +162,14 @@ def test_link_notice_in_chinese(use_db):
     assert "此連結要求的值無法在本頁顯示" in text and "不是可選的選項" in text and "已忽略本頁不使用的參數" in text
     at = run("market", {"firm": "Nope"})
     assert "is not one of the options" in " ".join(w.value for w in at.warning)
+
+
+def test_database_errors_in_chinese(monkeypatch, tmp_path):
+    """A database problem is said in the page's language (db.DataError carries i18n.Messages)."""
+    path = tmp_path / "junk.duckdb"
+    path.write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("DASHBOARD_DB", str(path))
+    at = run("market", {"lang": "zh-TW"})
+    text = " ".join(e.value for e in at.error)
+    assert "不是 DuckDB 資料庫" in text and "junk.duckdb" in text and "make data" in text, text
+    assert not [p for p in english_phrases() if p in text]

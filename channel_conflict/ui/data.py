@@ -43,7 +43,7 @@ def _ensure_built(path: Path) -> None:
     try:
         build(CSV_DIR, path)
     except BuildError as exc:
-        raise db.DataError("The data could not be built", str(exc), "Fix that CSV cell, then run `make data`.") from None
+        raise db.DataError(db.message("build_title"), str(exc), db.message("build_fix")) from None
 
 
 _lock = threading.Lock()
@@ -67,8 +67,8 @@ def _open_current(path: Path) -> tuple[duckdb.DuckDBPyConnection, tuple]:
         except OSError:
             _close(str(path))
             db.open_readonly(path).close()  # raises the "not found" (or "folder") DataError
-            raise StaleFile("Database is changing", f"{path.name} appeared while it was looked up.",
-                            "Reload the page.", str(path)) from None
+            raise StaleFile(db.message("changing_title"), db.message("appeared", name=path.name), db.message("reload_fix"),
+                            str(path)) from None
         held = _live.get(key[0])
         if held is not None and held[0] == key:
             return held[1], key
@@ -86,8 +86,8 @@ def _open_current(path: Path) -> tuple[duckdb.DuckDBPyConnection, tuple]:
             con.close()  # replaced while opening: open what is there now
             key = after
         else:
-            raise StaleFile("Database is changing", f"{path.name} kept changing while it was opened.",
-                            "Reload the page when the rebuild has finished.", str(path))
+            raise StaleFile(db.message("changing_title"), db.message("kept_changing", name=path.name),
+                            db.message("reload_rebuilt_fix"), str(path))
         while len(_live) >= MAX_FILES:
             _close(next(iter(_live)))
         _live[key[0]] = (key, con)
@@ -103,8 +103,7 @@ def current_db() -> tuple[duckdb.DuckDBPyConnection, tuple]:
 def _live_connection(file_key: tuple) -> duckdb.DuckDBPyConnection:
     held = _live.get(file_key[0])
     if held is None or held[0] != file_key:
-        raise StaleFile("Database changed", "The database file was replaced while this page was reading it.",
-                        "Reload the page.", file_key[0])
+        raise StaleFile(db.message("changed_title"), db.message("replaced"), db.message("reload_fix"), file_key[0])
     return held[1]
 
 

@@ -33,7 +33,9 @@ def _record(what: str, started: float) -> None:
 def show_data_error(err: DataError) -> None:
     """The error box names the file only; the server log gets the full path."""
     log.warning("database problem with %s: %s", err.path or "(no path)", err)
-    st.error(i18n.t("frame.data_error", _lang(), title=err.title, detail=err.detail, fix=err.fix),
+    lg = _lang()
+    st.error(i18n.t("frame.data_error", lg, title=i18n.say(err.title, lg), detail=i18n.say(err.detail, lg),
+                    fix=i18n.say(err.fix, lg)),
              icon=":material/database:")
 
 
