@@ -14,7 +14,6 @@ from .browser_helpers import (
     assert_no_exception,
     chart_titles,
     full_screenshot,
-    open_page,
     wait_charts,
     wait_idle,
 )
@@ -70,13 +69,21 @@ CLIPPED_LABELS = """() => Array.from(document.querySelectorAll(
   .filter((el) => el.offsetParent && el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent)"""
 
 
+def _open(page: Page, url: str) -> None:
+    """open_page with room for a cold server on a busy machine (the first load compiles every import)."""
+    page.goto(url, timeout=60000)
+    wait_idle(page, 2 * SLOW)
+    page.wait_for_load_state("networkidle")
+    wait_idle(page, SLOW)
+
+
 def _shot(page: Page, screenshots, name: str) -> None:
     page.screenshot(path=str(screenshots / f"{name}.png"))
 
 
 def test_overlap_every_slider_beside_300px_of_chart_at_1366(page: Page, app_server, screenshots):
     page.set_viewport_size(LAPTOP)
-    open_page(page, app_server.url + "/overlap")
+    _open(page, app_server.url + "/overlap")
     wait_charts(page, SLOW)
     assert_no_exception(page)
     assert page.evaluate(CLIPPED_LABELS) == [], "preset and button labels fit their buttons"
@@ -113,7 +120,7 @@ def test_overlap_every_slider_beside_300px_of_chart_at_1366(page: Page, app_serv
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "overview")
 def test_phone_one_column_nothing_clipped_or_overprinted(page: Page, app_server, screenshots, path):
     page.set_viewport_size(PHONE)
-    open_page(page, app_server.url + "/" + path)
+    _open(page, app_server.url + "/" + path)
     wait_charts(page, SLOW)
     assert_no_exception(page)
     page.wait_for_function("() => document.fonts.status === 'loaded'")
@@ -144,7 +151,7 @@ def test_every_pages_copied_link_reopens_the_same_view(page: Page, app_server, s
     for path in PAGES:
         query = CHANGES[path]
         url = app_server.url + "/" + path + (f"?{query}" if query else "")
-        open_page(page, url)
+        _open(page, url)
         wait_charts(page, SLOW)
         assert_no_exception(page)
         _shot(page, screenshots, f"{path or 'overview'}-1366")
@@ -155,7 +162,7 @@ def test_every_pages_copied_link_reopens_the_same_view(page: Page, app_server, s
         expect(page.get_by_text("Link copied")).to_be_visible(timeout=10000)
         copied = page.evaluate("navigator.clipboard.readText()")
         assert copied == url, path
-        open_page(other, copied)
+        _open(other, copied)
         wait_charts(other, SLOW)
         assert_no_exception(other)
         expect(other.get_by_text("This link asked for values")).to_have_count(0)
