@@ -48,6 +48,9 @@ PAGES: tuple[PageSpec, ...] = (
     _page("sources", "sources", ":material/menu_book:", "Sources", "Every row's source, date and confidence"),
 )
 BY_KEY: dict[str, PageSpec] = {p.key: p for p in PAGES}
+# Link parameters every page accepts that are not page controls (Streamlit's embed options, the
+# language): the app's link check (ui.linkstate) and the CLI (export.cli) do not report them as unknown.
+GLOBAL_KEYS: frozenset[str] = frozenset({"embed", "embed_options", "lang"})
 KEYS: tuple[str, ...] = tuple(BY_KEY)
 LANDING = PAGES[0]
 

@@ -36,8 +36,7 @@ from .outdir import OutError, check_out, write_files
 from .pack import DEFAULT_BASE_URL, Pack, PackError, build
 from .render import Renderer, RenderError
 
-# Link parameters the app understands that are not page controls (ui.linkstate.GLOBAL_KEYS).
-GLOBAL_KEYS = {"embed", "embed_options", "lang"}
+GLOBAL_KEYS = registry.GLOBAL_KEYS  # link parameters the app understands that are not page controls
 # What a chart pack may write into --out: a file by one of these names that this command did not
 # write stops the export before rendering (unless --force).
 PACK_NAMES = ("README.txt", "scenario.json")

@@ -14,10 +14,8 @@ import streamlit as st
 
 from .. import i18n
 from ..params import Param, parse
+from ..registry import GLOBAL_KEYS  # parameters that are not page widgets but the app or Streamlit understands
 from .language import current as _lang
-
-# Parameters that are not page widgets but that the app or Streamlit understands.
-GLOBAL_KEYS = {"embed", "embed_options", "lang"}
 
 
 class LinkControls:
