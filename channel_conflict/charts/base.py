@@ -259,6 +259,5 @@ def sources_label(frame, publisher_col: str = "publisher", lang: str = i18n.DEFA
     if "source_kind" in frame.columns:
         frame = frame.sort_values("source_kind", key=lambda k: k.ne("primary"), kind="stable")
     pubs = [p for p in dict.fromkeys(frame[publisher_col].dropna().astype(str))]
-    if len(pubs) <= 3:
-        return "; ".join(pubs)
-    return "; ".join(pubs[:3]) + "; " + i18n.t("common.and_more", lang, n=len(pubs) - 3)
+    more = [i18n.t("common.and_more", lang, n=len(pubs) - 3)] if len(pubs) > 3 else []
+    return i18n.join(pubs[:3] + more, lang, "clauses")

@@ -101,9 +101,10 @@ def partner_totals(totals: pd.DataFrame, excluded: pd.DataFrame, undisclosed: pd
     """Counted, disclosed contract value by partner; partners with no disclosed value say so."""
     total = float(totals["usd_bn"].sum()) if len(totals) else 0.0
     if chars >= 100:
-        left_out = "; ".join(f"{r.seller} {money_in(r.value_usd_bn, lang)} ({r.reason})" for r in excluded.itertuples())
+        left_out = i18n.join((i18n.paren(f"{r.seller} {money_in(r.value_usd_bn, lang)}", r.reason, lang)
+                              for r in excluded.itertuples()), lang, "clauses")
     else:  # a narrow column: name them, the Contracts page says why
-        left_out = ", ".join(f"{r.seller} {money_in(r.value_usd_bn, lang)}" for r in excluded.itertuples()) + \
+        left_out = i18n.join((f"{r.seller} {money_in(r.value_usd_bn, lang)}" for r in excluded.itertuples()), lang) + \
             (_c("totals_why", lang) if len(excluded) else "")
     caption = Caption(
         title=_c("totals_title", lang, total=money_in(total, lang)),
