@@ -291,7 +291,7 @@ def _notes(result, text: str, values: dict, edited, lg: str) -> None:
                                     "provider_id": None, "figure": None})
     with st.expander(t("model.how"), icon=":material/functions:"):
         st.markdown(t("model.how_text", url=view.DOC_URL))
-        st.markdown(view.model_document())
+        st.markdown(view.model_document(lang()))
 
 
 def _compare(result, pinned, edited, as_of: str, is_edited: bool, lg: str):

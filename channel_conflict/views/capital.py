@@ -25,8 +25,7 @@ from . import Chart, Query
 @dataclass(frozen=True)
 class Slider:
     key: str  # URL parameter
-    assumption: str  # assumptions.name (or a PAGE_ASSUMPTIONS name)
-    label: str
+    assumption: str  # assumptions.name (or a PAGE_ASSUMPTIONS name); label: [param.capital.<key>]
     kind: str
     lo: float
     hi: float
@@ -39,35 +38,35 @@ class Slider:
 SECTIONS: dict[str, tuple[Slider, ...]] = {
     "fabs": (),
     "guarantee": (
-        Slider("fab_capex_usd_bn", "fab_capex_usd_bn", "Fab capex, US$ bn", "int", 5, 200, 5, "$%dB", fallback=65),
-        Slider("fab_build_years", "fab_build_years", "Fab build, years", "int", 1, 8, 1, "%d years", fallback=4),
-        Slider("fab_life_years", "fab_life_years", "Fab life (loan term), years", "int", 10, 40, 1, "%d years",
+        Slider("fab_capex_usd_bn", "fab_capex_usd_bn", "int", 5, 200, 5, "$%dB", fallback=65),
+        Slider("fab_build_years", "fab_build_years", "int", 1, 8, 1, "%d years", fallback=4),
+        Slider("fab_life_years", "fab_life_years", "int", 10, 40, 1, "%d years",
                fallback=20),
-        Slider("buildout_usd_bn", "buildout_usd_bn", "Build-out, US$ bn", "int", 200, 3000, 50, "$%dB", fallback=1400),
-        Slider("buildout_years", "buildout_years", "Build-out period, years", "int", 1, 15, 1, "%d years", fallback=8),
-        Slider("debt_pct", "debt_share", "Debt share of the build-out", "int", 0, 100, 5, "%d%%", 100, 50),
-        Slider("spread_cut_bps", "spread_cut_bps", "Spread cut by a guarantee, bps", "int", 0, 400, 10, "%d bps",
+        Slider("buildout_usd_bn", "buildout_usd_bn", "int", 200, 3000, 50, "$%dB", fallback=1400),
+        Slider("buildout_years", "buildout_years", "int", 1, 15, 1, "%d years", fallback=8),
+        Slider("debt_pct", "debt_share", "int", 0, 100, 5, "%d%%", 100, 50),
+        Slider("spread_cut_bps", "spread_cut_bps", "int", 0, 400, 10, "%d bps",
                fallback=150),
-        Slider("base_rate_pct", "base_rate_pct", "Base rate (for present value), %", "float", 0.0, 10.0, 0.25,
+        Slider("base_rate_pct", "base_rate_pct", "float", 0.0, 10.0, 0.25,
                "%.2f%%", fallback=4.5),
     ),
     "depreciation": (
-        Slider("server_life_years", "server_life_years", "Server accounting life, years", "int", 2, 10, 1,
+        Slider("server_life_years", "server_life_years", "int", 2, 10, 1,
                "%d years", fallback=6),
-        Slider("cadence_months", "accelerator_cadence_months", "Accelerator cadence, months", "int", 6, 36, 1,
+        Slider("cadence_months", "accelerator_cadence_months", "int", 6, 36, 1,
                "%d months", fallback=15),
-        Slider("gen_drop_pct", "value_drop_per_generation", "Value lost per new generation", "int", 0, 90, 5,
+        Slider("gen_drop_pct", "value_drop_per_generation", "int", 0, 90, 5,
                "%d%%", 100, 40),
     ),
     "gpu_hour": (
-        Slider("gpu_capex_usd", "gpu_capex_usd", "Capital cost per GPU, US$", "int", 10_000, 120_000, 1_000, "$%d",
+        Slider("gpu_capex_usd", "gpu_capex_usd", "int", 10_000, 120_000, 1_000, "$%d",
                fallback=45_000),
-        Slider("gpu_opex", "gpu_opex_usd_per_hour", "Opex per GPU-hour, US$", "float", 0.0, 2.0, 0.05, "$%.2f",
+        Slider("gpu_opex", "gpu_opex_usd_per_hour", "float", 0.0, 2.0, 0.05, "$%.2f",
                fallback=0.45),
-        Slider("utilisation_pct", "gpu_utilisation", "Utilisation (hours billed)", "int", 10, 100, 5, "%d%%", 100, 70),
-        Slider("cost_of_capital_pct", "cost_of_capital_pct", "Cost of capital, %", "float", 0.0, 20.0, 0.5, "%.1f%%",
+        Slider("utilisation_pct", "gpu_utilisation", "int", 10, 100, 5, "%d%%", 100, 70),
+        Slider("cost_of_capital_pct", "cost_of_capital_pct", "float", 0.0, 20.0, 0.5, "%.1f%%",
                fallback=9.0),
-        Slider("margin_pct", "direct_sale_markup", "Direct-sale markup on cost", "int", 0, 150, 5, "%d%%", 100, 25),
+        Slider("margin_pct", "direct_sale_markup", "int", 0, 150, 5, "%d%%", 100, 25),
     ),
 }
 

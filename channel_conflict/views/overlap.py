@@ -628,9 +628,9 @@ def charts_for(q: Query, values: dict, as_of: str, *, state: Workbench | None = 
                        lang=i18n.normalise(values.get("lang")), only=only, partner=values.get(PARTNER_KEY))
 
 
-def model_document() -> str:
+def model_document(lang: str = i18n.DEFAULT) -> str:
     """docs/model.md, drawn under "How the model works" (the page's link points at its first heading)."""
     from ..paths import ROOT
 
     path = ROOT / "docs" / "model.md"
-    return path.read_text(encoding="utf-8") if path.exists() else "docs/model.md is not in this installation."
+    return path.read_text(encoding="utf-8") if path.exists() else i18n.t("overlap.doc.no_model_doc", lang)
