@@ -131,7 +131,7 @@ def as_of() -> str:
     return _as_of(current_db()[1])
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@st.cache_resource(ttl=CACHE_TTL, max_entries=8, show_spinner=False)
 def _as_of(file_key: tuple):
     """Once per DB file, not three cached queries on every run (~13 ms of a slider move)."""
     from ..dataversion import as_of_from
