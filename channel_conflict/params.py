@@ -35,48 +35,41 @@ class Param:
         return self.labels.get(option, str(option))
 
 
-@dataclass(frozen=True)
-class Why:
-    """Why a link's value could not be used: a reason code of [link.why] and its numbers.
-
-    Parsers return the code; the page says it in its own language (Why.text)."""
-    code: str
-    lo: str = ""
-    hi: str = ""
-
-    def text(self, lang: str = "en") -> str:
-        return i18n.t(f"link.why.{self.code}", lang, lo=self.lo, hi=self.hi)
+def _why(code: str, **values) -> i18n.Message:
+    """Why a link's value could not be used: a [link.why] code and its values, said in the page's
+    language where it is shown (parse); English as str."""
+    return i18n.Message(f"link.why.{code}", **values)
 
 
 def _short(text: str) -> str:
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
 
 
-def _number(raw: str, p: Param) -> tuple[Any, Why | None]:
+def _number(raw: str, p: Param) -> tuple[Any, i18n.Message | None]:
     try:
         x = float(raw)
     except ValueError:
-        return p.default, Why("not_number")
+        return p.default, _why("not_number")
     if not math.isfinite(x):
-        return p.default, Why("not_finite")
+        return p.default, _why("not_finite")
     if p.kind in ("int", "int_range") and x != int(x):
-        return p.default, Why("not_whole")
+        return p.default, _why("not_whole")
     if (p.min is not None and x < p.min) or (p.max is not None and x > p.max):
-        return p.default, Why("outside", lo=f"{p.min:g}", hi=f"{p.max:g}")
+        return p.default, _why("outside", lo=f"{p.min:g}", hi=f"{p.max:g}")
     return (int(x) if p.kind in ("int", "int_range") else x), None
 
 
-def parse_one(p: Param, raw: list[str]) -> tuple[Any, Why | None]:
+def parse_one(p: Param, raw: list[str]) -> tuple[Any, i18n.Message | None]:
     """The value a link asks for, or the default and why it could not be used."""
     if not raw:
         return p.default, None
     if p.kind in ("float", "int"):
         if len(raw) != 1:
-            return p.default, Why("repeated")
+            return p.default, _why("repeated")
         return _number(raw[0], p)
     if p.kind == "int_range":
         if len(raw) != 2:
-            return p.default, Why("needs_two")
+            return p.default, _why("needs_two")
         lo, e1 = _number(raw[0], p)
         hi, e2 = _number(raw[1], p)
         if e1 or e2:
@@ -85,16 +78,16 @@ def parse_one(p: Param, raw: list[str]) -> tuple[Any, Why | None]:
     if p.kind == "bool":
         if len(raw) == 1 and raw[0].lower() in ("true", "false"):
             return raw[0].lower() == "true", None
-        return p.default, Why("not_bool")
+        return p.default, _why("not_bool")
     by_label = {p.label_of(o): o for o in p.options} | {str(o): o for o in p.options}
     if p.kind == "choice":
         if len(raw) == 1 and raw[0] in by_label:
             return by_label[raw[0]], None
-        return p.default, Why("not_option")
+        return p.default, _why("not_option")
     if p.kind == "multi":
         picked = [by_label[r] for r in dict.fromkeys(raw) if r in by_label]
         if len(picked) != len(set(raw)):
-            return picked or p.default, Why("not_options")
+            return picked or p.default, _why("not_options")
         return picked, None
     raise ValueError(f"unknown kind {p.kind}")
 
@@ -118,7 +111,7 @@ def parse(params: Sequence[Param], query: Mapping[str, Sequence[str]],
         # an image or markup by closing the code span early.
         pair = code(f"{p.key}={_short(', '.join(raw))}")
         if why:
-            problems.append(i18n.t("link.why.problem", lang, pair=pair, why=why.text(lang), label=md(p.label),
+            problems.append(i18n.t("link.why.problem", lang, pair=pair, why=i18n.say(why, lang), label=md(p.label),
                                    value=md(display(p, value, lang))))
     unknown = sorted(k for k in query if k not in keys and k not in known_extra)
     if unknown:

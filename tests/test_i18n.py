@@ -154,14 +154,14 @@ def test_one_formatter_per_thing(call, en, zh):
 
 
 def test_link_reasons_are_codes_said_in_the_page_language():
-    """Every reason params.parse_one can give is a [link.why] key; the page says it in its language,
+    """Every reason params.parse_one can give is a [link.why] key (an i18n.Message); the page says it in its language,
     and the English text is what it always was."""
     import inspect
 
     from channel_conflict import params
     from channel_conflict.params import Param, parse
 
-    codes = set(re.findall(r'Why\("(\w+)"', inspect.getsource(params)))
+    codes = set(re.findall(r'_why\("(\w+)"', inspect.getsource(params)))
     assert len(codes) >= 9
     for lg in i18n.LANGS:
         assert all(i18n.has(f"link.why.{c}", lg) for c in codes)
