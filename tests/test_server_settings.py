@@ -53,10 +53,9 @@ def _python_files():
 
 
 # st.html is allowed only where every interpolated value is escaped; each entry says why.
-HTML_ALLOWED = {
-    "channel_conflict/ui/share.py": "copy-link button: the link goes through html.escape(quote=True)",
-    "channel_conflict/ui/layout.py": "<style> blocks built from the module's own constants only (no data, no link value)",
-}
+HTML_ALLOWED = {"channel_conflict/ui/share.py": "copy-link button: the link goes through html.escape(quote=True)"}
+# Modules whose st.html() only ever renders module-level constants: <style> blocks with no data in them.
+STATIC_HTML = {"channel_conflict/ui/layout.py": {"CSS", "CHART_CSS"}}
 
 
 def test_no_unsafe_html_in_app_code():
@@ -67,7 +66,7 @@ def test_no_unsafe_html_in_app_code():
         for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
             if UNSAFE.search(line):
                 unsafe.append(f"{rel}:{n}: {line.strip()}")
-            if ("st.html(" in line or "components.html(" in line) and rel not in HTML_ALLOWED:
+            if ("st.html(" in line or "components.html(" in line) and rel not in HTML_ALLOWED | STATIC_HTML:
                 raw_html.append(f"{rel}:{n}: {line.strip()}")
     assert not unsafe, "unsafe_allow_html=True found:\n" + "\n".join(unsafe)
     assert not raw_html, "raw HTML outside the reviewed places (add to HTML_ALLOWED only if escaped):\n" + \
@@ -75,6 +74,37 @@ def test_no_unsafe_html_in_app_code():
     for rel in HTML_ALLOWED:
         text = (ROOT / rel).read_text(encoding="utf-8")
         assert "html.escape(" in text, f"{rel} renders HTML but no longer escapes what it interpolates"
+    for rel, names in STATIC_HTML.items():
+        assert static_html_only(ROOT / rel, names), f"{rel}: st.html() must take only its constant <style> blocks"
+
+
+def static_html_only(path, names: set[str]) -> bool:
+    """Every st.html() argument is one of `names`, each a module-level string whose f-string holes
+    hold only UPPER_CASE constants and the module's own helpers (no argument, no data reaches the HTML)."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "html":
+            if not (len(node.args) == 1 and isinstance(node.args[0], ast.Name) and node.args[0].id in names):
+                return False
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) in names for t in node.targets):
+            holes = [n for n in ast.walk(node.value) if isinstance(n, ast.FormattedValue)]
+            used = {n.id for h in holes for n in ast.walk(h.value) if isinstance(n, ast.Name)}
+            helpers = {f.name for f in tree.body if isinstance(f, ast.FunctionDef)}
+            if any(not (u.isupper() or u in helpers) for u in used):
+                return False
+    return True
+
+
+def test_the_static_html_check_catches_data(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text('CSS = f"<style>{name}</style>"\ndef f(name):\n    st.html(CSS)\n    st.html(name)\n')
+    assert not static_html_only(bad, {"CSS"})
+    good = tmp_path / "good.py"
+    good.write_text('PX = 3\nCSS = f"<style>{PX}</style>"\ndef f():\n    st.html(CSS)\n')
+    assert static_html_only(good, {"CSS"})
 
 
 def test_the_grep_finds_what_it_should(tmp_path):
