@@ -31,3 +31,24 @@ def test_a_legend_that_wraps_pushes_the_plot_down_instead_of_covering_the_subtit
 
     assert top(2) == top(1)
     assert top(9) >= top(2) + 2 * LEGEND_ROW_PX
+
+
+def test_event_labels_sit_in_a_band_above_the_plot_one_row_each():
+    import plotly.graph_objects as go
+
+    from channel_conflict.charts.base import finish
+    from channel_conflict.charts.timeline import EVENT_ROW_PX, KEY_EVENTS, mark_events
+
+    events = pd.DataFrame({"event_id": list(KEY_EVENTS), "title": ["a", "b", "c", "d"],
+                           "event_date": ["2025-09-10", "2025-10-28", "2025-11-03", "2025-11-06"]})
+    fig = finish(go.Figure(go.Bar(x=[2025, 2026], y=[5, 9], text=["$5B", "$9B"], textposition="outside")),
+                 Caption("t", "s", "src", "2026-11-30"), height=500)
+    mark_events(fig, events, "year")
+    labels = [a for a in fig.layout.annotations if a.name == "event"]
+    assert len(labels) == 4 and len({a.yshift for a in labels}) == 4  # one row each: none prints over another
+    assert all(a.yref == "paper" and a.y == 1 and a.yanchor == "top" for a in labels)
+    band = EVENT_ROW_PX * 4
+    plot_px = (fig.layout.height - fig.layout.margin.t - fig.layout.margin.b)
+    assert fig.layout.height == 500 + band + 6
+    # the plot (and the bars' value labels) end below the lowest label row
+    assert (1 - fig.layout.yaxis.domain[1]) * plot_px >= band

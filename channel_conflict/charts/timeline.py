@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n
-from .base import MUTED, Caption, empty_figure, finish, sources_label
+from .base import MUTED, TITLE_TOP_PX, Caption, empty_figure, finish, sources_label
 
 OTHER_COLOR = "#8C8C8C"
 # Markers labelled on the timeline: the 2024 beginning, the deals and words the article turns on, and
@@ -112,17 +112,37 @@ def key_events(events: pd.DataFrame) -> pd.DataFrame:
     return ev.sort_values("event_date").reset_index(drop=True)
 
 
+# One row of the event band per label (px): a 10 px font's line with its white box.
+EVENT_ROW_PX = 14
+
+
+def _axis_fraction(fig: go.Figure, x, axis: str, quarters: list[str] | None) -> float | None:
+    """Where x sits along the x axis (0 left, 1 right), when the figure says its range; None if unknown."""
+    if axis == "quarter":
+        return quarters.index(x) / max(1, len(quarters) - 1) if quarters and x in quarters else None
+    lo_hi = fig.layout.xaxis.range
+    if lo_hi is None or None in lo_hi:
+        return None
+    lo, hi = (float(v) for v in lo_hi)
+    return (x - lo) / (hi - lo) if hi > lo else None
+
+
 def mark_events(fig: go.Figure, events: pd.DataFrame, axis: str, lang: str = i18n.DEFAULT,
                 quarters: list[str] | None = None, year_offset: float = 0.0) -> go.Figure:
     """Dotted lines with short labels for the key events. axis 'quarter': x is a category like 2025Q3 (events
     outside `quarters` are left off); axis 'year': x is a number of years, the event at its fraction of
     the year (plus year_offset: -0.5 where bars are centred on the year). Events in one quarter share a
-    line and a label, so they never print over each other."""
+    line.
+
+    The labels sit in a band of their own between the legend and the plot, one row per label: at any
+    width (a phone's 390 px column, a laptop, the exported PNG) they never print over the bars, their
+    value labels, the legend or each other. The plot keeps its height: the figure grows by the band."""
     ev = key_events(events)
     if ev.empty:
         return fig
     ev["quarter"] = ev["event_date"].dt.to_period("Q").astype(str)
-    for i, (q, group) in enumerate(ev.groupby("quarter", sort=True)):
+    marks = []  # (x, [labels]) per quarter shown
+    for q, group in ev.groupby("quarter", sort=True):
         if axis == "quarter":
             if quarters is not None and q not in quarters:
                 continue
@@ -130,14 +150,30 @@ def mark_events(fig: go.Figure, events: pd.DataFrame, axis: str, lang: str = i18
         else:
             d = group["event_date"].iloc[0]
             x = d.year + (d.day_of_year - 1) / (366 if d.is_leap_year else 365) + year_offset
-        label = "<br>".join(i18n.t_or(f"timeline.key.{e}", lang, t) for e, t in zip(group["event_id"], group["title"],
-                                                                                   strict=True))
+        marks.append((x, [i18n.t_or(f"timeline.key.{e}", lang, t)
+                          for e, t in zip(group["event_id"], group["title"], strict=True)]))
+    n_rows = sum(len(labels) for _, labels in marks)
+    if not n_rows:
+        return fig
+    band = EVENT_ROW_PX * n_rows + 6
+    height = int(fig.layout.height or 480)
+    margin = fig.layout.margin
+    plot = max(120, height - int(margin.t or 110) - int(margin.b or 90))
+    share = 1.1 * band / (plot + band)  # a little more than the band: automargin can shrink the plot
+    for name in {"yaxis"} | {k for k in fig.layout.to_plotly_json() if k.startswith("yaxis")}:
+        lo, hi = fig.layout[name].domain or (0.0, 1.0)
+        fig.layout[name].domain = (lo * (1 - share), hi * (1 - share))
+    fig.update_layout(height=height + band, title=dict(y=1 - TITLE_TOP_PX / (height + band)))
+    row = 0
+    for x, labels in marks:
         fig.add_shape(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1,
                       line=dict(color=EVENT_INK, width=1.5, dash="dot"), layer="below")
-        first = i == 0 and ev["quarter"].nunique() > 1  # the first label left of its line, the rest right,
-        fig.add_annotation(x=x, y=0.99, xref="x", yref="paper", yanchor="top",  # so neighbours never overlap
-                           xanchor="right" if first else "left", xshift=-3 if first else 3,
-                           showarrow=False, align="right" if first else "left", text=label,
-                           font=dict(size=10, color=EVENT_INK),
-                           bgcolor="rgba(255,255,255,0.85)")
+        where = _axis_fraction(fig, x, axis, quarters)
+        right = where is not None and where > 0.6  # near the right end the label runs leftwards from its line
+        for label in labels:
+            fig.add_annotation(x=x, y=1, xref="x", yref="paper", yanchor="top", yshift=-EVENT_ROW_PX * row,
+                               xanchor="right" if right else "left", xshift=-3 if right else 3,
+                               showarrow=False, text=label, font=dict(size=10, color=EVENT_INK),
+                               bgcolor="white", borderpad=0, name="event")
+            row += 1
     return fig
