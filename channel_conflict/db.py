@@ -65,9 +65,11 @@ def open_readonly(path: Path) -> duckdb.DuckDBPyConnection:
         msg = str(exc)
         log.warning("cannot open database %s: %s", full, msg.splitlines()[0] if msg else type(exc).__name__)
         if "lock" in msg.lower():
-            raise DataError(message("locked_title"), message("locked", name=name), message("locked_fix"), full) from None
+            raise DataError(message("locked_title"), message("locked", name=name), message("locked_fix"),
+                            full) from None
         if "not a valid DuckDB database" in msg or "database file" in msg.lower() or "Serialization" in msg:
-            raise DataError(message("invalid_title"), message("invalid", name=name), message("invalid_fix"), full) from None
+            raise DataError(message("invalid_title"), message("invalid", name=name), message("invalid_fix"),
+                            full) from None
         raise DataError(message("cannot_open_title"), message("named", name=name, reason=_first_line(msg, full, name)),
                         message("rebuild_fix"), full) from None
     return con

@@ -77,7 +77,8 @@ def shown_text(at: AppTest) -> list[str]:
         spec = json.loads(c.proto.spec)
         lay = spec["layout"]
         out += [lay.get("title", {}).get("text", "")] + [a.get("text", "") for a in lay.get("annotations", [])]
-        out += [((lay.get(ax) or {}).get("title") or {}).get("text", "") for ax in ("xaxis", "yaxis", "xaxis2", "yaxis2")]
+        out += [((lay.get(ax) or {}).get("title") or {}).get("text", "")
+                for ax in ("xaxis", "yaxis", "xaxis2", "yaxis2")]
         out += [str(tr.get(k, "")) for tr in spec["data"] for k in ("name", "hovertemplate")]
     from channel_conflict.views.overlap import model_document
 

@@ -192,7 +192,8 @@ def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.
     rows = rows[rows["key"].isin(keys)]
     rows["when"] = pd.to_datetime(rows["announced"]).dt.strftime("%Y-%m-%d")
     chips = rows["program"] == "CHIPS Act"
-    rows["company_label"] = rows["company"].where(chips, [i18n.paren(c, _f("doe", lang), lang) for c in rows["company"]])
+    doe = [i18n.paren(c, _f("doe", lang), lang) for c in rows["company"]]
+    rows["company_label"] = rows["company"].where(chips, doe)
     rows["label"] = (rows["company_label"] + " · " + [_f(f"inst_{i}", lang) for i in rows["instrument"]] + " · "
                      + rows["when"].str[:7])
     size = rows[chips].groupby("company")["amount_usd_bn"].max()

@@ -91,7 +91,8 @@ def apply_revenue_edits(inputs: ModelInputs, edited: pd.DataFrame) -> tuple[Mode
             elif v < lo or v > hi:
                 clamped = min(max(v, lo), hi)
                 problems.append(i18n.Message("model.edit.outside", name=name, col=col, value=f"{v:g}", lo=f"{lo:g}",
-                                             hi=f"{hi:g}", unit=i18n.Message(f"model.unit.{unit}"), used=f"{clamped:g}"))
+                                             hi=f"{hi:g}", unit=i18n.Message(f"model.unit.{unit}"),
+                                             used=f"{clamped:g}"))
                 arrays[col][i] = clamped
             else:
                 arrays[col][i] = v

@@ -160,7 +160,8 @@ def check(scenario: Scenario, inputs: ModelInputs) -> tuple[Scenario, list[str]]
         weights[seg] = c.number(key, raw, d.weights.get(seg, 0.0), *WEIGHT_BOUNDS)
     unknown = [s for s in scenario.weights if s not in inputs.segments]
     if unknown:
-        c.problems.append(i18n.Message("model.check.unknown_segments", keys=", ".join(code(_short(s)) for s in unknown)))
+        keys = ", ".join(code(_short(s)) for s in unknown)
+        c.problems.append(i18n.Message("model.check.unknown_segments", keys=keys))
     total, state = weight_total(weights)
     if state == "zero":
         c.problems.append(i18n.Message("model.check.weights_zero"))
@@ -177,7 +178,8 @@ def check(scenario: Scenario, inputs: ModelInputs) -> tuple[Scenario, list[str]]
         protect[p] = c.number(PROTECT_PREFIX + p, scenario.protect.get(p, default), default, *PROTECT_BOUNDS)
     unknown = [p for p in scenario.protect if p not in inputs.partners]
     if unknown:
-        c.problems.append(i18n.Message("model.check.unknown_partners", keys=", ".join(code(_short(p)) for p in unknown)))
+        keys = ", ".join(code(_short(p)) for p in unknown)
+        c.problems.append(i18n.Message("model.check.unknown_partners", keys=keys))
 
     horizon = c.number(YEAR_KEY, scenario.horizon, d.horizon, inputs.base_year, inputs.year_max)
     if horizon != int(horizon):

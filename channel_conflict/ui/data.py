@@ -67,8 +67,8 @@ def _open_current(path: Path) -> tuple[duckdb.DuckDBPyConnection, tuple]:
         except OSError:
             _close(str(path))
             db.open_readonly(path).close()  # raises the "not found" (or "folder") DataError
-            raise StaleFile(db.message("changing_title"), db.message("appeared", name=path.name), db.message("reload_fix"),
-                            str(path)) from None
+            raise StaleFile(db.message("changing_title"), db.message("appeared", name=path.name),
+                            db.message("reload_fix"), str(path)) from None
         held = _live.get(key[0])
         if held is not None and held[0] == key:
             return held[1], key

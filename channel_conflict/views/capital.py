@@ -211,8 +211,8 @@ def tier_verdict(prices: pd.DataFrame, price: float, lang: str = i18n.DEFAULT) -
     for _, r in latest.iterrows():
         lo, hi = r["price_low_usd"], r["price_high_usd"]
         where = "below" if price < lo else "above" if price > hi else "inside"
-        parts.append(i18n.t(f"capital.chart.{where}", lang, tier=charts.tier_label(r["provider_tier"], lang, inline=True),
-                            lo=i18n.usd(lo, lang), hi=f"{hi:.2f}"))
+        tier = charts.tier_label(r["provider_tier"], lang, inline=True)
+        parts.append(i18n.t(f"capital.chart.{where}", lang, tier=tier, lo=i18n.usd(lo, lang), hi=f"{hi:.2f}"))
     return i18n.join(parts, lang, "clauses"), latest
 
 
