@@ -30,6 +30,9 @@ run: $(DB)
 browser:
 	@scripts/ensure-chromium.sh
 
+# Two workers, one test file each at a time: the browser tests mostly wait on a server and Chromium,
+# so two files in parallel fit the 2-core machines (measured in the README's Tests section).
+PYTEST_ARGS ?= -n 2 --dist loadfile
 test: $(VENV)/.dev-deps $(DB) browser cluster-tools
 	$(PY) -m pytest $(PYTEST_ARGS)
 
