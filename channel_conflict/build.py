@@ -188,7 +188,8 @@ def _check_table_rules(table: Table, rows: list[dict]) -> None:
         for row in rows:
             target = BY_NAME.get(row["table_name"])
             if target is None or target.name == table.name:
-                raise BuildError(fname, row["__row__"], "table_name", f"'{row['table_name']}' is not a table of the schema")
+                raise BuildError(fname, row["__row__"], "table_name",
+                                 f"'{row['table_name']}' is not a table of the schema")
             parts = row["row_key"].split("|")
             if len(parts) != len(target.key):
                 raise BuildError(fname, row["__row__"], "row_key",

@@ -248,9 +248,9 @@ DATA_VERSION = Table("data_version", (
 # min/max, reference), so they cannot drift. A column shared by many tables is described once.
 SHARED_META: dict[str, tuple[str, str]] = {
     "source_id": ("", "Where the row's figure comes from: a sources.source_id (URL, publisher, date)"),
-    "confidence": ("", "confirmed: a party to it said so, or a filing; reported: a major outlet citing sources, or a "
-                       "research firm's figure as reported; estimate: derived by us from sourced figures (the notes say "
-                       "how); assumption: our own default, editable in the app"),
+    "confidence": ("", "confirmed: a party to it said so, or a filing; reported: a major outlet citing sources, "
+                       "or a research firm's figure as reported; estimate: derived by us from sourced figures (the "
+                       "notes say how); assumption: our own default, editable in the app"),
     "notes": ("", "Caveats and context in words: what the source says beside the figure, why a row is excluded"),
 }
 COLUMN_META: dict[str, dict[str, tuple[str, str]]] = {

@@ -47,7 +47,8 @@ with guarded(t("what")):
     st.markdown(t("changes_intro"))
     changed = view.changes(data.query)
     if len(changed):
-        st.dataframe(changed, hide_index=True, width="stretch", key="data_changes", column_order=view.display_order(changed),
+        st.dataframe(changed, hide_index=True, width="stretch", key="data_changes",
+                     column_order=view.display_order(changed),
                      column_config={"change_date": st.column_config.DateColumn("change_date", format="YYYY-MM-DD"),
                                     "source_url": st.column_config.LinkColumn(
                                         "source_url", display_text=r"https?://(?:www\.)?([^/]+)")})

@@ -184,7 +184,8 @@ def collect(db_file: Path, con: duckdb.DuckDBPyConnection | None = None) -> Data
             pq.write_table(cur.sql(q).to_arrow_table(), buf)
             files[f"{name}.parquet"] = buf.getvalue()
         dictionary = dictionary_rows(cur, out.tables)
-        files[DICTIONARY_NAME] = _csv_bytes(DICTIONARY_COLUMNS, [[r[c] for c in DICTIONARY_COLUMNS] for r in dictionary])
+        files[DICTIONARY_NAME] = _csv_bytes(DICTIONARY_COLUMNS,
+                                            [[r[c] for c in DICTIONARY_COLUMNS] for r in dictionary])
         out.version = data_version_of(cur)
     finally:
         cur.close()
