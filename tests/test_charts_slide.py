@@ -52,3 +52,22 @@ def test_event_labels_sit_in_a_band_above_the_plot_one_row_each():
     assert fig.layout.height == 500 + band + 6
     # the plot (and the bars' value labels) end below the lowest label row
     assert (1 - fig.layout.yaxis.domain[1]) * plot_px >= band
+
+
+def test_market_groups_says_how_many_times_the_big_three_and_its_ticks_do_not_touch():
+    from channel_conflict.charts.market import market_groups
+
+    def share(pid, group, q, pct):
+        return dict(quarter=q, provider_id=pid, group=group, share_pct=pct, publisher="p", published="2026-01-01",
+                    confidence="confirmed")
+
+    groups = pd.DataFrame([share("big_three", "Big three", "2025Q2", 60.0), share("big_three", "Big three", "2025Q3", 63.0),
+                           share("oracle", "Oracle", "2025Q2", 2.0), share("oracle", "Oracle", "2025Q3", 3.0)])
+    implied = pd.DataFrame([dict(share("coreweave", "CoreWeave (implied from its revenue)", "2025Q2", 1.25),
+                                 revenue_usd_bn=1.2, period="2025Q2", market_usd_bn=96.0)])
+    fig = market_groups(groups, implied, {}, "Synergy", "2026-11-30", ["2025Q2", "2025Q3"], ["CoreWeave"])
+    title = fig.layout.title.text.replace("<br>", " ")
+    # the latest quarter each is known beside the big three: 63/3 and 60/1.25
+    assert "21× Oracle's (2025Q3)" in title and "48× CoreWeave's (2025Q2)" in title, title
+    ticks = list(fig.layout.yaxis.tickvals)
+    assert all(b / a >= 2 for a, b in zip(ticks, ticks[1:], strict=False)), ticks  # 50 and 70 printed over each other

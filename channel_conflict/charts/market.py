@@ -145,14 +145,33 @@ def neocloud_implied(neo: pd.DataFrame, size: pd.DataFrame, lang: str = i18n.DEF
                                        "market_usd_bn", "publisher", "published", "confidence"])
 
 
+def share_multiples(groups: pd.DataFrame, implied: pd.DataFrame, names: list[str] = ()) -> list[tuple[str, float, str]]:
+    """(name, how many times the big three's combined share is its share, quarter) for Oracle and each
+    neocloud, at the latest quarter where both are known: what the share chart cannot show."""
+    big = groups[groups["provider_id"] == "big_three"].set_index("quarter")["share_pct"]
+    others = pd.concat([groups[groups["provider_id"] != "big_three"], implied], ignore_index=True)
+    out = []
+    for _, rows in others.groupby("provider_id", sort=False):
+        known = rows[rows["quarter"].isin(big.index) & (rows["share_pct"] > 0)].sort_values("quarter")
+        if len(known):
+            last = known.iloc[-1]
+            group = str(last["group"])
+            name = next((n for n in ("Oracle", *names) if group.startswith(n)), group)
+            out.append((name, float(big[last["quarter"]]) / float(last["share_pct"]), str(last["quarter"])))
+    return out
+
+
 def market_groups(groups: pd.DataFrame, implied: pd.DataFrame, colors: dict[str, str], firm: str, as_of: str,
                   quarters: list[str], neo_names: list[str], lang: str = i18n.DEFAULT) -> go.Figure:
     """The big three together against Oracle and the GPU neoclouds, share of spend on a log scale."""
     neo_note = (_m("g_neo_note", lang, names=", ".join(neo_names), firm=firm)
                 if len(implied) else _m("g_neo_none", lang, names=", ".join(neo_names) or _m("g_neoclouds", lang),
                                         firm=firm))
+    gaps = share_multiples(groups, implied, neo_names)
+    items = [_m("g_gap_item", lang, n=i18n.number(n, lang, 0 if n >= 10 else 1), name=name, quarter=quarter)
+             for name, n, quarter in gaps]
     caption = Caption(
-        title=_m("g_title", lang, firm=firm),
+        title=_m("g_title_gap", lang, items=i18n.join(items, lang), firm=firm) if items else _m("g_title", lang, firm=firm),
         subtitle=_m("g_subtitle", lang, note=neo_note),
         source=_m("g_source", lang, firm=firm, publishers=sources_label(implied, lang=lang)) if len(implied) else firm,
         as_of=as_of,
@@ -179,8 +198,9 @@ def market_groups(groups: pd.DataFrame, implied: pd.DataFrame, colors: dict[str,
                              "confidence"]].astype(str).values,
             hovertemplate=_m("hover_implied", lang) + _src(lang, 3, 4, 5),
         ))
-    fig.update_yaxes(title_text=_m("y_share_log", lang), type="log", tickvals=[0.5, 1, 2, 5, 10, 20, 50, 70],
-                     ticksuffix="%", range=[-0.5, 1.95])
+    # 1-2-5 steps: evenly spaced on a log axis, so no two tick labels print over each other on a phone
+    fig.update_yaxes(title_text=_m("y_share_log", lang), type="log", tickvals=[0.5, 1, 2, 5, 10, 20, 50, 100],
+                     ticksuffix="%", range=[-0.5, 2.05])
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=quarters)
     return finish(fig, caption, lang=lang)
 
