@@ -142,29 +142,87 @@ def partner_lines(pf: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) 
     return finish(fig, caption, height=440, lang=lang)
 
 
+# The quadrant chart's label placement works on a nominal plot (the PNG's and a laptop's): pixels per
+# axis, a label line's height and a character's width at 11 px.
+QUAD_PLOT_PX = (1000.0, 300.0)
+QUAD_LINE_PX, QUAD_CHAR_PX = 15.0, 6.2
+
+
+def _boxes_hit(a, b, pad: float = 8.0) -> float:
+    """Overlapping area of two boxes grown by `pad` px (the nominal plot is not the drawn one)."""
+    w = min(a[2], b[2]) - max(a[0], b[0]) + pad
+    h = min(a[3], b[3]) - max(a[1], b[1]) + pad
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def place_labels(points: list[tuple[float, float, float, list[str]]],
+                 keep_out: list[tuple[float, float, float, float]] = ()) -> list[str]:
+    """For bubbles at (x, y) in plot fractions with radius r px and label lines: 'above', 'below', 'right'
+    or 'left' each, the first side whose label box stays inside the plot and touches no other label,
+    bubble or keep-out box (x0, y0, x1, y1 in px from the bottom left); the least covered side if none is
+    free. Bigger bubbles choose first (their labels have fewest free places)."""
+    W, H = QUAD_PLOT_PX
+    circles = [(x * W - r, y * H - r, x * W + r, y * H + r) for x, y, r, _ in points]
+    taken = list(keep_out)
+    out = [""] * len(points)
+    for i in sorted(range(len(points)), key=lambda k: -points[k][2]):
+        x, y, r, lines = points[i]
+        cx, cy = x * W, y * H
+        w = max(len(line) for line in lines) * QUAD_CHAR_PX + 4
+        h = len(lines) * QUAD_LINE_PX + 2
+        sides = {"above": (cx - w / 2, cy + r + 2, cx + w / 2, cy + r + 2 + h),
+                 "below": (cx - w / 2, cy - r - 2 - h, cx + w / 2, cy - r - 2),
+                 "right": (cx + r + 4, cy - h / 2, cx + r + 4 + w, cy + h / 2),
+                 "left": (cx - r - 4 - w, cy - h / 2, cx - r - 4, cy + h / 2)}
+
+        def cost(box, me=i, w=w, h=h):
+            outside = (max(0, -box[0]) + max(0, box[2] - W)) * h + (max(0, -box[1]) + max(0, box[3] - H)) * w
+            return 4 * outside + sum(_boxes_hit(box, b) for b in taken) + \
+                sum(_boxes_hit(box, c) for j, c in enumerate(circles) if j != me)
+
+        out[i] = min(sides, key=lambda side: (cost(sides[side]) > 0, cost(sides[side]), list(sides).index(side)))
+        taken.append(sides[out[i]])
+    return out
+
+
 def quadrant(partners: pd.DataFrame, colors: dict[str, str], x_mid: float, y_mid: float, caption: Caption,
              undisclosed: list[str], lang: str = i18n.DEFAULT) -> go.Figure:
-    """x overlap index, y revenue at risk as % of AI revenue; bubble area = contract value."""
+    """x overlap index, y revenue at risk as % of AI revenue; bubble area = contract value. Each bubble's
+    label goes on the side where it touches no other label, bubble or corner note (place_labels)."""
     fig = go.Figure()
     vmax = max(float(partners["contract_value"].max() or 0), 1.0)
     x_hi = max(1.0, float(partners["overlap_index"].max()) * 1.05)
     y_hi = max(float(partners["at_risk_pct"].max()) * 1.45, y_mid * 2, 1.0)
-    ranks = partners["overlap_index"].rank(method="first").astype(int).tolist()
-    for rank, (_, r) in zip(ranks, partners.iterrows(), strict=True):
+    x_lo, y_lo = -0.04 * x_hi, -0.14 * y_hi  # room for a big bubble near an axis: none cut in half
+    rows = []
+    for _, r in partners.iterrows():
         known = r["contract_value"] > 0
         size = 14 + 56 * np.sqrt(r["contract_value"] / vmax) if known else 14
         value = i18n.money(float(r["contract_value"]), lang, 0, scaled=False)
         note = (_o("contracts_bn", lang, value=value) if known
                 else _o("deal_undisclosed" if r["partner"] in undisclosed else "no_contract", lang))
+        rows.append((r, known, size, note))
+    W, H = QUAD_PLOT_PX
+    corner_w = max(len(_o(k, lang)) for k in ("q_tl", "q_tr", "q_bl", "q_br")) * QUAD_CHAR_PX
+    corners = [(0, H - 20, corner_w, H), (W - corner_w, H - 20, W, H), (0, 0, corner_w, 20), (W - corner_w, 0, W, 20)]
+    sides = place_labels([((r["overlap_index"] - x_lo) / (x_hi - x_lo), (r["at_risk_pct"] - y_lo) / (y_hi - y_lo),
+                           size / 2, [str(r["partner"]), note]) for r, _, size, note in rows], corners)
+    for (r, known, size, note), side in zip(rows, sides, strict=True):
+        color = colors.get(r["partner_id"], "#888888")
         fig.add_scatter(
-            x=[r["overlap_index"]], y=[r["at_risk_pct"]], name=r["partner"], mode="markers+text",
-            text=[f"{r['partner']}<br>{note}"], textposition="top center" if rank % 2 else "bottom center", textfont=dict(size=11),
-            marker=dict(size=size, color=colors.get(r["partner_id"], "#888888"), opacity=0.8 if known else 1,
-                        line=dict(color="white" if known else colors.get(r["partner_id"], "#888888"), width=2),
+            x=[r["overlap_index"]], y=[r["at_risk_pct"]], name=r["partner"], mode="markers",
+            marker=dict(size=size, color=color, opacity=0.8 if known else 1,
+                        line=dict(color="white" if known else color, width=2),
                         symbol="circle" if known else "circle-open"),
             hovertemplate=r["partner"] + _o("hover_quad", lang) + note + "<extra></extra>",
             showlegend=False,
         )
+        gap = size / 2 + 3
+        shift = {"above": (0, gap, "center", "bottom"), "below": (0, -gap, "center", "top"),
+                 "right": (gap, 0, "left", "middle"), "left": (-gap, 0, "right", "middle")}[side]
+        fig.add_annotation(x=r["overlap_index"], y=r["at_risk_pct"], xshift=shift[0], yshift=shift[1],
+                           xanchor=shift[2], yanchor=shift[3], align="center" if shift[0] == 0 else shift[2],
+                           text=f"{r['partner']}<br>{note}", showarrow=False, font=dict(size=11), name="bubble")
     fig.add_vline(x=x_mid, line_color=GRID, line_width=2, line_dash="dash")
     fig.add_hline(y=y_mid, line_color=GRID, line_width=2, line_dash="dash")
     labels = [(0.02, 0.98, "left", "top", _o("q_tl", lang)),
@@ -174,8 +232,12 @@ def quadrant(partners: pd.DataFrame, colors: dict[str, str], x_mid: float, y_mid
     for x, y, xa, ya, text in labels:
         fig.add_annotation(x=x, y=y, xref="paper", yref="paper", xanchor=xa, yanchor=ya, text=f"<i>{text}</i>",
                            showarrow=False, font=dict(size=11, color=MUTED))
-    fig.update_xaxes(title=_o("x_quad", lang), range=[0, x_hi], tickformat=".0%")
-    fig.update_yaxes(title=_o("y_quad", lang), range=[0, y_hi], ticksuffix="%")
+    step = next(s for s in (0.5, 1, 2, 5, 10, 20, 50, 100) if y_hi / s <= 6)
+    fig.update_xaxes(title=_o("x_quad", lang), range=[x_lo, x_hi], tickformat=".0%",
+                     tickvals=[k / 5 for k in range(int(x_hi * 5 + 1e-9) + 1)])
+    y_ticks = [k * step for k in range(int(y_hi / step + 1e-9) + 1)]  # none below 0 in the padding
+    fig.update_yaxes(title=_o("y_quad", lang), range=[y_lo, y_hi], tickvals=y_ticks,
+                     ticktext=[f"{v:g}%" for v in y_ticks])
     return finish(fig, caption, height=520, lang=lang)
 
 
