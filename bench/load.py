@@ -157,8 +157,14 @@ async def _drive(url: str, n: int, seconds: float, page: str, key: str, rss=None
 
 def run_load(url: str, n: int, seconds: float, page: str = "overlap", key: str = "rho", rss=None) -> dict:
     """N protocol-level sessions moving slider `key` on `/page` for `seconds`; server run times (ms from a
-    move sent to its run finished), errors, and the server's RSS once all are open (`rss`: a callable)."""
-    return asyncio.run(_drive(url, n, seconds, page, key, rss))
+    move sent to its run finished), errors, and the server's RSS once all are open (`rss`: a callable).
+
+    Runs its own event loop in a worker thread: the caller's thread may already run one (Playwright's
+    sync API keeps a loop running in it), and asyncio.run() refuses to start inside a running loop."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _drive(url, n, seconds, page, key, rss)).result()
 
 
 def repaint(url: str, page: str, moves: int, during=None) -> tuple[dict, object]:

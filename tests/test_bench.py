@@ -93,3 +93,16 @@ def test_protocol_load_runs_each_sessions_script_and_takes_every_move(app_server
     r = run_load(app_server.url, 2, 3.0)
     assert r["opened"] == 2 and r["errors"] == 0, r["error_kinds"]
     assert r["runs"]["n"] >= 2 and r["runs"]["median"] > 0
+
+
+def test_protocol_load_runs_inside_a_running_event_loop(app_server):
+    """Under pytest-xdist a Playwright sync fixture may already run a loop in this thread: run_load must still work."""
+    import asyncio
+
+    from bench.load import run_load
+
+    async def inside():
+        return run_load(app_server.url, 1, 1.0)
+
+    r = asyncio.run(inside())
+    assert r["opened"] == 1 and r["errors"] == 0, r["error_kinds"]
