@@ -35,6 +35,7 @@ MESSAGE = "_ov_message"
 SAVE_NAME = "ov_save_name"
 SEARCH = "ov_saved_search"
 SESSION = "_ov_session"
+CALIBRATION = "_ov_calibration"  # (the inputs it was built from, the table)
 RECENT = 30  # saved scenarios listed at once; the search box finds the rest
 STRATEGY = ("rho", "delta", "kappa", "diff")
 CHART_TABS = dict(zip(view.ALL_CHARTS, ("tab_heatmap", "tab_bars", "tab_net", "tab_quadrant", "tab_market",
@@ -273,7 +274,7 @@ def _metrics(result, pinned, lg: str) -> None:
                 delta_color="off", help=t("m_exposed_help"), border=True)
 
 
-def _notes(result, text: str, values: dict, edited, lg: str) -> None:
+def _notes(result, text: str, values: dict, edited, lg: str, inputs_key: tuple) -> None:
     st.caption(t("scenario_line", text=md(text)))
     und = result.undisclosed
     if len(und):
@@ -286,12 +287,32 @@ def _notes(result, text: str, values: dict, edited, lg: str) -> None:
                  hide_index=True, width="stretch")
     with st.expander(t("model.calibration"), icon=":material/fact_check:"):
         st.caption(t("model.calibration_note"))
-        st.dataframe(view.calibration(edited, data.query), hide_index=True, width="stretch",
+        st.dataframe(_calibration(edited, inputs_key), hide_index=True, width="stretch",
                      column_config={"source": st.column_config.LinkColumn(display_text="open"),
                                     "provider_id": None, "figure": None})
+
+
+def _calibration(edited, inputs_key: tuple):
+    """The calibration table depends on the assumption tables, not on the sliders: built again only when
+    the inputs change (~14 ms a move otherwise). inputs_key is (the DB's inputs object, the changed
+    assumptions), which together fix the edited inputs."""
+    memo = st.session_state.get(CALIBRATION)
+    if memo is None or memo[0][0] is not inputs_key[0] or memo[0][1] != inputs_key[1]:
+        memo = (inputs_key, view.calibration(edited, data.query))
+        st.session_state[CALIBRATION] = memo
+    return memo[1]
+
+
+def _reference(lg: str) -> None:
+    """How the model works and where each default comes from: outside the fragment, so a slider move
+    does not re-send the ~25 KB model document and the provenance table."""
     with st.expander(t("model.how"), icon=":material/functions:"):
         st.markdown(t("model.how_text", url=view.DOC_URL))
-        st.markdown(view.model_document(lang()))
+        st.markdown(view.model_document(lg))
+    with st.expander(t("defaults"), expanded=False):
+        st.dataframe(data.model_provenance(), hide_index=True, width="stretch",
+                     column_config={"url": st.column_config.LinkColumn("Source", display_text="open"),
+                                    "rationale": st.column_config.TextColumn("Rationale", width="large")})
 
 
 def _compare(result, pinned, edited, as_of: str, is_edited: bool, lg: str):
@@ -362,7 +383,7 @@ def scenario_section() -> None:
         with metrics_area:
             _metrics(result, pinned, lg)
         with notes_area:
-            _notes(result, text, values, edited, lg)
+            _notes(result, text, values, edited, lg, (base, edits))
         for tab, name in zip(tabs, CHART_TABS, strict=True):
             if tab.open:  # only the chart in view is built and sent: a slider move repaints one chart
                 with tab:
@@ -373,10 +394,6 @@ def scenario_section() -> None:
             with compare_area:
                 extra.append(_compare(result, pinned, edited, as_of, state.edited, lg))
         _save_area(state.edited, sid, lg)
-        with st.expander(t("defaults"), expanded=False):
-            st.dataframe(data.model_provenance(), hide_index=True, width="stretch",
-                         column_config={"url": st.column_config.LinkColumn("Source", display_text="open"),
-                                        "rationale": st.column_config.TextColumn("Rationale", width="large")})
         share_bar("overlap", lambda: [*data.overlap_charts(values, as_of, state, edits), *extra], values | links.tab_values, [*params, *links.tab_params],
                   chart_names=[*CHART_TABS, *(c.name for c in extra)])
 
@@ -385,4 +402,5 @@ with guarded(t("what")):
     st.title(t("title"))
     st.markdown(t("intro"))
     scenario_section()
+    _reference(lang())
     st.caption(t("model_note", url=view.DOC_URL, as_of=i18n.as_of(data.as_of(), lang())))
