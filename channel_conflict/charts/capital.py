@@ -36,6 +36,17 @@ def _hover(unit: str, lang: str = i18n.DEFAULT) -> str:
     return "<b>%{fullData.name}</b> %{x}: %{y:,.2f} " + unit + _src_conf(lang)
 
 
+def _cumulative_lines(fig: go.Figure, years, schedule: pd.DataFrame, cd: list, lang: str) -> None:
+    """The cumulative saving and its present value over a savings schedule's bars, on a US$ bn axis."""
+    fig.add_trace(go.Scatter(x=years, y=schedule["cumulative_usd_bn"], name=_c("cumulative", lang),
+                             mode="lines+markers", line=dict(color=ORANGE, width=2.5), customdata=cd,
+                             hovertemplate=_hover(_c("unit_bn", lang), lang)))
+    fig.add_trace(go.Scatter(x=years, y=schedule["cumulative_pv_usd_bn"], name=_c("cumulative_pv", lang),
+                             mode="lines", line=dict(color=ORANGE, width=2, dash="dot"), customdata=cd,
+                             hovertemplate=_hover(_c("unit_bn_pv", lang), lang)))
+    fig.update_yaxes(title_text=_c("y_bn", lang), rangemode="tozero", tickprefix="$")
+
+
 def savings_chart(schedule: pd.DataFrame, caption: Caption, provenance: tuple[str, str],
                   lang: str = i18n.DEFAULT) -> go.Figure:
     """Interest saved each year (bars) and cumulatively (lines, nominal and present value)."""
@@ -46,13 +57,7 @@ def savings_chart(schedule: pd.DataFrame, caption: Caption, provenance: tuple[st
     fig = go.Figure()
     fig.add_trace(go.Bar(x=years, y=schedule["saved_usd_bn"], name=_c("saved_year", lang), marker_color=BLUE,
                          customdata=cd, hovertemplate=_hover(_c("unit_bn", lang), lang)))
-    fig.add_trace(go.Scatter(x=years, y=schedule["cumulative_usd_bn"], name=_c("cumulative", lang),
-                             mode="lines+markers", line=dict(color=ORANGE, width=2.5), customdata=cd,
-                             hovertemplate=_hover(_c("unit_bn", lang), lang)))
-    fig.add_trace(go.Scatter(x=years, y=schedule["cumulative_pv_usd_bn"], name=_c("cumulative_pv", lang),
-                             mode="lines", line=dict(color=ORANGE, width=2, dash="dot"), customdata=cd,
-                             hovertemplate=_hover(_c("unit_bn_pv", lang), lang)))
-    fig.update_yaxes(title_text=_c("y_bn", lang), rangemode="tozero", tickprefix="$")
+    _cumulative_lines(fig, years, schedule, cd, lang)
     fig.update_xaxes(type="category", title_text=_c("x_year", lang))
     return finish(fig, caption, lang=lang)
 
@@ -244,13 +249,7 @@ def fab_savings_chart(schedule: pd.DataFrame, caption: Caption, provenance: tupl
         fig.add_trace(go.Bar(x=years[part], y=schedule.loc[part, "saved_usd_bn"], name=_f(key, lang),
                              marker_color=color, customdata=[list(provenance)] * int(part.sum()),
                              hovertemplate=_hover(_c("unit_bn", lang), lang)))
-    fig.add_trace(go.Scatter(x=years, y=schedule["cumulative_usd_bn"], name=_c("cumulative", lang),
-                             mode="lines+markers", line=dict(color=ORANGE, width=2.5), customdata=cd,
-                             hovertemplate=_hover(_c("unit_bn", lang), lang)))
-    fig.add_trace(go.Scatter(x=years, y=schedule["cumulative_pv_usd_bn"], name=_c("cumulative_pv", lang),
-                             mode="lines", line=dict(color=ORANGE, width=2, dash="dot"), customdata=cd,
-                             hovertemplate=_hover(_c("unit_bn_pv", lang), lang)))
-    fig.update_yaxes(title_text=_c("y_bn", lang), rangemode="tozero", tickprefix="$")
+    _cumulative_lines(fig, years, schedule, cd, lang)
     fig.update_xaxes(type="category", title_text=_f("x_year", lang))
     fig.update_layout(barmode="stack")
     return finish(fig, caption, lang=lang)
