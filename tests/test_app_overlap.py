@@ -13,24 +13,19 @@ from channel_conflict import i18n, store
 from channel_conflict.model import mix_table, preset, revenue_table, run
 from channel_conflict.paths import ROOT
 
+from .app_helpers import isolated_store, open_app
+
 PAGE = "pages/overlap.py"
 DEFAULT_SCENARIO = "resale 10% · discount 15% · cannibalised 50% · differentiated 20% · enterprise-led · 2030"
 
 
 @pytest.fixture
 def env(monkeypatch, built_db, tmp_path):
-    monkeypatch.setenv("DASHBOARD_DB", str(built_db))
-    monkeypatch.setenv(store.ENV, str(tmp_path / "scenarios"))
-    monkeypatch.delenv(store.STORE_ENV, raising=False)
-    monkeypatch.delenv(store.SAVING_ENV, raising=False)
-    return tmp_path / "scenarios"
+    return isolated_store(monkeypatch, built_db, tmp_path / "scenarios")
 
 
 def open_page(params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.switch_page(PAGE).run()
+    at = open_app(PAGE, params, timeout=60)
     check(at)
     return at
 

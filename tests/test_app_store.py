@@ -10,30 +10,19 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from channel_conflict import store
-from channel_conflict.paths import ROOT
+
+from .app_helpers import isolated_store, open_app
 
 PAGE = "pages/overlap.py"
 
 
 @pytest.fixture
 def folder(monkeypatch, built_db, tmp_path):
-    monkeypatch.setenv("DASHBOARD_DB", str(built_db))
-    monkeypatch.setenv(store.ENV, str(tmp_path / "scenarios"))
-    for name in (store.STORE_ENV, store.SAVING_ENV, "SCENARIO_MAX_COUNT", "SCENARIO_MAX_BYTES",
-                 "SCENARIO_SESSION_SAVES", "SCENARIO_SESSION_WINDOW",
-                 "SCENARIO_SAVES_PER_MINUTE"):
-        monkeypatch.delenv(name, raising=False)
-    (tmp_path / "scenarios").mkdir()
-    return tmp_path / "scenarios"
+    return isolated_store(monkeypatch, built_db, tmp_path / "scenarios")
 
 
 def open_page(params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(PAGE, params, timeout=60)
 
 
 def save_from_page(at: AppTest, name: str) -> None:

@@ -34,7 +34,7 @@ from .base import (
     slug,
 )
 
-__all__ = ["ENV", "FORMAT", "ID_RE", "MAX_NAME", "STORE_ENV", "SAVING_ENV", "Entry", "Limits", "Saved",
+__all__ = ["ENV", "FORMAT", "ID_RE", "MAX_NAME", "STORE_ENV", "SAVING_ENV", "LIMIT_ENVS", "Entry", "Limits", "Saved",
            "ScenarioError", "Store", "check_id", "clean_name", "directory", "get", "limits", "slug"]
 
 ENV = "DASHBOARD_SCENARIOS_DIR"
@@ -58,14 +58,16 @@ def _int_env(name: str, default: int) -> int:
         return default
 
 
+# Limits field -> the operator's environment variable for it.
+LIMIT_ENVS = {"max_count": "SCENARIO_MAX_COUNT", "max_bytes": "SCENARIO_MAX_BYTES",
+              "session_saves": "SCENARIO_SESSION_SAVES", "window": "SCENARIO_SESSION_WINDOW",
+              "saves_per_minute": "SCENARIO_SAVES_PER_MINUTE"}
+
+
 def limits() -> Limits:
     d = Limits()
-    return Limits(saving=os.environ.get(SAVING_ENV, "").strip().lower() not in OFF,
-                  max_count=_int_env("SCENARIO_MAX_COUNT", d.max_count),
-                  max_bytes=_int_env("SCENARIO_MAX_BYTES", d.max_bytes),
-                  session_saves=_int_env("SCENARIO_SESSION_SAVES", d.session_saves),
-                  window=float(_int_env("SCENARIO_SESSION_WINDOW", int(d.window))),
-                  saves_per_minute=_int_env("SCENARIO_SAVES_PER_MINUTE", d.saves_per_minute))
+    caps = {field: type(getattr(d, field))(_int_env(env, int(getattr(d, field)))) for field, env in LIMIT_ENVS.items()}
+    return Limits(saving=os.environ.get(SAVING_ENV, "").strip().lower() not in OFF, **caps)
 
 
 def is_postgres(target: str) -> bool:
