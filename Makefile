@@ -28,7 +28,7 @@ run: $(DB)
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own here).
 browser:
-	@scripts/ensure-chromium.sh
+	@scripts/ensure-debian.sh chromium fonts-noto-cjk
 
 # Two workers, one test file each at a time: the browser tests mostly wait on a server and Chromium,
 # so two files in parallel fit the 2-core machines (measured in the README's Tests section).
@@ -43,7 +43,7 @@ CLUSTER_PORT  = $(if $(filter file,$(origin PORT)),8600,$(PORT))
 
 # Debian's nginx and PostgreSQL for the cluster and its test (installed with apt as root).
 cluster-tools:
-	@channel_conflict/deploy/ensure-tools.sh
+	@scripts/ensure-debian.sh nginx postgresql
 
 cluster: $(DB) cluster-tools
 	$(PY) -m channel_conflict.deploy.cluster start --replicas $(REPLICAS) --port $(CLUSTER_PORT)
