@@ -34,9 +34,12 @@ INIT_JS = r"""
   B.sig = () => charts().map(c => Array.from(c.querySelectorAll('.main-svg')).map(s => s.innerHTML).join('')).join('|');
   B.painted = () => charts().filter(c => c.querySelector('.js-plotly-plot .main-svg')).length;
   B.idle = () => !!document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]');
-  B.title = () => { const h = document.querySelector('[data-testid="stMain"] h1'); return h ? h.textContent.trim() : ''; };
+  B.title = () => {
+    const h = document.querySelector('[data-testid="stMain"] h1'); return h ? h.textContent.trim() : '';
+  };
   B.errors = () => document.querySelectorAll('[data-testid="stException"]').length;
-  new MutationObserver(() => { B.dirty = true; }).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  new MutationObserver(() => { B.dirty = true; })
+    .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
   const watch = (job, ready) => {
     const loop = () => {
       if (B.job !== job || B.done !== null) return;
@@ -107,7 +110,8 @@ class Control:
     def act(self, page: Page) -> None:
         if self.kind == "slider":
             now, lo, hi = self.locator.evaluate(
-                "e => [+e.getAttribute('aria-valuenow'), +e.getAttribute('aria-valuemin'), +e.getAttribute('aria-valuemax')]")
+                "e => [+e.getAttribute('aria-valuenow'), +e.getAttribute('aria-valuemin'), "
+                "+e.getAttribute('aria-valuemax')]")
             if self.moves and self.moves % self.span == 0:
                 self.direction = -self.direction
             if (self.direction > 0 and now >= hi) or (self.direction < 0 and now <= lo):
@@ -165,7 +169,8 @@ def measure_page_switches(page: Page, pages: list[dict], rounds: int, timeout: f
     out: dict[str, list[float]] = {p["url_path"]: [] for p in pages}
     for _ in range(rounds):
         for p in pages:
-            page.evaluate("([a, b, c]) => window.__bench.armPage(a, b, c)", ["/" + p["url_path"], p["title"], p["charts"]])
+            page.evaluate("([a, b, c]) => window.__bench.armPage(a, b, c)",
+                          ["/" + p["url_path"], p["title"], p["charts"]])
             sidebar_link(page, p["url_path"]).click()
             out[p["url_path"]].append(wait_done(page, timeout))
     return out

@@ -102,7 +102,8 @@ def rows(r: dict) -> list[dict]:
         add(f"Named queries, real DB: slowest of {len(q['by_name'])} (`{real_worst[0]}`)", real_worst[1]["real"],
             "< 10 each", not real_over, note=f"{len(real_over)} over" if real_over else "")
         add(f"Named queries, {q['factor']}x DB: slowest (`{synth_worst[0]}`)", synth_worst[1]["synth"],
-            "< 200 each", not synth_over, note=f"{len(synth_over)} over: " + ", ".join(synth_over) if synth_over else "")
+            "< 200 each", not synth_over,
+            note=f"{len(synth_over)} over: " + ", ".join(synth_over) if synth_over else "")
     return out
 
 

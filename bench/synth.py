@@ -5,8 +5,8 @@ rows are replicated N times. Copy 0 is the original row; copy i > 0 prefixes wit
 key column (the first key column that is not a reference to another table: quarters, ids,
 names) and every other text column whose values are unique in the original (provider names,
 source URLs, event titles; a prefix, so even first words stay distinct), so primary keys and
-natural keys still hold and references still point at existing rows. A filtered query (firm = 'Synergy') returns N times the rows: cost
-grows as it would with more data.
+natural keys still hold and references still point at existing rows. A filtered query
+(firm = 'Synergy') returns N times the rows: cost grows as it would with more data.
 """
 from __future__ import annotations
 

@@ -109,7 +109,8 @@ def fab_spread_savings(capex_usd_bn: float, build_years: int, life_years: int, d
             drawn, out, phase = 0.0, debt * (1 - (j - 1) / repay), "repay"  # outstanding at the start of year j
         saved = out * cut
         rows.append((start_year + k - 1, drawn, out, saved, saved / (1 + base_rate_pct / 100) ** k, phase))
-    out = pd.DataFrame(rows, columns=["year", "drawn_usd_bn", "debt_usd_bn", "saved_usd_bn", "pv_saved_usd_bn", "phase"])
+    out = pd.DataFrame(
+        rows, columns=["year", "drawn_usd_bn", "debt_usd_bn", "saved_usd_bn", "pv_saved_usd_bn", "phase"])
     out["cumulative_usd_bn"] = out["saved_usd_bn"].cumsum()
     out["cumulative_pv_usd_bn"] = out["pv_saved_usd_bn"].cumsum()
     return out

@@ -130,8 +130,8 @@ def check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     if problems:
         log.warning("database %s fails the schema check: %s", path, "; ".join(problems))
         shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
-        raise DataError(message("schema_title"), message("named", name=Path(path).name, reason=shown + "."), message("schema_fix"),
-                        str(path))
+        raise DataError(message("schema_title"), message("named", name=Path(path).name, reason=shown + "."),
+                        message("schema_fix"), str(path))
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> pd.DataFrame:
@@ -139,7 +139,8 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -
     try:
         cur = _cursor(con)
     except duckdb.Error as exc:
-        raise DataError(message("query_title"), message("closed", reason=str(exc).splitlines()[0]), message("reload_fix")) from None
+        raise DataError(message("query_title"), message("closed", reason=str(exc).splitlines()[0]),
+                        message("reload_fix")) from None
     try:
         return cur.execute(queries.sql(name), params or {}).df()
     except duckdb.Error as exc:

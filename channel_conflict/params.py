@@ -24,7 +24,8 @@ class Param:
     step: float | None = None
     options: tuple = ()
     help: str = ""
-    widget: str = ""  # slider (numbers), select / segmented / radio / slider (choice), multiselect / pills (multi), toggle
+    # slider (numbers), select / segmented / radio / slider (choice), multiselect / pills (multi), toggle
+    widget: str = ""
     format: str | None = None  # slider/number display format, e.g. "%d%%"
     labels: Mapping[Any, str] = field(default_factory=dict)  # option -> display label
 

@@ -27,8 +27,9 @@ with guarded(t("what")):
     if h["reported"] is not None:
         r = h["reported"]
         c2.metric(t("m_reported"), money_in(r.value, lg), border=True)
-        c2.caption(t("source_line", notes=text.md(r.notes), period=text.md(r.period), link=text.link(r.publisher, r.url),
-                     published=f"{r.published:%Y-%m-%d}", confidence=text.md(r.confidence)))
+        c2.caption(t("source_line", notes=text.md(r.notes), period=text.md(r.period),
+                     link=text.link(r.publisher, r.url), published=f"{r.published:%Y-%m-%d}",
+                     confidence=text.md(r.confidence)))
     c3.metric(t("m_undisclosed"), h["undisclosed_deals"], border=True)
     c3.caption(t("m_undisclosed_cap", names=text.md(", ".join(h["undisclosed_sellers"]))))
     c4.metric(t("m_excluded"), len(h["excluded"]), border=True)

@@ -394,7 +394,8 @@ def scenario_section() -> None:
             with compare_area:
                 extra.append(_compare(result, pinned, edited, as_of, state.edited, lg))
         _save_area(state.edited, sid, lg)
-        share_bar("overlap", lambda: [*data.overlap_charts(values, as_of, state, edits), *extra], values | links.tab_values, [*params, *links.tab_params],
+        share_bar("overlap", lambda: [*data.overlap_charts(values, as_of, state, edits), *extra],
+                  values | links.tab_values, [*params, *links.tab_params],
                   chart_names=[*CHART_TABS, *(c.name for c in extra)])
 
 

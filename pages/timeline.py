@@ -23,7 +23,8 @@ with guarded(t("what")):
     st.title(t("title"))
     oq = view.open_question(data.query)
     if oq["latest"]:
-        said = (t("said", link=text.link(oq["title"], oq["url"]), date=day(oq["date"]), publisher=text.md(oq["publisher"]))
+        said = (t("said", link=text.link(oq["title"], oq["url"]), date=day(oq["date"]),
+                  publisher=text.md(oq["publisher"]))
                 if oq["date"] else "")
         st.warning(t("unknown", latest=day(oq["latest"]), said=said), icon=":material/help:")
     if note := i18n.t("common.data_text_note", lg):  # empty where the data's own language is the page's

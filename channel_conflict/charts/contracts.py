@@ -65,10 +65,12 @@ def deals_gantt(deals: pd.DataFrame, term: tuple[int, int], as_of: str, lang: st
         seen[lab] = seen.get(lab, 0) + 1
         if seen[lab] > 1:
             labels[i] = f"{lab} ({seen[lab]})"
-    years = [_c("period_undisclosed", lang) if a and b else ("?" if a else f"{int(x)}") + "–" + ("?" if b else f"{int(y)}")
+    years = [_c("period_undisclosed", lang) if a and b
+             else ("?" if a else f"{int(x)}") + "–" + ("?" if b else f"{int(y)}")
              for x, y, a, b in zip(s, e, assumed_start, assumed_end, strict=False)]
     status = [_c("counted", lang) if c else _c("not_counted", lang) for c in counted]
-    patterns = ["/" if not c else ("." if (a or b) else "") for c, a, b in zip(counted, assumed_start, assumed_end, strict=False)]
+    patterns = ["/" if not c else ("." if (a or b) else "")
+                for c, a, b in zip(counted, assumed_start, assumed_end, strict=False)]
     text = [" · ".join(t for t in (money_in(v, lang), _gw(g), y) if t)
             for v, g, y in zip(d["value_usd_bn"], d["capacity_gw"], years, strict=False)]
     custom = pd.DataFrame({"seller": d["seller"], "value": [money_in(v, lang) for v in d["value_usd_bn"]],
@@ -208,7 +210,8 @@ def exposure_rows(exposure: pd.DataFrame, deals: pd.DataFrame, lang: str = i18n.
             v = float(period_deals["value_usd_bn"].sum())
             rows.append(pd.DataFrame([dict(
                 provider_id=r.provider_id, provider=r.provider, color=r.color, sort_order=r.sort_order,
-                metric="openai_share_of_backlog_added", period=r.period, value=min(100.0, 100 * v / r.value), unit="pct",
+                metric="openai_share_of_backlog_added", period=r.period,
+                value=min(100.0, 100 * v / r.value), unit="pct",
                 confidence="estimate (derived)", notes=f"OpenAI deal {money_in(v)} ÷ backlog added {money_in(r.value)}",
                 publisher=r.publisher, url=r.url, published=r.published,
                 source_kind=getattr(r, "source_kind", None),

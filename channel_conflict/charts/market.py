@@ -171,7 +171,8 @@ def market_groups(groups: pd.DataFrame, implied: pd.DataFrame, colors: dict[str,
     items = [_m("g_gap_item", lang, n=i18n.number(n, lang, 0 if n >= 10 else 1), name=name, quarter=quarter)
              for name, n, quarter in gaps]
     caption = Caption(
-        title=_m("g_title_gap", lang, items=i18n.join(items, lang), firm=firm) if items else _m("g_title", lang, firm=firm),
+        title=(_m("g_title_gap", lang, items=i18n.join(items, lang), firm=firm) if items
+               else _m("g_title", lang, firm=firm)),
         subtitle=_m("g_subtitle", lang, note=neo_note),
         source=_m("g_source", lang, firm=firm, publishers=sources_label(implied, lang=lang)) if len(implied) else firm,
         as_of=as_of,

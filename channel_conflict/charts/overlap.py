@@ -89,8 +89,8 @@ def net_lines(partner_year: pd.DataFrame, colors: dict[str, str], caption: Capti
         for name, g in partner_year.groupby("partner", sort=False):
             c = colors.get(g["partner_id"].iloc[0], "#888888")
             fig.add_scatter(x=list(g["year"]) + list(g["year"])[::-1], y=list(g["p90"]) + list(g["p10"])[::-1],
-                            mode="lines", fill="toself", fillcolor=_alpha(c, 0.15), line=dict(width=0), hoverinfo="skip",
-                            showlegend=False, name=f"{name} p10–p90")
+                            mode="lines", fill="toself", fillcolor=_alpha(c, 0.15), line=dict(width=0),
+                            hoverinfo="skip", showlegend=False, name=f"{name} p10–p90")
     for name, g in partner_year.groupby("partner", sort=False):
         pid = g["partner_id"].iloc[0]
         fig.add_scatter(x=g["year"], y=g["net"], name=name, mode="lines+markers",

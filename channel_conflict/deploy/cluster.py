@@ -303,7 +303,8 @@ class Cluster:
                                f"see {pg / 'postgres.log'}")
         password = secret.read_text().strip()
         if fresh:
-            for stmt in (f"CREATE ROLE dashboard LOGIN PASSWORD '{password}'", "CREATE DATABASE scenarios OWNER dashboard"):
+            for stmt in (f"CREATE ROLE dashboard LOGIN PASSWORD '{password}'",
+                         "CREATE DATABASE scenarios OWNER dashboard"):
                 subprocess.run([str(bindir / "psql"), "-h", str(pg), "-p", str(port), "-U", "postgres", "-d",
                                 "postgres", "-v", "ON_ERROR_STOP=1", "-q", "-c", stmt], check=True,
                                capture_output=True)

@@ -77,7 +77,8 @@ def view_for(page: str) -> ModuleType:
     except ModuleNotFoundError as exc:
         if exc.name == name:
             raise ViewNotReady(f"The {spec.title} page has no chart view yet "
-                               f"(channel_conflict/views/{spec.view}.py is not written), so it has no chart pack.") from None
+                               f"(channel_conflict/views/{spec.view}.py is not written), "
+                               "so it has no chart pack.") from None
         raise ViewNotReady(f"The {spec.title} page's view could not be loaded: {exc}.") from None
     except Exception as exc:  # noqa: BLE001 - a half-written view must not take the app down
         raise ViewNotReady(f"The {spec.title} page's view could not be loaded: "

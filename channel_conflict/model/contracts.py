@@ -53,11 +53,13 @@ def profile_weights(n: int, slope: float) -> np.ndarray:
     return (1.0 + slope * i) / (n + slope * n * (n - 1) / 2.0)
 
 
-def payment_profiles(assumptions: pd.DataFrame, default_name: str = "undisclosed_ramp") -> tuple[dict[str, float], float]:
+def payment_profiles(assumptions: pd.DataFrame,
+                     default_name: str = "undisclosed_ramp") -> tuple[dict[str, float], float]:
     """(reported slope per contract_id, default slope) from assumption rows with `name`, `value`, `param`:
     one rule for the model's K and the Contracts page's spend per year."""
     own = assumptions[assumptions["param"] == "deal_ramp"]
-    slopes = {str(n).split(".", 1)[1]: float(v) for n, v in zip(own["name"], own["value"], strict=True) if "." in str(n)}
+    slopes = {str(n).split(".", 1)[1]: float(v)
+              for n, v in zip(own["name"], own["value"], strict=True) if "." in str(n)}
     default = assumptions.loc[assumptions["name"] == default_name, "value"]
     return slopes, float(default.iloc[0]) if len(default) else 0.0
 

@@ -266,7 +266,8 @@ class Store(ABC):
             self.rate.check(session)
         now = datetime.now(UTC)  # the backend keeps microseconds: the newest-first order of quick saves
         payload = {
-            "format": FORMAT, "id": "", "name": display, "saved_at": now.replace(microsecond=0).isoformat(), "as_of": as_of,
+            "format": FORMAT, "id": "", "name": display,
+            "saved_at": now.replace(microsecond=0).isoformat(), "as_of": as_of,
             "values": {k: (v.item() if hasattr(v, "item") else v) for k, v in values.items()},
             "changed_assumptions": list(changed or []),
             "revenue": None if revenue is None else json.loads(revenue.to_json(orient="records")),

@@ -2,8 +2,9 @@
 
 A save writes a temporary file, then hard-links it to `<id>.json`: the link fails if the name is
 taken, so even two processes racing never replace a file. The count cap is checked under an
-exclusive lock on `.lock` in the folder (and the saves of the last minute, by file mtime). Reads open with O_NOFOLLOW | O_NONBLOCK and refuse
-anything but a regular file, so a FIFO or a symlink planted in the folder cannot block or redirect.
+exclusive lock on `.lock` in the folder (and the saves of the last minute, by file mtime). Reads
+open with O_NOFOLLOW | O_NONBLOCK and refuse anything but a regular file, so a FIFO or a symlink
+planted in the folder cannot block or redirect.
 """
 from __future__ import annotations
 

@@ -236,7 +236,8 @@ def compact(result: Result, inputs: ModelInputs, edited: bool = False, saved_nam
         parts.append(o("s_ratio", ratio=f"{s.ratio:.2f}"))
     if abs(s.ramp - d.ramp) > 1e-9:
         parts.append(i18n.t("overlap.model.s_ramp", lang, ramp=f"{s.ramp:.1f}"))
-    changed = [inputs.partner_label(p) for p in inputs.partners if abs(s.protect.get(p, 0) - d.protect.get(p, 0)) > 1e-9]
+    changed = [inputs.partner_label(p) for p in inputs.partners
+               if abs(s.protect.get(p, 0) - d.protect.get(p, 0)) > 1e-9]
     if changed:
         parts.append(o("s_protection", items=", ".join(f"{n} {s.protect[p]:.0%}" for n, p in
                                                        zip(changed, [p for p in inputs.partners
@@ -466,7 +467,8 @@ def tornado_chart(c: ChartContext) -> Chart:
     inputs, s, pid, pname, H, m_, cap, lang = c.inputs, c.s, c.pid, c.pname, c.H, c.m_, c.cap, c.lang
     tor = tornado(inputs, s, pid)
     top = tor.iloc[0] if len(tor) else None
-    t6 = (m_("c6_title", partner=pname, year=H, input=top["label"], low=f"{min(top['at_risk_low'], top['at_risk_high']):,.2f}",
+    t6 = (m_("c6_title", partner=pname, year=H, input=top["label"],
+             low=f"{min(top['at_risk_low'], top['at_risk_high']):,.2f}",
              high=f"{max(top['at_risk_low'], top['at_risk_high']):,.2f}") if top is not None else pname)
     fig = charts.tornado(tor, cap(t6, m_("c6_subtitle", partner=pname, year=H)), lang=lang)
     return Chart("overlap-tornado", fig, tor.assign(partner_id=pid))
