@@ -152,8 +152,8 @@ def test_hand_checked_gpu_hour_from_the_link(use_db):
 
 
 def test_link_values_change_every_chart(use_db):
-    at = run_page({"buildout_usd_bn": "1400", "buildout_years": "5", "debt_pct": "100", "spread_cut_bps": "200", "server_life_years": "4",
-                   "gen_drop_pct": "20", "utilisation_pct": "50", "margin_pct": "0",
+    at = run_page({"buildout_usd_bn": "1400", "buildout_years": "5", "debt_pct": "100", "spread_cut_bps": "200",
+                   "server_life_years": "4", "gen_drop_pct": "20", "utilisation_pct": "50", "margin_pct": "0",
                    "gpu_capex_usd": "45000", "cost_of_capital_pct": "9", "gpu_opex": "0.45"})
     figs = figures(at)
     g = figs["capital-guarantee-savings"]

@@ -42,7 +42,8 @@ def test_totals_count_each_deal_once(use_db):
 
 def test_undisclosed_values_say_undisclosed_not_zero(use_db):
     figs = figures(run_page("pages/contracts.py"))
-    hidden = {r[0] for r in db_rows(use_db, "SELECT p.short_name FROM contracts c JOIN providers p ON p.provider_id = c.seller_id "
+    hidden = {r[0] for r in db_rows(use_db, "SELECT p.short_name FROM contracts c "
+                                            "JOIN providers p ON p.provider_id = c.seller_id "
                                             "WHERE coalesce(c.counts_in_total, true) AND c.value_usd_bn IS NULL")}
     totals = by_name(figs, "disclosed and counted")
     marks = next(t for t in totals["data"] if t.get("name") == "Value undisclosed")
@@ -59,7 +60,8 @@ def test_role_matrix_follows_the_as_of_date(use_db):
     early = figures(run_page("pages/contracts.py", {"as_of": "2025-06-10"}))[0]
     assert "2025-06-10" in early["layout"]["title"]["text"]
     dots = lambda f: sum(len(t["x"]) for t in f["data"] if t["type"] == "scatter")  # noqa: E731
-    n_early = db_rows(use_db, "SELECT count(DISTINCT (provider_id, role)) FROM partner_roles WHERE as_of <= DATE '2025-06-10'")[0][0]
+    n_early = db_rows(use_db, "SELECT count(DISTINCT (provider_id, role)) FROM partner_roles "
+                              "WHERE as_of <= DATE '2025-06-10'")[0][0]
     n_all = db_rows(use_db, "SELECT count(DISTINCT (provider_id, role)) FROM partner_roles")[0][0]
     assert dots(early) == n_early < dots(latest) == n_all
     # Rows carry the provider colour; the AWS row exists even before AWS held any role.

@@ -81,7 +81,8 @@ def test_market_runs_over_every_quarter_and_shades_missing_ones(use_db):
     quarters = [r[0] for r in con.execute(
         "SELECT quarter FROM market_size WHERE research_firm = 'Synergy' UNION "
         "SELECT quarter FROM market_share WHERE research_firm = 'Synergy'").fetchall()]
-    with_share = {r[0] for r in con.execute("SELECT DISTINCT quarter FROM market_share WHERE research_firm = 'Synergy'").fetchall()}
+    with_share = {r[0] for r in con.execute(
+        "SELECT DISTINCT quarter FROM market_share WHERE research_firm = 'Synergy'").fetchall()}
     con.close()
     axis = quarter_range(quarters)
     for fig in (groups, size):

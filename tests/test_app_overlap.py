@@ -187,7 +187,8 @@ def test_pin_then_move_shows_the_deltas(env):
     check(at)
     figs = figures(at)
     assert "overlap-compare-pinned" in figs
-    delta = {t["name"]: dict(zip(arr(t["x"]), arr(t["y"]), strict=True)) for t in figs["overlap-compare-pinned"]["data"]}
+    delta = {t["name"]: dict(zip(arr(t["x"]), arr(t["y"]), strict=True))
+             for t in figs["overlap-compare-pinned"]["data"]}
     assert all(v > 0 for k, v in delta["Change in revenue at risk"].items())
     assert "Pinned: resale 10%" in title(figs["overlap-compare-pinned"])
     assert any("vs pinned" in (m.delta or "") for m in at.metric)
@@ -294,7 +295,8 @@ def test_outside_the_sourced_world_is_said_and_the_headline_names_who_risks_more
     t2 = title(figures(at)["overlap-exposure-bars"])
     r = run(inputs, inputs.defaults.with_(rho=1, delta=0, ratio=2.5, kappa=1, diff=0))
     p = r.partners.set_index("partner")
-    worse = [n for n in ("AWS", "Azure", "Oracle", "CoreWeave") if p.loc[n, "revenue_at_risk"] > p.loc[n, "from_openai"]]
+    worse = [n for n in ("AWS", "Azure", "Oracle", "CoreWeave")
+             if p.loc[n, "revenue_at_risk"] > p.loc[n, "from_openai"]]
     assert worse, "this corner should leave some partner risking more than it earns"
     assert "risk more from OpenAI as a rival than they earn" in t2 and all(n in t2 for n in worse)
     quiet = open_page()

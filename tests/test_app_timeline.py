@@ -9,7 +9,8 @@ from .test_app_market import figures, run_page
 def count(path, where="true"):
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return con.execute(f"SELECT count(*) FROM events WHERE event_date >= DATE '2024-01-01' AND {where}").fetchone()[0]
+        return con.execute(
+            f"SELECT count(*) FROM events WHERE event_date >= DATE '2024-01-01' AND {where}").fetchone()[0]
     finally:
         con.close()
 

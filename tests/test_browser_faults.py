@@ -61,7 +61,8 @@ def test_not_a_duckdb_file(page: Page, serve, tmp_path):
     before = path.read_bytes()
     server = serve(path)
     text = message_on(page, server.url + "/market")
-    assert "Not a DuckDB database" in text and path.name in text and str(path.parent) not in text and "make data" in text
+    assert ("Not a DuckDB database" in text and path.name in text and str(path.parent) not in text
+            and "make data" in text)
     assert path.read_bytes() == before
 
 
@@ -91,7 +92,8 @@ def test_locked_by_a_writer(page: Page, serve, tmp_path, built_db):
         assert holder.stdout.readline().strip() == "locked"
         server = serve(path)
         text = message_on(page, server.url + "/market")
-        assert "Database is locked" in text and path.name in text and str(path.parent) not in text and "reload the page" in text
+        assert ("Database is locked" in text and path.name in text and str(path.parent) not in text
+                and "reload the page" in text)
     finally:
         holder.kill()
         holder.wait()
@@ -102,7 +104,8 @@ def test_hostile_link_is_shown_as_text_in_the_real_renderer(page: Page, app_serv
     has no link or image pointing at it (AppTest and markdown-it cover the rest, tests/test_inert_text.py)."""
     from urllib.parse import quote
 
-    payload = "x` [Sign in again](https://evil.example/login) ` ![](http://evil.example/p.png) <a href=//evil.example>a</a>"
+    payload = ("x` [Sign in again](https://evil.example/login) ` ![](http://evil.example/p.png) "
+               "<a href=//evil.example>a</a>")
     text = message_on(page, f"{app_server.url}/market?firm={quote(payload)}&{quote(payload)}=1")
     assert "Sign in again" in text and "evil.example" in text
     expect(page.locator('a[href*="evil.example"], img[src*="evil.example"]')).to_have_count(0)

@@ -29,7 +29,8 @@ def check_page(page: Page, url: str) -> int:
     assert len(footers) == n and all("Data as of" in f for f in footers)
     links = sidebar_links(page)
     assert sorted(links) == sorted(p.title for p in nav.PAGES), links  # each page once, no stray entry
-    width = page.evaluate("() => document.querySelector('[data-testid=\"stMainBlockContainer\"]').getBoundingClientRect().width")
+    width = page.evaluate(
+        "() => document.querySelector('[data-testid=\"stMainBlockContainer\"]').getBoundingClientRect().width")
     assert width > 900, f"layout is not wide ({width}px)"
     return n
 

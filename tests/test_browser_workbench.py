@@ -100,7 +100,8 @@ def test_overlap_every_slider_beside_300px_of_chart_at_1366(page: Page, app_serv
         s = sliders.nth(i)
         s.evaluate("el => el.scrollIntoView({block: 'nearest'})")  # as a reader scrolls to it
         box = s.bounding_box()
-        assert box and header <= box["y"] and box["y"] + box["height"] <= LAPTOP["height"] + 1, f"slider {i} not in view"
+        assert (box and header <= box["y"]
+                and box["y"] + box["height"] <= LAPTOP["height"] + 1), f"slider {i} not in view"
         seen = page.evaluate(VISIBLE, [chart, header])
         if seen < MIN_CHART_PX:
             short.append((s.inner_text().split("\n")[0], round(seen)))

@@ -48,7 +48,8 @@ def test_fab_case_beside_the_data_centre_case(page):
     fab, dc = figs["capital-fab-guarantee-savings"], figs["capital-guarantee-savings"]
     assert "fab" in title(fab) and "$65B" in title(fab)  # TSMC Arizona's capex, from fab_projects
     assert "does not seek" in title(dc)
-    s = fin.fab_spread_savings(65, 4, 20, page.slider(key="debt_pct").value / 100, page.slider(key="spread_cut_bps").value)
+    s = fin.fab_spread_savings(65, 4, 20, page.slider(key="debt_pct").value / 100,
+                               page.slider(key="spread_cut_bps").value)
     build = trace(fab, "Saved while it is built")
     assert len(build["x"]) == 4 and len(trace(fab, "Saved while it is repaid")["x"]) == 16
     assert f"${s['cumulative_usd_bn'].iloc[-1]:.1f}B" in title(fab).replace("<br>", " ")

@@ -61,7 +61,8 @@ def test_market_groups_says_how_many_times_the_big_three_and_its_ticks_do_not_to
         return dict(quarter=q, provider_id=pid, group=group, share_pct=pct, publisher="p", published="2026-01-01",
                     confidence="confirmed")
 
-    groups = pd.DataFrame([share("big_three", "Big three", "2025Q2", 60.0), share("big_three", "Big three", "2025Q3", 63.0),
+    groups = pd.DataFrame([share("big_three", "Big three", "2025Q2", 60.0),
+                           share("big_three", "Big three", "2025Q3", 63.0),
                            share("oracle", "Oracle", "2025Q2", 2.0), share("oracle", "Oracle", "2025Q3", 3.0)])
     implied = pd.DataFrame([dict(share("coreweave", "CoreWeave (implied from its revenue)", "2025Q2", 1.25),
                                  revenue_usd_bn=1.2, period="2025Q2", market_usd_bn=96.0)])
@@ -86,8 +87,10 @@ def test_quadrant_labels_every_bubble_on_a_side_where_no_label_or_bubble_is():
     def box(p, side):
         (x, y, r, _), w, h = p, max(map(len, p[3])) * QUAD_CHAR_PX, len(p[3]) * QUAD_LINE_PX
         cx, cy = x * W, y * H
-        return {"above": (cx - w / 2, cy + r, cx + w / 2, cy + r + h), "below": (cx - w / 2, cy - r - h, cx + w / 2, cy - r),
-                "right": (cx + r, cy - h / 2, cx + r + w, cy + h / 2), "left": (cx - r - w, cy - h / 2, cx - r, cy + h / 2)}[side]
+        return {"above": (cx - w / 2, cy + r, cx + w / 2, cy + r + h),
+                "below": (cx - w / 2, cy - r - h, cx + w / 2, cy - r),
+                "right": (cx + r, cy - h / 2, cx + r + w, cy + h / 2),
+                "left": (cx - r - w, cy - h / 2, cx - r, cy + h / 2)}[side]
 
     boxes = [box(p, s) for p, s in zip(points, sides, strict=True)]
     circles = [(x * W - r, y * H - r, x * W + r, y * H + r) for x, y, r, _ in points]
@@ -96,7 +99,8 @@ def test_quadrant_labels_every_bubble_on_a_side_where_no_label_or_bubble_is():
     assert not [(i, j) for i in range(3) for j in range(3) if i != j and hit(boxes[i], circles[j])], sides
 
     partners = pd.DataFrame({"partner": ["Oracle", "Azure"], "partner_id": ["oracle", "azure"],
-                             "overlap_index": [0.45, 0.7], "at_risk_pct": [0.05, 1.1], "contract_value": [300.0, 250.0]})
+                             "overlap_index": [0.45, 0.7], "at_risk_pct": [0.05, 1.1],
+                             "contract_value": [300.0, 250.0]})
     fig = quadrant(partners, {}, 0.5, 1.5, Caption("t", "s", "src", "2026-11-30"), [])
     assert [a.text.split("<br>")[0] for a in fig.layout.annotations if a.name == "bubble"] == ["Oracle", "Azure"]
     assert fig.layout.yaxis.range[0] < 0 and min(fig.layout.yaxis.tickvals) == 0  # a bubble at 0% is not cut in half

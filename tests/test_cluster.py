@@ -61,7 +61,8 @@ def test_deployment_files_parse(tmp_path):
     assert "channel_conflict.build" in dockerfile
     # everything the app reads at run time is copied into the image
     copied = re.findall(r"^COPY (.+?)\s", dockerfile, re.M) + re.findall(r"^COPY \S+ (\S+) \./", dockerfile, re.M)
-    for needed in ("dashboard.py", "pages/", "queries/", "channel_conflict/", "data/csv/", ".streamlit/", "docs/model.md"):
+    for needed in ("dashboard.py", "pages/", "queries/", "channel_conflict/", "data/csv/", ".streamlit/",
+                   "docs/model.md"):
         assert needed in copied, needed
     nginx = DEPLOY_DOCS / "nginx.conf"
     if C.nginx_bin():  # the compose file's nginx.conf: checked with its upstream names resolvable here

@@ -32,7 +32,8 @@ def test_readme_gives_the_two_commands_first():
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 # A backticked or linked token that looks like a path in this repository (not a URL, a command or a value).
-PATH_RE = re.compile(r"(?:`|\]\()(?!https?:)((?:\.{1,2}/)?[\w.-]+(?:/[\w.*-]+)+/?|[\w-]+\.(?:md|py|sql|csv|toml|txt|png|yaml|yml|conf|sh))(?:[`)#])")
+PATH_RE = re.compile(r"(?:`|\]\()(?!https?:)((?:\.{1,2}/)?[\w.-]+(?:/[\w.*-]+)+/?"
+                     r"|[\w-]+\.(?:md|py|sql|csv|toml|txt|png|yaml|yml|conf|sh))(?:[`)#])")
 # Paths the docs name that a run creates rather than the repository holds (all git-ignored).
 CREATED = ("test-artifacts", "packs", "data/scenarios", ".venv", "bench/results", "latest.")
 # Where a short name is looked up: the docs say `ui/page.py` for channel_conflict/ui/page.py.

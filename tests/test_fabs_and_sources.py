@@ -44,13 +44,15 @@ def test_the_issue_11_slips_stay_fixed(con):
     assert {(s, e) for _, s, e in cw} == {(2025, 2029)}  # the March contract's five years; add-ons run with it
     metrics = dict(con.execute("SELECT metric, value FROM openai_financials WHERE period = '2025-03'").fetchall())
     assert metrics.get("post_money_valuation") == 300 and "pre_money_valuation" not in metrics
-    logged = {r[0] for r in con.execute("SELECT row_key FROM data_changes WHERE change_date = DATE '2026-11-30'").fetchall()}
+    logged = {r[0] for r in con.execute(
+        "SELECT row_key FROM data_changes WHERE change_date = DATE '2026-11-30'").fetchall()}
     assert {"aws-38", "coreweave-mar25", "pre_money_valuation|2025-03"} <= logged
 
 
 def test_intel_grant_conversion_is_a_later_stage_of_the_final_award(con):
     rows = {r[0]: r[1:] for r in con.execute(
-        "SELECT support_id, instrument, stage, amount_usd_bn, supersedes FROM fab_support WHERE company = 'Intel'").fetchall()}
+        "SELECT support_id, instrument, stage, amount_usd_bn, supersedes FROM fab_support "
+        "WHERE company = 'Intel'").fetchall()}
     assert rows["intel-final"][:3] == ("grant", "final", 7.865)
     assert rows["intel-equity"] == ("equity", "converted", 5.7, "intel-final")
     assert con.execute("SELECT count(*) FROM fab_support WHERE program = 'DOE LPO'").fetchone()[0] >= 2

@@ -67,7 +67,8 @@ def test_every_assumption_has_a_range_around_its_value(inputs):
     assert by.loc["list_to_contract_price_ratio", "basis"] == "sourced"
     assert (by.loc["list_to_contract_price_ratio", "low"], by.loc["list_to_contract_price_ratio", "high"]) == (1.0, 2.0)
     assert by.loc["growth_pct.aws", "basis"].startswith("rule: ±50%")
-    assert by.loc["growth_pct.aws", "low"] == pytest.approx(15) and by.loc["growth_pct.aws", "high"] == pytest.approx(45)
+    assert (by.loc["growth_pct.aws", "low"] == pytest.approx(15)
+            and by.loc["growth_pct.aws", "high"] == pytest.approx(45))
 
 
 def test_triangular_stays_in_range_and_peaks_at_the_mode():

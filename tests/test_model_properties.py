@@ -133,7 +133,8 @@ def test_deterministic(inputs, s):
 
 # --- links never crash and always land inside the bounds -------------------------------------
 
-KNOWN_KEYS = [*SCALARS, "year", view.SCENARIO_KEY, view.PARTNER_KEY] + [WEIGHT_PREFIX + s for s in SEGMENTS] + [PROTECT_PREFIX + p for p in PARTNERS]
+KNOWN_KEYS = ([*SCALARS, "year", view.SCENARIO_KEY, view.PARTNER_KEY] + [WEIGHT_PREFIX + s for s in SEGMENTS]
+              + [PROTECT_PREFIX + p for p in PARTNERS])
 raw_values = st.one_of(
     st.text(max_size=30),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),

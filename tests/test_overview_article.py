@@ -76,7 +76,8 @@ def test_key_events_marked_on_the_spend_and_market_charts(use_db):
     from tests.test_app_market import figures, run_page
     for page in ("pages/market.py", "pages/contracts.py"):
         figs = figures(run_page(page))
-        marked = [f for f in figs if any("AWS $38B" in (a.get("text") or "") for a in f["layout"].get("annotations", []))]
+        marked = [f for f in figs
+                  if any("AWS $38B" in (a.get("text") or "") for a in f["layout"].get("annotations", []))]
         assert marked, page
         texts = " ".join(a.get("text") or "" for f in marked for a in f["layout"]["annotations"])
         assert all(k in texts for k in ("Oracle $300B", "Microsoft $250B", "Altman: an 'AI cloud'")), texts

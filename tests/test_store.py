@@ -254,7 +254,8 @@ def test_missing_scenario(backend):
 
 @pytest.mark.parametrize("blob,key", [
     (b"{ not json", "corrupt"), (b'{"format": "other", "values": {}}', "corrupt"), (b"[1, 2]", "corrupt"),
-    (b"\xff\xfe\x00bad", "corrupt"), (b'{"format": "' + store.FORMAT.encode() + b'", "values": {"rho": NaN}}', "corrupt"),
+    (b"\xff\xfe\x00bad", "corrupt"),
+    (b'{"format": "' + store.FORMAT.encode() + b'", "values": {"rho": NaN}}', "corrupt"),
     (b'{"format": "' + store.FORMAT.encode() + b'", "values": {"rho": [1]}}', "corrupt"),
     (b'{"format": "' + store.FORMAT.encode() + b'", "values": {}, "revenue": [1, 2]}', "corrupt"),
     (b"[" * 200_000 + b"]" * 200_000, "too_large"), (b"[" * 5000 + b"]" * 5000, "too_deep"),
