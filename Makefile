@@ -33,7 +33,7 @@ browser:
 # Two workers, one test file each at a time: the browser tests mostly wait on a server and Chromium,
 # so two files in parallel fit the 2-core machines (measured in the README's Tests section).
 PYTEST_ARGS ?= -n 2 --dist loadfile
-test: $(VENV)/.dev-deps $(DB) browser cluster-tools
+test: lint $(DB) browser cluster-tools
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # `make cluster`: REPLICAS Streamlit replicas behind nginx on PORT (default 8600, not run's 8501),

@@ -144,7 +144,8 @@ def _check_keys(table: Table, rows: list[dict]) -> None:
     for row in rows:
         k = tuple(row[c] for c in table.key)
         if k in seen:
-            raise BuildError(f"{table.name}.csv", row["__row__"], table.key[-1] if len(table.key) == 1 else ",".join(table.key),
+            column = table.key[-1] if len(table.key) == 1 else ",".join(table.key)
+            raise BuildError(f"{table.name}.csv", row["__row__"], column,
                              f"duplicate key {k if len(k) > 1 else k[0]!r} (first at row {seen[k]})")
         seen[k] = row["__row__"]
 
@@ -177,7 +178,8 @@ def _check_table_rules(table: Table, rows: list[dict]) -> None:
                 sums[key] += row["share_pct"]
                 if sums[key] > 100 + 1e-9:
                     raise BuildError(fname, row["__row__"], "share_pct",
-                                     f"{row['research_firm']} shares for {row['quarter']} add up to {sums[key]:g}%, over 100")
+                                     f"{row['research_firm']} shares for {row['quarter']} add up to "
+                                     f"{sums[key]:g}%, over 100")
     if "years_ordered" in table.checks:
         for row in rows:
             if row["start_year"] is not None and row["end_year"] is not None and row["end_year"] < row["start_year"]:
@@ -199,7 +201,8 @@ def _check_table_rules(table: Table, rows: list[dict]) -> None:
         by_id = {r["support_id"]: r for r in rows}
         for row in rows:
             earlier = by_id.get(row["supersedes"])
-            if earlier is not None and (earlier["company"] != row["company"] or earlier["announced"] > row["announced"]):
+            if earlier is not None and (earlier["company"] != row["company"]
+                                        or earlier["announced"] > row["announced"]):
                 raise BuildError(fname, row["__row__"], "supersedes",
                                  f"'{row['supersedes']}' must be an earlier row of the same company")
     if "mix_rows_sum_to_one" in table.checks:
@@ -210,7 +213,8 @@ def _check_table_rules(table: Table, rows: list[dict]) -> None:
                 sums[row["provider_id"]] += row["value"]
                 last_row[row["provider_id"]] = row["__row__"]
             if row["param"] in ("mix", "target_weight", "ai_fraction", "protect") and not 0 <= row["value"] <= 1:
-                raise BuildError(fname, row["__row__"], "value", f"{row['value']:g} is a fraction and must be between 0 and 1")
+                raise BuildError(fname, row["__row__"], "value",
+                                 f"{row['value']:g} is a fraction and must be between 0 and 1")
         for provider, total in sums.items():
             if abs(total - 1) > 1e-6:
                 raise BuildError(fname, last_row[provider], "value",
@@ -305,7 +309,8 @@ def write_db(data: dict[str, list[dict]], out: Path, version: dict | None = None
                 rows = data[table.name]
                 if rows:
                     # Sorted insert so the same CSVs give the same file contents, row order included.
-                    ordered = sorted(rows, key=lambda r: tuple("" if r[k] is None else str(r[k]) for k in (table.key or names)))
+                    order = table.key or names
+                    ordered = sorted(rows, key=lambda r: tuple("" if r[k] is None else str(r[k]) for k in order))
                     # One multi-row INSERT per table: executemany costs a round trip per row.
                     row_sql = "(" + ", ".join("?" for _ in names) + ")"
                     con.execute(f'INSERT INTO "{table.name}" VALUES ' + ", ".join(row_sql for _ in ordered),
@@ -350,7 +355,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for name, n in counts.items():
         print(f"  {name:<18} {n:>5} rows")
-    print(f"built {args.out} ({len(counts)} tables, {sum(counts.values())} rows) in {time.perf_counter() - started:.2f} s")
+    print(f"built {args.out} ({len(counts)} tables, {sum(counts.values())} rows) "
+          f"in {time.perf_counter() - started:.2f} s")
     return 0
 
 
