@@ -184,8 +184,8 @@ class RateLimit:
 
     MAX_SESSIONS = 10_000
 
-    def __init__(self, count: int, window: float):
-        self.count, self.window = count, window
+    def __init__(self, count: int, window: float, clock=time.monotonic):
+        self.count, self.window, self._clock = count, window, clock
         self._seen: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
@@ -196,7 +196,7 @@ class RateLimit:
         return times
 
     def check(self, session: str) -> None:
-        now = time.monotonic()
+        now = self._clock()
         with self._lock:
             times = self._recent(session, now)
             if len(times) >= self.count:
@@ -204,7 +204,7 @@ class RateLimit:
                 raise ScenarioError("rate", count=self.count, minutes=f"{self.window / 60:g}", wait=wait)
 
     def record(self, session: str) -> None:
-        now = time.monotonic()
+        now = self._clock()
         with self._lock:
             if len(self._seen) >= self.MAX_SESSIONS:  # forget sessions with nothing in the window
                 for key in [k for k, v in self._seen.items() if not v or v[-1] <= now - self.window]:
