@@ -1,7 +1,8 @@
 """The DuckDB contract: every table, column, key and reference the build checks.
 
-`required` columns are the ones SCHEMA.md promises (and the app relies on); a file
-brought in with DASHBOARD_DB must have them. The rest are ours and optional for others.
+A file brought in with DASHBOARD_DB must have every table and column in TABLES (db.schema_problems
+checks them all); DATA_VERSION is optional. docs/schema.md is generated from this module
+(`python -m channel_conflict.schemadoc`) and a test keeps it in step.
 """
 from dataclasses import dataclass, field
 
@@ -17,7 +18,6 @@ class Column:
     name: str
     type: str  # VARCHAR, DOUBLE, INTEGER, DATE, BOOLEAN, QUARTER (VARCHAR like 2025Q3), MONTH (VARCHAR like 2025-06)
     nullable: bool = False
-    required: bool = False
     choices: tuple = ()
     min: float | None = None
     max: float | None = None
@@ -45,28 +45,28 @@ def C(name, type, **kw):
     return Column(name, type, **kw)
 
 
-SOURCE = C("source_id", "VARCHAR", required=True, references="sources.source_id")
-SOURCE_OPTIONAL = C("source_id", "VARCHAR", nullable=True, required=True, references="sources.source_id")
-CONF = C("confidence", "VARCHAR", required=True, choices=CONFIDENCE)
+SOURCE = C("source_id", "VARCHAR", references="sources.source_id")
+SOURCE_OPTIONAL = C("source_id", "VARCHAR", nullable=True, references="sources.source_id")
+CONF = C("confidence", "VARCHAR", choices=CONFIDENCE)
 NOTES = C("notes", "VARCHAR", nullable=True)
 
 TABLES: tuple[Table, ...] = (
     Table("sources", (
-        C("source_id", "VARCHAR", required=True),
-        C("url", "VARCHAR", required=True),
-        C("publisher", "VARCHAR", required=True),
-        C("published", "DATE", required=True),
+        C("source_id", "VARCHAR"),
+        C("url", "VARCHAR"),
+        C("publisher", "VARCHAR"),
+        C("published", "DATE"),
         C("title", "VARCHAR", nullable=True),
         C("kind", "VARCHAR", choices=SOURCE_KINDS),
     ), key=("source_id",), fact=False,
         description="One row per article, filing or report. kind: primary is a party's own release or filing, "
                     "a government page or the research firm's own release; secondary is anyone reporting on it."),
     Table("providers", (
-        C("provider_id", "VARCHAR", required=True),
-        C("name", "VARCHAR", required=True),
+        C("provider_id", "VARCHAR"),
+        C("name", "VARCHAR"),
         C("short_name", "VARCHAR"),
-        C("kind", "VARCHAR", required=True, choices=PROVIDER_KINDS),
-        C("color", "VARCHAR", required=True),
+        C("kind", "VARCHAR", choices=PROVIDER_KINDS),
+        C("color", "VARCHAR"),
         C("market_group", "VARCHAR", choices=("big_three", "oracle", "neocloud", "other")),
         C("is_openai_partner", "BOOLEAN"),
         C("sort_order", "INTEGER"),
@@ -79,10 +79,10 @@ TABLES: tuple[Table, ...] = (
         C("sort_order", "INTEGER"),
     ), key=("segment_id",), fact=False, description="Customer segments of the overlap model."),
     Table("market_share", (
-        C("quarter", "QUARTER", required=True),
-        C("provider_id", "VARCHAR", required=True, references="providers.provider_id"),
-        C("share_pct", "DOUBLE", required=True, min=0, max=100),
-        C("research_firm", "VARCHAR", required=True),
+        C("quarter", "QUARTER"),
+        C("provider_id", "VARCHAR", references="providers.provider_id"),
+        C("share_pct", "DOUBLE", min=0, max=100),
+        C("research_firm", "VARCHAR"),
         C("is_primary", "BOOLEAN"),
         SOURCE, CONF, NOTES,
     ), key=("quarter", "provider_id", "research_firm", "is_primary"), checks=("share_sum",),
@@ -90,22 +90,22 @@ TABLES: tuple[Table, ...] = (
                     "Where a firm's figure was reported two ways, both rows are kept and "
                     "is_primary marks the one the app uses."),
     Table("market_size", (
-        C("quarter", "QUARTER", required=True),
-        C("total_usd_bn", "DOUBLE", required=True, min=0),
+        C("quarter", "QUARTER"),
+        C("total_usd_bn", "DOUBLE", min=0),
         C("yoy_growth_pct", "DOUBLE", nullable=True),
-        C("research_firm", "VARCHAR", required=True),
+        C("research_firm", "VARCHAR"),
         SOURCE, CONF, NOTES,
     ), key=("quarter", "research_firm"), description="Quarterly market size, US$ bn."),
     Table("contracts", (
-        C("contract_id", "VARCHAR", required=True),
-        C("buyer", "VARCHAR", required=True),
-        C("seller_id", "VARCHAR", required=True, references="providers.provider_id"),
-        C("deal_type", "VARCHAR", required=True),
-        C("announced", "DATE", required=True),
-        C("start_year", "INTEGER", nullable=True, required=True, min=2015, max=2050),
-        C("end_year", "INTEGER", nullable=True, required=True, min=2015, max=2050),
-        C("value_usd_bn", "DOUBLE", nullable=True, required=True, min=0),
-        C("capacity_gw", "DOUBLE", nullable=True, required=True, min=0),
+        C("contract_id", "VARCHAR"),
+        C("buyer", "VARCHAR"),
+        C("seller_id", "VARCHAR", references="providers.provider_id"),
+        C("deal_type", "VARCHAR"),
+        C("announced", "DATE"),
+        C("start_year", "INTEGER", nullable=True, min=2015, max=2050),
+        C("end_year", "INTEGER", nullable=True, min=2015, max=2050),
+        C("value_usd_bn", "DOUBLE", nullable=True, min=0),
+        C("capacity_gw", "DOUBLE", nullable=True, min=0),
         C("value_kind", "VARCHAR", choices=("spend", "undisclosed", "jv_target", "investment_into_openai")),
         C("counts_in_total", "BOOLEAN"),
         C("supersedes", "VARCHAR", nullable=True, references="contracts.contract_id"),
@@ -115,19 +115,19 @@ TABLES: tuple[Table, ...] = (
                     "counts_in_total is false for rows that would double count."),
     Table("events", (
         C("event_id", "VARCHAR"),
-        C("event_date", "DATE", required=True),
-        C("date_precision", "VARCHAR", required=True, choices=("day", "month")),
-        C("actor", "VARCHAR", required=True),
-        C("title", "VARCHAR", required=True),
-        C("category", "VARCHAR", required=True),
+        C("event_date", "DATE"),
+        C("date_precision", "VARCHAR", choices=("day", "month")),
+        C("actor", "VARCHAR"),
+        C("title", "VARCHAR"),
+        C("category", "VARCHAR"),
         C("description", "VARCHAR", nullable=True),
         SOURCE, CONF,
     ), key=("event_id",), description="The timeline of deals, statements and policy."),
     Table("assumptions", (
-        C("name", "VARCHAR", required=True),
-        C("value", "DOUBLE", required=True),
-        C("unit", "VARCHAR", required=True),
-        C("rationale", "VARCHAR", required=True),
+        C("name", "VARCHAR"),
+        C("value", "DOUBLE"),
+        C("unit", "VARCHAR"),
+        C("rationale", "VARCHAR"),
         SOURCE_OPTIONAL, CONF,
         C("param", "VARCHAR"),
         C("provider_id", "VARCHAR", nullable=True, references="providers.provider_id"),
@@ -186,17 +186,17 @@ TABLES: tuple[Table, ...] = (
         SOURCE, CONF, NOTES,
     ), key=("metric", "period"), description="OpenAI's revenue, commitments, funding and valuation."),
     Table("second_sources", (
-        C("table_name", "VARCHAR", required=True),
-        C("row_key", "VARCHAR", required=True),
-        C("source_id", "VARCHAR", required=True, references="sources.source_id"),
-        C("adds", "VARCHAR", required=True),
+        C("table_name", "VARCHAR"),
+        C("row_key", "VARCHAR"),
+        C("source_id", "VARCHAR", references="sources.source_id"),
+        C("adds", "VARCHAR"),
     ), key=("table_name", "row_key", "source_id"), fact=False, checks=("row_ref",),
         description="A further source behind a fact row (usually the press report beside the primary source), "
                     "and what it adds. row_key as in data_changes: the row's key columns joined by '|'."),
     Table("fab_projects", (
-        C("project_id", "VARCHAR", required=True),
-        C("company", "VARCHAR", required=True),
-        C("site", "VARCHAR", required=True),
+        C("project_id", "VARCHAR"),
+        C("company", "VARCHAR"),
+        C("site", "VARCHAR"),
         C("product", "VARCHAR", nullable=True),
         C("capex_usd_bn", "DOUBLE", nullable=True, min=0),
         C("expected_start", "INTEGER", nullable=True, min=2000, max=2050),
@@ -205,13 +205,13 @@ TABLES: tuple[Table, ...] = (
         description="Chip fabs that public support is tied to: site, what it makes, the investment the "
                     "company committed (US$ bn) and the year production is expected to start (NULL if not found)."),
     Table("fab_support", (
-        C("support_id", "VARCHAR", required=True),
-        C("company", "VARCHAR", required=True),
+        C("support_id", "VARCHAR"),
+        C("company", "VARCHAR"),
         C("project_id", "VARCHAR", nullable=True, references="fab_projects.project_id"),
-        C("program", "VARCHAR", required=True, choices=("CHIPS Act", "DOE LPO")),
-        C("instrument", "VARCHAR", required=True, choices=FAB_INSTRUMENTS),
-        C("stage", "VARCHAR", required=True, choices=FAB_STAGES),
-        C("announced", "DATE", required=True),
+        C("program", "VARCHAR", choices=("CHIPS Act", "DOE LPO")),
+        C("instrument", "VARCHAR", choices=FAB_INSTRUMENTS),
+        C("stage", "VARCHAR", choices=FAB_STAGES),
+        C("announced", "DATE"),
         C("amount_usd_bn", "DOUBLE", min=0),
         C("supersedes", "VARCHAR", nullable=True, references="fab_support.support_id"),
         SOURCE, CONF, NOTES,
@@ -220,12 +220,12 @@ TABLES: tuple[Table, ...] = (
                     "per award stage; supersedes names the row a later stage replaces), and the DOE Loan Programs "
                     "Office loans and guarantees the article cites as the model."),
     Table("data_changes", (
-        C("change_date", "DATE", required=True),
-        C("table_name", "VARCHAR", required=True),
-        C("row_key", "VARCHAR", required=True),
-        C("what_changed", "VARCHAR", required=True),
-        C("reason", "VARCHAR", required=True),
-        C("source_id", "VARCHAR", required=True, references="sources.source_id"),
+        C("change_date", "DATE"),
+        C("table_name", "VARCHAR"),
+        C("row_key", "VARCHAR"),
+        C("what_changed", "VARCHAR"),
+        C("reason", "VARCHAR"),
+        C("source_id", "VARCHAR", references="sources.source_id"),
     ), key=("change_date", "table_name", "row_key", "what_changed"), fact=False, checks=("change_log",),
         description="Every change to an existing row, dated, with why and the source for the new value. "
                     "row_key is the row's key columns in schema order joined by '|' (e.g. 2024Q4|Synergy)."),

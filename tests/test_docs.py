@@ -51,3 +51,42 @@ def test_every_path_the_docs_name_exists():
             if not any((base / rel).exists() for base in (doc.parent, *BASES)):
                 missing.append(f"{doc.relative_to(ROOT)}: {rel}")
     assert not missing, missing
+
+
+def test_the_schema_doc_is_the_enforced_schema():
+    """docs/schema.md is generated from channel_conflict/schema.py; regenerate it with
+    `python -m channel_conflict.schemadoc` when this fails."""
+    from channel_conflict import schemadoc
+
+    assert schemadoc.PATH.read_text(encoding="utf-8") == schemadoc.markdown()
+
+
+def test_a_file_with_the_documented_tables_passes_the_apps_check_and_one_without_a_column_fails(tmp_path):
+    """What docs/schema.md lists is what db.schema_problems enforces: no more, no less."""
+    from channel_conflict import db
+
+    documented: dict[str, list[str]] = {}
+    table = None
+    for line in (ROOT / "docs" / "schema.md").read_text(encoding="utf-8").splitlines():
+        if m := re.match(r"^## `(\w+)`( \(optional\))?", line):
+            table = None if m.group(2) else m.group(1)
+            if table:
+                documented[table] = []
+        elif table and (m := re.match(r"^\| `(\w+)` \|", line)):
+            documented[table].append(m.group(1))
+
+    def problems(tables: dict[str, list[str]]) -> list[str]:
+        path = tmp_path / f"contract-{len(list(tmp_path.iterdir()))}.duckdb"
+        with duckdb.connect(str(path)) as con:
+            for name, cols in tables.items():
+                con.execute(f'CREATE TABLE "{name}" ({", ".join(f"{c} VARCHAR" for c in cols)})')
+        con = db.open_readonly(path)  # the app's own way in: read-only, external access off
+        try:
+            return db.schema_problems(con)
+        finally:
+            con.close()
+
+    assert problems(documented) == []
+    name, cols = next(iter(documented.items()))
+    assert problems({**documented, name: cols[:-1]}), "dropping a documented column must fail the check"
+    assert problems({k: v for k, v in documented.items() if k != name}), "dropping a table must fail the check"
