@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 import numpy as np
 import pandas as pd
 
-from .. import i18n, registry
+from .. import i18n, registry, text
 from ..dataversion import version_of
 from ..params import Param, to_query
 from ..views import Chart, Query
@@ -293,8 +293,8 @@ def build(page: str, q: Query, values: Mapping[str, Any] | None = None, as_of: s
         raw_lang = [str(x) for x in (query or {}).get("lang", [])]
         lang = i18n.normalise(raw_lang[-1] if raw_lang else None)
         if raw_lang and raw_lang[-1] != lang:
-            warnings.append(f"`lang={raw_lang[-1][:60]}` is not a language of the dashboard "
-                            f"({', '.join(i18n.LANGS)}); using English.")
+            warnings.append(i18n.Message("export.bad_lang", pair=text.code(f"lang={raw_lang[-1][:60]}"),
+                                         langs=", ".join(i18n.LANGS)))
         values.update(("lang", v) for v in i18n.link_lang(lang))  # English packs keep the parameters they had
     else:
         values = {p.key: values.get(p.key, p.default) for p in params} | dict(values)

@@ -19,9 +19,8 @@ from ..model.contracts import deal_years, payment_profiles
 from ..params import Param
 from . import Chart, Query, build
 
-AS_OF = Param("as_of", "Roles as of", "choice", default="latest", widget="slider",
-              help="The partner-role matrix shows each partner's roles on this date (the dates are the ones "
-                   "on which some role changed).")
+AS_OF = Param("as_of", i18n.t("param.contracts.as_of.label"), "choice", default="latest", widget="slider",
+              help=i18n.t("param.contracts.as_of.help"))
 
 
 def params(q: Query) -> list[Param]:

@@ -10,8 +10,8 @@ from ..charts import timeline as tl_charts
 from ..params import Param
 from . import Chart, Query, build
 
-FIRM = Param("firm", "Research firm", "choice", default="Synergy", widget="segmented",
-             help="Synergy and Canalys measure differently: a chart never mixes them.")
+FIRM = Param("firm", i18n.t("param.market.firm.label"), "choice", default="Synergy", widget="segmented",
+             help=i18n.t("param.market.firm.help"))
 
 
 def params(q: Query) -> list[Param]:

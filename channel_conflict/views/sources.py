@@ -19,11 +19,10 @@ DESCRIPTIONS: dict[str, str] = {t.name: t.description for t in TABLES}
 FACT_TABLES = tuple(t.name for t in TABLES if any(c.name == "confidence" for c in t.columns))
 DEFAULT_TABLE = "contracts"
 
-TABLE = Param("table", "Table", "choice", default=DEFAULT_TABLE, options=tuple(TABLE_QUERIES), widget="select",
-              help="Every table in the database; the link keeps the one you pick.")
-CONF = Param("confidence", "Confidence", "multi", default=list(CONFIDENCE), options=CONFIDENCE, widget="pills",
-             help="confirmed: a party to it, a filing, or the research firm's own release; reported: an outlet "
-                  "or a secondary write-up; estimate: derived (the notes say how); assumption: ours, with a rationale.")
+TABLE = Param("table", i18n.t("param.sources.table.label"), "choice", default=DEFAULT_TABLE,
+              options=tuple(TABLE_QUERIES), widget="select", help=i18n.t("param.sources.table.help"))
+CONF = Param("confidence", i18n.t("param.sources.confidence.label"), "multi", default=list(CONFIDENCE),
+             options=CONFIDENCE, widget="pills", help=i18n.t("param.sources.confidence.help"))
 
 # The gaps the research could not close (see the reference README); their text is [sources.gap] and
 # [sources.gap_what], and gaps() tells from the data whether one has closed.

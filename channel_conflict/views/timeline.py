@@ -9,10 +9,10 @@ from ..params import Param
 from . import Chart, Query, build
 
 START = "2024-01-01"
-ACTORS = Param("actor", "Actors", "multi", default=(), widget="multiselect",
-               help="Show only events by these actors (all when empty).")
-CATEGORIES = Param("category", "Categories", "multi", default=(), widget="pills",
-                   help="Show only these kinds of event.")
+ACTORS = Param("actor", i18n.t("param.timeline.actor.label"), "multi", default=(), widget="multiselect",
+               help=i18n.t("param.timeline.actor.help"))
+CATEGORIES = Param("category", i18n.t("param.timeline.category.label"), "multi", default=(), widget="pills",
+                   help=i18n.t("param.timeline.category.help"))
 
 
 def events(q: Query) -> pd.DataFrame:
