@@ -98,11 +98,17 @@ def test_protocol_load_runs_each_sessions_script_and_takes_every_move(app_server
 def test_protocol_load_runs_inside_a_running_event_loop(app_server):
     """Under pytest-xdist a Playwright sync fixture may already run a loop in this thread: run_load must still work."""
     import asyncio
+    import threading
 
     from bench.load import run_load
 
     async def inside():
         return run_load(app_server.url, 1, 1.0)
 
-    r = asyncio.run(inside())
+    # A thread of its own, where this test starts the loop (pytest's thread may already run one).
+    out: dict = {}
+    worker = threading.Thread(target=lambda: out.update(r=asyncio.run(inside())))
+    worker.start()
+    worker.join(60)
+    r = out["r"]
     assert r["opened"] == 1 and r["errors"] == 0, r["error_kinds"]
