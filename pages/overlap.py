@@ -41,6 +41,8 @@ STRATEGY = ("rho", "delta", "kappa", "diff")
 CHART_TABS = dict(zip(view.ALL_CHARTS, ("tab_heatmap", "tab_bars", "tab_net", "tab_quadrant", "tab_market",
                                                "model.tab_tornado", "model.tab_partner"),
                       strict=True))
+CALIBRATION_COLS = ("partner", "what", "reported_metric", "period", "modelled", "reported", "diff_pct",
+                    "tolerance_pct", "within", "confidence", "notes")
 
 
 def t(key: str, **kwargs) -> str:
@@ -284,21 +286,25 @@ def _notes(result, text: str, values: dict, edited, lg: str, inputs_key: tuple) 
         st.warning(note, icon=":material/report:")
     st.markdown(t("model.glance"))
     st.dataframe(view.glance_table(result, values[view.PARTNER_KEY], data.query("overlap_stakes"), lg),
-                 hide_index=True, width="stretch")
+                 hide_index=True, width="stretch",
+                 column_config={c: t(f"model.glance_col.{c}") for c in ("measure", "value", "p10", "p90", "unit")})
     with st.expander(t("model.calibration"), icon=":material/fact_check:"):
         st.caption(t("model.calibration_note"))
         st.dataframe(_calibration(edited, inputs_key), hide_index=True, width="stretch",
-                     column_config={"source": st.column_config.LinkColumn(display_text="open"),
-                                    "provider_id": None, "figure": None})
+                     column_config={c: t(f"model.calibration_col.{c}") for c in CALIBRATION_COLS}
+                     | {"source": st.column_config.LinkColumn(t("model.calibration_col.source"),
+                                                              display_text=t("model.calibration_open")),
+                        "provider_id": None, "figure": None})
 
 
 def _calibration(edited, inputs_key: tuple):
     """The calibration table depends on the assumption tables, not on the sliders: built again only when
     the inputs change (~14 ms a move otherwise). inputs_key is (the DB's inputs object, the changed
     assumptions), which together fix the edited inputs."""
+    key = (*inputs_key, lang())
     memo = st.session_state.get(CALIBRATION)
-    if memo is None or memo[0][0] is not inputs_key[0] or memo[0][1] != inputs_key[1]:
-        memo = (inputs_key, view.calibration(edited, data.query))
+    if memo is None or memo[0][0] is not key[0] or memo[0][1:] != key[1:]:
+        memo = (key, view.calibration(edited, data.query, lang()))
         st.session_state[CALIBRATION] = memo
     return memo[1]
 

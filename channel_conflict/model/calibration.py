@@ -8,11 +8,8 @@ import pandas as pd
 from .inputs import ModelInputs
 from .overlap import OPENAI_ID, Result, equations
 
-FIGURES = {
-    "cloud_revenue": "cloud revenue (base, US$ bn/yr)",
-    "ai_revenue": "AI-compute revenue R[p, base] (US$ bn/yr)",
-    "openai_backlog": "OpenAI contracts still to be paid from the base year (US$ bn)",
-}
+# The model figures a reported one can be checked against (their words: [overlap.model.figure] in the TOML files).
+FIGURES = ("cloud_revenue", "ai_revenue", "openai_backlog")
 DEFAULT_MAX_SHARE_PCT = 28.0
 
 
@@ -38,11 +35,11 @@ def calibration_table(inputs: ModelInputs, reported: pd.DataFrame) -> pd.DataFra
         m = modelled(inputs, r.figure, r.provider_id)
         diff = 100.0 * (m - r.reported) / r.reported if r.reported else np.nan
         rows.append({"provider_id": r.provider_id, "partner": inputs.partner_label(r.provider_id),
-                     "figure": r.figure, "what": FIGURES[r.figure], "reported_metric": r.metric, "period": r.period,
+                     "figure": r.figure, "reported_metric": r.metric, "period": r.period,
                      "modelled": m, "reported": float(r.reported), "diff_pct": diff,
                      "tolerance_pct": float(r.tolerance_pct), "within": bool(abs(diff) <= r.tolerance_pct),
                      "confidence": r.confidence, "source": getattr(r, "url", None), "notes": r.notes})
-    return pd.DataFrame(rows, columns=["provider_id", "partner", "figure", "what", "reported_metric", "period",
+    return pd.DataFrame(rows, columns=["provider_id", "partner", "figure", "reported_metric", "period",
                                        "modelled", "reported", "diff_pct", "tolerance_pct", "within", "confidence",
                                        "source", "notes"])
 

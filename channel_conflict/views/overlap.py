@@ -546,24 +546,28 @@ def glance_table(result: Result, partner: str, stakes: pd.DataFrame, lang: str =
     m_ = lambda key, **kw: i18n.t(f"overlap.model.{key}", lang, **kw)  # noqa: E731
     pid = partner_id(result.inputs, partner)
     g = partner_glance(result, None, pid)
+    bn, pct = m_("unit_usd_bn"), m_("unit_pct")
     rows = [
-        (m_("g_paid", year=g["year"]), g["from_openai"], g["from_openai_p10"], g["from_openai_p90"], "US$ bn"),
-        (m_("g_risk", year=g["year"]), g["at_risk"], g["at_risk_p10"], g["at_risk_p90"], "US$ bn"),
-        (m_("g_net", year=g["year"]), g["net"], g["net_p10"], g["net_p90"], "US$ bn"),
-        (m_("g_share", year=g["year"]), g["at_risk_pct_of_revenue"], g["at_risk_pct_p10"], g["at_risk_pct_p90"], "%"),
+        (m_("g_paid", year=g["year"]), g["from_openai"], g["from_openai_p10"], g["from_openai_p90"], bn),
+        (m_("g_risk", year=g["year"]), g["at_risk"], g["at_risk_p10"], g["at_risk_p90"], bn),
+        (m_("g_net", year=g["year"]), g["net"], g["net_p10"], g["net_p90"], bn),
+        (m_("g_share", year=g["year"]), g["at_risk_pct_of_revenue"], g["at_risk_pct_p10"], g["at_risk_pct_p90"], pct),
     ]
     st_ = stakes[stakes["provider_id"] == pid] if len(stakes) else stakes
     for r in st_.itertuples(index=False):
-        rows.append((m_(f"g_{r.metric}", period=r.period), float(r.value), None, None, str(r.unit)))
+        unit = m_(f"unit_{r.unit}") if i18n.has(f"overlap.model.unit_{r.unit}") else str(r.unit)
+        rows.append((m_(f"g_{r.metric}", period=r.period), float(r.value), None, None, unit))
     if not len(st_):
         rows.append((m_("g_no_stake"), None, None, None, ""))
     out = pd.DataFrame(rows, columns=["measure", "value", "p10", "p90", "unit"])
     return out.round({"value": 2, "p10": 2, "p90": 2})
 
 
-def calibration(inputs: ModelInputs, q: Query) -> pd.DataFrame:
+def calibration(inputs: ModelInputs, q: Query, lang: str = i18n.DEFAULT) -> pd.DataFrame:
     """The calibration table for the page: the model's base-year figures beside the reported ones."""
-    return calibration_table(inputs, q("model_calibration"))
+    table = calibration_table(inputs, q("model_calibration"))
+    table.insert(2, "what", [i18n.t(f"overlap.model.figure.{f}", lang) for f in table["figure"]])
+    return table
 
 
 def plausibility_notes(result: Result, lang: str = i18n.DEFAULT) -> list[str]:
