@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -108,3 +111,26 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "page" in getattr(item, "fixturenames", ()) or "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+@contextmanager
+def held_write_lock(path: Path):
+    """Another process holds `path` open for writing (DuckDB's file lock) until the block ends.
+
+    The holder waits on its stdin, not a clock: closing the pipe releases it, however slow the machine."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys\n"
+         f"con = duckdb.connect({str(path)!r})\n"
+         "print('locked', flush=True)\n"
+         "sys.stdin.read()\n"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        yield
+    finally:
+        holder.stdin.close()
+        try:
+            holder.wait(10)
+        except subprocess.TimeoutExpired:
+            holder.kill()
+            holder.wait()

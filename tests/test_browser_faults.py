@@ -6,9 +6,6 @@ traceback on the page, and must never create or change the file it was pointed a
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import duckdb
@@ -16,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .browser_helpers import open_page
-from .conftest import ARTIFACTS, AppServer
+from .conftest import ARTIFACTS, AppServer, held_write_lock
 
 ALERT = '[data-testid="stAlert"]'
 
@@ -82,21 +79,11 @@ def test_missing_table_and_column(page: Page, serve, tmp_path, built_db):
 def test_locked_by_a_writer(page: Page, serve, tmp_path, built_db):
     path = tmp_path / "locked.duckdb"
     shutil.copy(built_db, path)
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import duckdb, time
-        con = duckdb.connect({str(path)!r})
-        print("locked", flush=True)
-        time.sleep(120)
-    """)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "locked"
+    with held_write_lock(path):
         server = serve(path)
         text = message_on(page, server.url + "/market")
         assert ("Database is locked" in text and path.name in text and str(path.parent) not in text
                 and "reload the page" in text)
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_hostile_link_is_shown_as_text_in_the_real_renderer(page: Page, app_server):

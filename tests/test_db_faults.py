@@ -4,9 +4,6 @@ Visitors see the file's name, never the server path (that goes to the server log
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
-import textwrap
 
 import duckdb
 import pytest
@@ -14,6 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from channel_conflict import db
 from channel_conflict.paths import ROOT
+
+from .conftest import held_write_lock
 
 
 def _error_text(at) -> str:
@@ -65,19 +64,9 @@ def test_missing_table_and_column(monkeypatch, tmp_path, built_db):
 def test_locked_by_a_writer(monkeypatch, tmp_path, built_db):
     path = tmp_path / "locked.duckdb"
     shutil.copy(built_db, path)
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import duckdb, sys, time
-        con = duckdb.connect({str(path)!r})
-        print("locked", flush=True)
-        time.sleep(60)
-    """)], stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "locked"
+    with held_write_lock(path):
         text = _error_text(_run_market(monkeypatch, path))
         assert "Database is locked" in text and _names_file_only(text, path)
-    finally:
-        holder.kill()
-        holder.wait()
 
 
 def test_directory_instead_of_file(tmp_path):

@@ -18,11 +18,18 @@ from channel_conflict.export.render import RenderBusy, Renderer, RenderError
 
 
 class FakeRenderer(Renderer):
-    """Renderer with the browser replaced: a figure titled 'slow' hangs past the timeout."""
+    """Renderer with the browser replaced. A render waits until the test opens `gate` (open by default),
+    so callers pile up in line for as long as a test needs, on a condition rather than a clock; a figure
+    titled 'slow' fails as the real renderer fails a render that outlives its timeout."""
 
-    def __init__(self, seconds: float = 0.05, **kw):
+    def __init__(self, gate_open: bool = True, **kw):
         super().__init__(**kw)
-        self.seconds = seconds
+        self.gate = threading.Event()
+        if gate_open:
+            self.gate.set()
+        self.permits = threading.Semaphore(0)  # with the gate shut: one image per permit
+        self.blocked = 0  # renders waiting for a permit
+        self.released = 0  # renders that got one
         self.running = 0
         self.overlap = 0
         self.stops = 0
@@ -40,20 +47,36 @@ class FakeRenderer(Renderer):
             self.overlap = max(self.overlap, self.running)
         try:
             if (spec.get("layout", {}).get("title", {}) or {}).get("text") == "slow":
-                time.sleep(self._render_timeout)
-                raise render._Timeout("hung")
-            time.sleep(self.seconds)
+                raise render._Timeout("hung")  # what Renderer._call raises when no image comes in time
+            if not self.gate.is_set():
+                with self._count:
+                    self.blocked += 1
+                try:
+                    assert self.permits.acquire(timeout=60), "the test never let this render finish"
+                finally:
+                    with self._count:
+                        self.blocked -= 1
+                        self.released += 1
             return b"\x89PNG fake"
         finally:
             with self._count:
                 self.running -= 1
 
 
+def wait_until(condition, timeout: float = 30) -> None:
+    """Poll `condition` until it holds (fails the test after `timeout` seconds)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached"
+        time.sleep(0.005)
+
+
 def _fig(title: str = "ok") -> go.Figure:
     return go.Figure(go.Bar(x=[1, 2], y=[3, 4]), layout={"title": {"text": title}})
 
 
-def _concurrently(n: int, job) -> list:
+def _concurrently(n: int, job, meanwhile=None) -> list:
+    """`job(i)` in n threads released together; `meanwhile(results)` runs here while they work."""
     results: list = [None] * n
     gate = threading.Barrier(n)
 
@@ -67,21 +90,44 @@ def _concurrently(n: int, job) -> list:
     threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
     for t in threads:
         t.start()
+    if meanwhile:
+        meanwhile(results)
     for t in threads:
         t.join(120)
     return results
 
 
 def test_line_is_bounded_and_tells_each_waiting_caller_its_place():
-    r = FakeRenderer(seconds=0.3, max_in_line=4)
+    r = FakeRenderer(gate_open=False, max_in_line=4)
     places: dict[int, list[int]] = {}
+    holding: set[int] = set()
 
     def pack(i):
         places[i] = []
         with r.turn(on_wait=places[i].append):
+            holding.add(i)
             return [r.render(_fig(), "png") for _ in range(2)]  # a pack's images share its turn
 
-    results = _concurrently(10, pack)
+    def one_image_at_a_time(results):
+        # Every caller is in line or turned away first; then each image finishes only once the render
+        # is waiting for it and every caller still in line has been told its current place.
+        wait_until(lambda: r.in_line() + sum(isinstance(x, RenderBusy) for x in results) == 10)
+
+        def waiting_told_their_place() -> bool:
+            told = sorted(places[i][-1] if places.get(i) else 99 for i in range(10)
+                          if results[i] is None and i not in holding)
+            return told == list(range(1, len(told) + 1))
+
+        while True:
+            wait_until(lambda: all(x is not None for x in results)
+                       or (r.blocked == 1 and waiting_told_their_place()))
+            if all(x is not None for x in results):
+                return
+            before = r.released
+            r.permits.release()
+            wait_until(lambda before=before: r.released > before)
+
+    results = _concurrently(10, pack, meanwhile=one_image_at_a_time)
     busy = [x for x in results if isinstance(x, RenderBusy)]
     done = [x for x in results if isinstance(x, list)]
     assert len(done) + len(busy) == 10 and len(done) >= 4 and len(busy) >= 4
@@ -94,15 +140,21 @@ def test_line_is_bounded_and_tells_each_waiting_caller_its_place():
 
 
 def test_waiting_too_long_gives_up_and_leaves_the_line():
-    r = FakeRenderer(seconds=1.0, queue_timeout=0.3)
-    results = _concurrently(3, lambda i: r.render(_fig(), "png"))
+    r = FakeRenderer(gate_open=False, queue_timeout=0.3)
+
+    def when_the_waiting_have_given_up(results):
+        wait_until(lambda: sum(isinstance(x, RenderBusy) for x in results) == 2)
+        r.gate.set()
+        r.permits.release()  # the render that held the turn meanwhile
+
+    results = _concurrently(3, lambda i: r.render(_fig(), "png"), meanwhile=when_the_waiting_have_given_up)
     assert sum(isinstance(x, bytes) for x in results) >= 1
     assert any(isinstance(x, RenderBusy) and "still busy" in str(x) for x in results)
     assert r.in_line() == 0
 
 
 def test_a_timeout_fails_only_its_own_render_fake():
-    r = FakeRenderer(seconds=0.01, render_timeout=0.2, max_in_line=40)
+    r = FakeRenderer(render_timeout=0.2, max_in_line=40)
     results = _concurrently(30, lambda i: r.render(_fig("slow" if i % 10 == 3 else "ok"), "png"))
     for i, x in enumerate(results):
         if i % 10 == 3:
