@@ -60,8 +60,9 @@ LEGEND_WIDTH_PX = 500  # the plot width of a chart on a phone (640 px) or in the
 
 
 def _legend_rows(fig: go.Figure) -> int:
-    """How many rows the top legend takes at the narrowest width a chart is shown (1 if none)."""
-    if fig.layout.showlegend is False:
+    """How many rows the top legend takes at the narrowest width a chart is shown (1 if none, or if the
+    chart put its legend in a column beside the plot)."""
+    if fig.layout.showlegend is False or fig.layout.legend.orientation == "v":
         return 1
     names = dict.fromkeys(str(t.name) for t in fig.data
                           if t.name and t.showlegend is not False and t.type not in ("heatmap", "pie"))

@@ -199,7 +199,9 @@ def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.
     chips = rows["program"] == "CHIPS Act"
     doe = [i18n.paren(c, _f("doe", lang), lang) for c in rows["company"]]
     rows["company_label"] = rows["company"].where(chips, doe)
-    rows["label"] = (rows["company_label"] + " · " + [_f(f"inst_{i}", lang) for i in rows["instrument"]] + " · "
+    # Two-line tick labels: long names (the DOE precedents) would push the plot, and the footer anchored
+    # at its left edge, off the right of the image.
+    rows["label"] = (rows["company_label"] + " · <br>" + [_f(f"inst_{i}", lang) for i in rows["instrument"]] + " · "
                      + rows["when"].str[:7])
     size = rows[chips].groupby("company")["amount_usd_bn"].max()
     rows["rank"] = rows["company"].map(size.rank(ascending=False)).fillna(len(size) + 1)
@@ -223,16 +225,15 @@ def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.
         ))
     x_end = float(rows["amount_usd_bn"].max()) * 1.8
     for _, r in rows[rows["stage"] == "converted"].iterrows():
-        fig.add_annotation(x=float(r["amount_usd_bn"]), y=r["label"], xanchor="left", xshift=40, showarrow=False,
+        fig.add_annotation(x=float(r["amount_usd_bn"]), y=r["label"], xanchor="left", xshift=62, showarrow=False,
                            font=dict(size=11, color=PURPLE),
                            text=_f("conversion_label", lang, date=r["when"][:7], amount=f"{r['amount_usd_bn']:g}"))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order[::-1], title_text="")
     fig.update_xaxes(title_text=_f("x", lang), tickprefix="$", range=[0, x_end], showgrid=True, gridcolor="#E6E8EB")
-    fig.update_layout(barmode="overlay", bargap=0.25)
-    fig = finish(fig, caption, height=max(520, 240 + 30 * len(order)), lang=lang)
     # eight legend keys beside the bars rather than between the subtitle and the plot
-    fig.update_layout(legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))
-    return fig
+    fig.update_layout(barmode="overlay", bargap=0.25,
+                      legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))
+    return finish(fig, caption, height=max(520, 240 + 38 * len(order)), chars=80, lang=lang)
 
 
 def fab_savings_chart(schedule: pd.DataFrame, caption: Caption, provenance: tuple[str, str],
