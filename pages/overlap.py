@@ -54,10 +54,6 @@ def _conf(text: str, level: str) -> str:
     return i18n.paren(text, i18n.confidence(level, lang()), lang())
 
 
-def _inputs():
-    return data.model_inputs()
-
-
 def _set(values: dict) -> None:
     for k, v in values.items():
         st.session_state[k] = v
@@ -69,18 +65,18 @@ def _bump_editors() -> None:
 
 def on_preset(pid: str) -> None:
     """Set the strategy controls (resale, discount, cannibalised share, targets) to a preset."""
-    base = _inputs()
+    base = data.model_inputs()
     values = view.values_from(preset(pid, base), base)
     _set({k: v for k, v in values.items() if k in STRATEGY or k.startswith(view.WEIGHT_PREFIX)})
 
 
 def on_reset() -> None:
-    base = _inputs()
+    base = data.model_inputs()
     _set(view.values_from(base.defaults, base))
 
 
 def _apply_saved(sid: str, only_missing_from_url: bool = False) -> None:
-    base = _inputs()
+    base = data.model_inputs()
     try:
         saved = store.get().load(sid)
     except store.ScenarioError as exc:
@@ -154,7 +150,7 @@ def on_unpin() -> None:
     st.session_state.pop(PINNED, None)
 
 
-def _saved_control(links: LinkControls, p, base, container, note: str = "") -> tuple[str, object]:
+def _saved_control(links: LinkControls, p, container, note: str = "") -> tuple[str, object]:
     """The saved-scenario selectbox (URL-bound); on a first visit with ?scenario=<id>, its values
     fill every control the link does not set itself."""
     links.params.append(p)
@@ -199,7 +195,7 @@ def _controls(links: LinkControls, by_key: dict, base, saved_note: str, lg: str)
     values, the saved scenario's id and the saved scenario (or None)."""
     st.subheader(t("scenario"), divider="gray")
     _preset_buttons(lg)
-    sid, saved = _saved_control(links, by_key[view.SCENARIO_KEY], base, note=saved_note, container=st)
+    sid, saved = _saved_control(links, by_key[view.SCENARIO_KEY], note=saved_note, container=st)
 
     values: dict = {view.SCENARIO_KEY: sid}
     values.update(("lang", v) for v in i18n.link_lang(lg))
@@ -265,11 +261,13 @@ def _metrics(result, pinned, lg: str) -> None:
     ph = view.headline(pinned.result) if pinned else None
     m = st.columns(3, vertical_alignment="center")
     bn = lambda x: i18n.money(x, lg, trim=False, scaled=False)  # noqa: E731
+    # Streamlit reads the delta's direction from its leading sign, so the sign comes first in every language.
+    vs = lambda d: t("vs_pinned", delta=("-" if d < 0 else "+") + bn(abs(d)))  # noqa: E731
     m[0].metric(t("m_direct", year=h.year), bn(h.direct_revenue),
-                delta=t("vs_pinned", delta=f"{h.direct_revenue - ph.direct_revenue:+,.1f}") if ph else None,
+                delta=vs(h.direct_revenue - ph.direct_revenue) if ph else None,
                 help=t("m_direct_help"), border=True)
     m[1].metric(t("m_risk", year=h.year), bn(h.total_at_risk),
-                delta=t("vs_pinned", delta=f"{h.total_at_risk - ph.total_at_risk:+,.1f}") if ph else None,
+                delta=vs(h.total_at_risk - ph.total_at_risk) if ph else None,
                 delta_color="inverse", help=t("m_risk_help"), border=True)
     m[2].metric(t("m_exposed", year=h.year), h.most_exposed,
                 delta=t("at_risk_delta", value=bn(h.most_exposed_risk), pct=f"{h.most_exposed_pct:.1f}"),

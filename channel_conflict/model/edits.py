@@ -96,6 +96,8 @@ def apply_revenue_edits(inputs: ModelInputs, edited: pd.DataFrame) -> tuple[Mode
                 arrays[col][i] = clamped
             else:
                 arrays[col][i] = v
+    if all(np.array_equal(a, getattr(inputs, c)) for c, a in arrays.items()):
+        return inputs, problems  # the same object, so the model's memos on it (Monte Carlo, labels) carry over
     return replace(inputs, **arrays), problems
 
 
@@ -143,6 +145,8 @@ def apply_mix_edits(inputs: ModelInputs, edited: pd.DataFrame) -> tuple[ModelInp
                 v = _finite(row[seg])
                 mix[i, j] = np.nan if v is None else v
     mix, more = check_mix(mix, inputs, inputs.mix)
+    if np.array_equal(mix, inputs.mix):
+        return inputs, problems + more  # unchanged: keep the object and its memos
     return replace(inputs, mix=mix), problems + more
 
 

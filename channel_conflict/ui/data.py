@@ -164,9 +164,9 @@ def charts_for(view, values: dict, as_of_date: str | None = None) -> list:
 
 @st.cache_resource(ttl=CACHE_TTL, max_entries=4, show_spinner=False)
 def _model_inputs(file_key: tuple):
-    from ..model import QUERIES, build_inputs
+    from ..model import load_inputs
 
-    return build_inputs(*(query(name) for name in QUERIES))
+    return load_inputs(query)
 
 
 def model_inputs():

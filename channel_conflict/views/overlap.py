@@ -21,15 +21,14 @@ from ..charts import overlap as charts
 from ..charts.base import Caption
 from ..model import (
     PRESETS,
-    QUERIES,
     ModelInputs,
     Result,
     Scenario,
     apply_mix_edits,
     apply_revenue_edits,
-    build_inputs,
     changed_assumptions,
     default_provenance,
+    load_inputs,
     matching_preset,
     run,
 )
@@ -47,10 +46,6 @@ STEPS = {"rho": 0.01, "delta": 0.01, "kappa": 0.01, "ratio": 0.05, "diff": 0.01,
 PARTNER_KEY = "partner"
 DOC_URL = "#the-overlap-model"  # the full docs/model.md is drawn on the page under "How the model works"
 NO_SAVED = ""
-
-
-def inputs_from(q: Query) -> ModelInputs:
-    return build_inputs(*(q(name) for name in QUERIES))
 
 
 def _round(x: float, step: float) -> float:
@@ -125,7 +120,7 @@ def saved_ids() -> list[str]:
 
 
 def params(q: Query) -> list[Param]:
-    return params_for(inputs_from(q), saved_ids())
+    return params_for(load_inputs(q), saved_ids())
 
 
 def scenario_from(values: dict, inputs: ModelInputs) -> Scenario:
@@ -313,7 +308,6 @@ CHART_NAMES = ("overlap-heatmap", "overlap-exposure-bars", "overlap-net-projecti
                "overlap-market-share")
 MODEL_CHARTS = ("overlap-tornado", "overlap-partner")  # what moves the risk; one partner with bands
 ALL_CHARTS = CHART_NAMES + MODEL_CHARTS
-BANDED = ("overlap-exposure-bars", "overlap-net-projection", "overlap-tornado", "overlap-partner")
 
 
 class ChartContext:
@@ -607,7 +601,7 @@ def compare(current: Result, pinned: Result, inputs: ModelInputs, pinned_text: s
 def workbench_from(q: Query, values: dict) -> Workbench:
     """The Workbench a link alone gives: sourced inputs from `q` and, when values name a saved
     scenario, its assumption tables (as the page does on opening such a link)."""
-    base = inputs_from(q)
+    base = load_inputs(q)
     sid = values.get(SCENARIO_KEY) or ""
     if sid:
         try:
