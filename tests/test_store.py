@@ -354,3 +354,19 @@ def _closed_port() -> int:
     from .conftest import free_port
 
     return free_port()
+
+
+def test_a_scenario_is_read_once_then_kept(backend, monkeypatch):
+    """The page loads the open scenario on every slider move; saves never change, so one read serves."""
+    s = backend()
+    saved = s.save("Kept", {"rho": 0.2})
+    reads = []
+    real = type(s)._read
+    monkeypatch.setattr(type(s), "_read", lambda self, sid: reads.append(sid) or real(self, sid))
+    first, again = s.load(saved.id), s.load(saved.id)
+    assert reads == [saved.id] and again is first and first.values["rho"] == 0.2
+    with pytest.raises(store.ScenarioError):
+        s.load("missing-abc123")
+    with pytest.raises(store.ScenarioError):  # a failure is not kept: asked again, read again
+        s.load("missing-abc123")
+    assert reads == [saved.id, "missing-abc123", "missing-abc123"]

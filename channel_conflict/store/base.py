@@ -20,7 +20,7 @@ import threading
 import time
 import unicodedata
 from abc import ABC, abstractmethod
-from collections import deque
+from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -222,6 +222,7 @@ class Store(ABC):
         self.limits = limits
         self.rate = RateLimit(limits.session_saves, limits.window)
         self._cache: dict[tuple, tuple[float, list[Entry]]] = {}
+        self._loaded: OrderedDict[str, Saved] = OrderedDict()  # saves never change, so a load can be kept
         self._cache_lock = threading.Lock()
 
     # --- what a backend provides -----------------------------------------------------------
@@ -290,9 +291,22 @@ class Store(ABC):
             self._cache.clear()
         return parse(sid, blob, self.limits.max_bytes)
 
+    LOADED_MAX = 128  # scenarios kept parsed in memory (a few KB each)
+
     def load(self, scenario_id: str) -> Saved:
+        """The saved scenario (treat it as read-only). The page asks on every slider move; a save is
+        immutable, so each id is read and checked once and then kept (failures are not kept)."""
         sid = check_id(scenario_id)
-        return parse(sid, self._read(sid), self.limits.max_bytes)
+        with self._cache_lock:
+            if sid in self._loaded:
+                self._loaded.move_to_end(sid)
+                return self._loaded[sid]
+        saved = parse(sid, self._read(sid), self.limits.max_bytes)
+        with self._cache_lock:
+            self._loaded[sid] = saved
+            while len(self._loaded) > self.LOADED_MAX:
+                self._loaded.popitem(last=False)
+        return saved
 
     def recent(self, limit: int = 30, query: str = "") -> list[Entry]:
         """The newest `limit` scenarios, or those whose name matches `query` (as its slug)."""
