@@ -35,7 +35,6 @@ MESSAGE = "_ov_message"
 SAVE_NAME = "ov_save_name"
 SEARCH = "ov_saved_search"
 SESSION = "_ov_session"
-CALIBRATION = "_ov_calibration"  # (the inputs it was built from, the table)
 RECENT = 30  # saved scenarios listed at once; the search box finds the rest
 STRATEGY = ("rho", "delta", "kappa", "diff")
 CHART_TABS = dict(zip(view.ALL_CHARTS, ("tab_heatmap", "tab_bars", "tab_net", "tab_quadrant", "tab_market",
@@ -274,7 +273,7 @@ def _metrics(result, pinned, lg: str) -> None:
                 delta_color="off", help=t("m_exposed_help"), border=True)
 
 
-def _notes(result, text: str, values: dict, edited, lg: str, inputs_key: tuple) -> None:
+def _notes(result, text: str, values: dict, edited, lg: str, edits: tuple) -> None:
     st.caption(t("scenario_line", text=md(text)))
     und = result.undisclosed
     if len(und):
@@ -288,23 +287,11 @@ def _notes(result, text: str, values: dict, edited, lg: str, inputs_key: tuple) 
                  column_config={c: t(f"model.glance_col.{c}") for c in ("measure", "value", "p10", "p90", "unit")})
     with st.expander(t("model.calibration"), icon=":material/fact_check:"):
         st.caption(t("model.calibration_note"))
-        st.dataframe(_calibration(edited, inputs_key), hide_index=True, width="stretch",
+        st.dataframe(data.calibration(edited, edits, lg), hide_index=True, width="stretch",
                      column_config={c: t(f"model.calibration_col.{c}") for c in CALIBRATION_COLS}
                      | {"source": st.column_config.LinkColumn(t("model.calibration_col.source"),
                                                               display_text=t("model.calibration_open")),
                         "provider_id": None, "figure": None})
-
-
-def _calibration(edited, inputs_key: tuple):
-    """The calibration table depends on the assumption tables, not on the sliders: built again only when
-    the inputs change (~14 ms a move otherwise). inputs_key is (the DB's inputs object, the changed
-    assumptions), which together fix the edited inputs."""
-    key = (*inputs_key, lang())
-    memo = st.session_state.get(CALIBRATION)
-    if memo is None or memo[0][0] is not key[0] or memo[0][1:] != key[1:]:
-        memo = (key, view.calibration(edited, data.query, lang()))
-        st.session_state[CALIBRATION] = memo
-    return memo[1]
 
 
 def _reference(lg: str) -> None:
@@ -387,18 +374,18 @@ def scenario_section() -> None:
         with metrics_area:
             _metrics(result, pinned, lg)
         with notes_area:
-            _notes(result, text, values, edited, lg, (base, edits))
+            _notes(result, text, values, edited, lg, edits)
         for tab, name in zip(tabs, CHART_TABS, strict=True):
             if tab.open:  # only the chart in view is built and sent: a slider move repaints one chart
                 with tab:
-                    for c in data.overlap_charts(values, as_of, state, edits, only=name):
+                    for c in data.overlap_charts(values, as_of, state, edits, only=name, result=result):
                         chart.show(c.figure, c.name)
         extra = []
         if pinned:
             with compare_area:
                 extra.append(_compare(result, pinned, edited, as_of, state.edited, lg))
         _save_area(state.edited, sid, lg)
-        share_bar("overlap", lambda: [*data.overlap_charts(values, as_of, state, edits), *extra],
+        share_bar("overlap", lambda: [*data.overlap_charts(values, as_of, state, edits, result=result), *extra],
                   values | links.tab_values, [*params, *links.tab_params],
                   chart_names=[*CHART_TABS, *(c.name for c in extra)])
 

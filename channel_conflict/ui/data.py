@@ -201,15 +201,30 @@ def overlap_params(saved_ids: tuple, lang: str) -> list:
 
 
 @st.cache_resource(ttl=CACHE_TTL, max_entries=64, show_spinner=False)
-def _overlap_charts(key: tuple, _values: dict, _as_of: str, _state, only: str | None) -> list:
+def _overlap_charts(key: tuple, _values: dict, _as_of: str, _state, only: str | None, _result) -> list:
     from ..views import overlap
 
-    return overlap.charts_for(query, _values, _as_of, state=_state, only=only)
+    return overlap.charts_for(query, _values, _as_of, state=_state, only=only, result=_result)
 
 
-def overlap_charts(values: dict, as_of_date: str, state, edits: tuple, only: str | None = None) -> list:
+def overlap_charts(values: dict, as_of_date: str, state, edits: tuple, only: str | None = None,
+                   result=None) -> list:
     """The Overlap page's figures for the control values and its Workbench (`state`), shared read-only
     across sessions so a reopened link is instant. `edits` identifies the edited assumption values
-    (the Workbench's inputs are not hashable); `only` names the one chart in view, None for all."""
+    (the Workbench's inputs are not hashable); `only` names the one chart in view, None for all;
+    `result` is the page's own model run for these values (not run a second time on a cache miss)."""
     key = (current_db()[1], _hashable(values), edits, state.saved_name, str(as_of_date))
-    return _overlap_charts(key, values, as_of_date, state, only)
+    return _overlap_charts(key, values, as_of_date, state, only, result)
+
+
+@st.cache_data(ttl=CACHE_TTL, max_entries=64, show_spinner=False)
+def _calibration(key: tuple, _inputs, lang: str):
+    from ..views import overlap
+
+    return overlap.calibration(_inputs, query, lang)
+
+
+def calibration(inputs, edits: tuple, lang: str):
+    """The Overlap calibration table: it depends on the assumption tables (`edits` names the edited
+    values, as for overlap_charts), not on the sliders, so a slider move reuses it."""
+    return _calibration((current_db()[1], edits), inputs, lang)

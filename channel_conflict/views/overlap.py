@@ -155,7 +155,7 @@ class Workbench:
     base: ModelInputs
     saved_name: str = ""
 
-    @property
+    @cached_property  # read by the page, the caption and the charts: compared once
     def edited(self) -> bool:
         return not changed_assumptions(self.base, self.inputs).empty
 
@@ -613,12 +613,13 @@ def workbench_from(q: Query, values: dict) -> Workbench:
 
 
 def charts_for(q: Query, values: dict, as_of: str, *, state: Workbench | None = None,
-               only: str | None = None) -> list[Chart]:
+               only: str | None = None, result: Result | None = None) -> list[Chart]:
     """The page's charts (or only the one named `only`) for the control values and the page's
-    Workbench; without one (the CLI, the chart pack) it is built from `q` and the link."""
+    Workbench; without one (the CLI, the chart pack) it is built from `q` and the link. `result` is
+    the model already run for these values on state.inputs (the page has it), else it is run here."""
     state = state or workbench_from(q, values)
     inputs, saved_name, edited = state.inputs, state.saved_name, state.edited
-    result = run(inputs, scenario_from(values, inputs))
+    result = result or run(inputs, scenario_from(values, inputs))
     try:
         prov = q("providers")
         color = str(prov.loc[prov["provider_id"] == "openai", "color"].iloc[0])
