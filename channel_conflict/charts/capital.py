@@ -223,11 +223,14 @@ def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.
                            f"<br>{i18n.t('common.source', lang)}{colon}%{{customdata[1]}}"
                            f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[2]}}<extra></extra>"),
         ))
-    x_end = float(rows["amount_usd_bn"].max()) * 1.8
-    for _, r in rows[rows["stage"] == "converted"].iterrows():
-        fig.add_annotation(x=float(r["amount_usd_bn"]), y=r["label"], xanchor="left", xshift=62, showarrow=False,
-                           font=dict(size=11, color=PURPLE),
-                           text=_f("conversion_label", lang, date=r["when"][:7], amount=f"{r['amount_usd_bn']:g}"))
+    x_end = float(rows["amount_usd_bn"].max()) * 1.25  # room for the value labels
+    # The grants turned into a stake: one line above the plot, clear of the bars, their labels and the
+    # legend beside them (a note next to the bar ran into the legend in a narrow column).
+    for i, (_, r) in enumerate(rows[rows["stage"] == "converted"].iterrows()):
+        fig.add_annotation(xref="paper", yref="paper", x=0, y=1, yshift=10 + 16 * i, xanchor="left", yanchor="bottom",
+                           showarrow=False, align="left", font=dict(size=11, color=PURPLE),
+                           text=_f("conversion_label", lang, company=r["company"], date=r["when"][:7],
+                                   amount=f"{r['amount_usd_bn']:g}"))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order[::-1], title_text="")
     fig.update_xaxes(title_text=_f("x", lang), tickprefix="$", range=[0, x_end], showgrid=True, gridcolor="#E6E8EB")
     # eight legend keys beside the bars rather than between the subtitle and the plot
