@@ -109,9 +109,10 @@ class Control:
 
     def act(self, page: Page) -> None:
         if self.kind == "slider":
+            # Streamlit's slider is an <input type="range"> (1.67); older ones were a div with aria-value*.
             now, lo, hi = self.locator.evaluate(
-                "e => [+e.getAttribute('aria-valuenow'), +e.getAttribute('aria-valuemin'), "
-                "+e.getAttribute('aria-valuemax')]")
+                "e => [+(e.getAttribute('aria-valuenow') ?? e.value), +(e.getAttribute('aria-valuemin') ?? e.min), "
+                "+(e.getAttribute('aria-valuemax') ?? e.max)]")
             if self.moves and self.moves % self.span == 0:
                 self.direction = -self.direction
             if (self.direction > 0 and now >= hi) or (self.direction < 0 and now <= lo):

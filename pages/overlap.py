@@ -5,6 +5,7 @@ and figures are cached per database file by ui.data; the charts' extra state bey
 views.overlap.Workbench, what "Save" stores a views.overlap.Draft.
 """
 import uuid
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -27,6 +28,16 @@ from channel_conflict.ui.page import guarded
 from channel_conflict.ui.share import share_bar
 from channel_conflict.views import overlap as view
 
+VIEW = "ov_view"  # keys of the fragments a control move reruns
+BELOW = "ov_below"
+EDIT_OPEN = "ov_edit_open"  # keys of the lazy expanders (drawn only while open)
+CALIBRATION_OPEN = "ov_calibration_open"
+HOW_OPEN = "ov_how_open"
+DEFAULTS_OPEN = "ov_defaults_open"
+EDITED = "_ov_edited"  # (edit version, revenue table, mix table) as the editors last gave them
+SEED = "_ov_seed"  # (n, edit version, revenue, mix): what reopened editors start from
+REV_COLS = ["partner_id", "partner", "cloud_revenue", "ai_fraction", "growth_pct"]
+RUN_MEMO = "_ov_run_memo"
 EDIT_VERSION = "_ov_edit_version"
 PINNED = "_ov_pinned"  # a views.overlap.Run
 RUN = "_ov_run"  # the Run on screen, which Pin copies
@@ -114,10 +125,11 @@ def on_save() -> None:
                                  changed=list(current.changed), session=st.session_state[SESSION])
     except store.ScenarioError as exc:
         st.session_state[MESSAGE] = ("warning", exc.message(lang()))
-        return
+        st.rerun()
     st.session_state[view.SCENARIO_KEY] = saved.id
     _bump_editors()
     st.session_state[MESSAGE] = ("success", i18n.t("store.saved", lang(), name=md(saved.name), id=md(saved.id)))
+    st.rerun()  # the save button sits in a fragment; the saved-scenario list outside it changes too
 
 
 def _listed_ids() -> tuple[list[str], str]:
@@ -189,6 +201,12 @@ def _preset_buttons(lg: str) -> None:
         presets.button(t("unpin"), key="ov_unpin", on_click=on_unpin, width="content")
 
 
+def on_move() -> None:
+    """A control moved: rerun only the chart side and the share bar, not the column of controls
+    (the moved control already shows its value, and re-sending 19 controls costs more than the chart)."""
+    st.rerun([VIEW, BELOW])
+
+
 def _controls(links: LinkControls, by_key: dict, base, saved_note: str, lg: str) -> tuple[dict, str, object]:
     """The left column: presets, the saved scenario, every slider (URL-bound); returns the control
     values, the saved scenario's id and the saved scenario (or None)."""
@@ -200,31 +218,59 @@ def _controls(links: LinkControls, by_key: dict, base, saved_note: str, lg: str)
     values.update(("lang", v) for v in i18n.link_lang(lg))
     st.markdown(t("direct_sales"))
     for key in ("rho", "delta", "kappa", "diff", "ratio", "ramp", "year"):
-        values[key] = links.render(by_key[key])
+        values[key] = links.render(by_key[key], on_change=on_move)
     st.markdown(t("targets"))
     seg_keys = [view.WEIGHT_PREFIX + s for s in base.segments]
-    layout.grid(links, [by_key[k] for k in seg_keys], values)
-    kind, note = view.weights_notice(values, base, lg) or ("", "")  # the model's rule (model.weight_total)
-    if kind == "zero":
-        st.warning(note, icon=":material/info:")
-    elif kind == "scaled":
-        st.info(note, icon=":material/balance:")
+    layout.grid(links, [by_key[k] for k in seg_keys], values, on_change=on_move)
     st.markdown(t("protection"))
     prot_keys = [view.PROTECT_PREFIX + p for p in base.partners]
-    layout.grid(links, [by_key[k] for k in prot_keys], values)
-    values[view.PARTNER_KEY] = links.render(by_key[view.PARTNER_KEY])
+    layout.grid(links, [by_key[k] for k in prot_keys], values, on_change=on_move)
+    values[view.PARTNER_KEY] = links.render(by_key[view.PARTNER_KEY], on_change=on_move)
     return values, sid, saved
 
 
-def _edit_tables(base, start, start_problems: list, sid: str):
-    """The editable assumption tables (applied before the model runs); returns the edited inputs, the
-    revenue and mix tables as shown, and the changed assumptions."""
-    version = f"{st.session_state.get(EDIT_VERSION, 0)}_{sid}"
+def _edit_version() -> str:
+    return f"{st.session_state.get(EDIT_VERSION, 0)}_{st.session_state.get(view.SCENARIO_KEY) or ''}"
+
+
+def on_edit_toggle() -> None:
+    """Streamlit drops a grid's edits while its expander is closed (the grid is not drawn): reopened,
+    the grids start from the tables last applied, under new keys so no old edit is applied twice."""
+    n, *_ = st.session_state.get(SEED, (0,))
+    kept = st.session_state.get(EDITED)
+    tables = kept[1:] if kept and kept[0] == _edit_version() else (None, None)
+    st.session_state[SEED] = (n + 1, _edit_version(), *tables)
+
+
+def _assumption_tables(base, start, start_problems: list, sid: str):
+    """The assumption tables as edited (applied before the model runs): the editors when their
+    expander is open, else the tables they last gave; returns the edited inputs, the revenue and mix
+    tables and the changed assumptions."""
+    version = _edit_version()
+    rev, mix = revenue_table(start)[REV_COLS], mix_table(start)
+    box = st.expander(t("edit"), icon=":material/edit_note:", key=EDIT_OPEN, on_change=on_edit_toggle)
+    if box.open:
+        n, seed_version, *seed = st.session_state.get(SEED, (0, "", None, None))
+        if seed_version == version and seed[0] is not None:
+            rev, mix = seed
+        with box:
+            rev, mix = _editors(base, rev, mix, f"{version}_{n}")
+        st.session_state[EDITED] = (version, rev, mix)
+    elif (kept := st.session_state.get(EDITED)) and kept[0] == version:
+        rev, mix = kept[1], kept[2]
+    edited, problems = apply_revenue_edits(start, rev)
+    edited, more = apply_mix_edits(edited, mix)
+    changed = changed_assumptions(base, edited)
+    if box.open:
+        with box:
+            _edit_notes(start_problems + problems + more, changed, sid)
+    return edited, rev, mix, changed
+
+
+def _editors(base, rev, mix, version: str):
     st.caption(t("tables.intro"))
-    rev_cols = ["partner_id", "partner", "cloud_revenue", "ai_fraction", "growth_pct"]
     rev = st.data_editor(
-        revenue_table(start)[rev_cols], key=f"ov_rev_{version}", hide_index=True, width="stretch",
-        disabled=["partner_id", "partner"],
+        rev, key=f"ov_rev_{version}", hide_index=True, width="stretch", disabled=["partner_id", "partner"],
         column_config={
             "partner_id": None, "partner": t("tables.partner"),
             "cloud_revenue": st.column_config.NumberColumn(_conf(t("tables.cloud_revenue"), "estimate"),
@@ -234,25 +280,24 @@ def _edit_tables(base, start, start_problems: list, sid: str):
             "growth_pct": st.column_config.NumberColumn(_conf(t("tables.growth_pct"), "assumption"), min_value=-50.0,
                                                         max_value=300.0, format="%.0f"),
         })
-    edited, problems = apply_revenue_edits(start, rev)
     mix = st.data_editor(
-        mix_table(start), key=f"ov_mix_{version}", hide_index=True, width="stretch",
-        disabled=["partner_id", "partner"],
+        mix, key=f"ov_mix_{version}", hide_index=True, width="stretch", disabled=["partner_id", "partner"],
         column_config={"partner_id": None, "partner": t("tables.partner")} | {
             s: st.column_config.NumberColumn(_conf(base.segment_label(s), "assumption"), min_value=0.0,
                                              max_value=1.0, step=0.01, format="%.2f")
             for s in base.segments})
-    edited, more = apply_mix_edits(edited, mix)
-    for p in start_problems + problems + more:
+    return rev, mix
+
+
+def _edit_notes(problems: list, changed, sid: str) -> None:
+    for p in problems:
         st.caption(f"⚠ {i18n.say(p, lang())}")
-    changed = changed_assumptions(base, edited)
     if len(changed):
         st.caption(t("tables.edited") + i18n.fmt(lang())["clauses_sep"].join(
             f"{r.assumption} {r.default:g} → {r.edited:.4g}" for r in changed.itertuples()))
     st.button(t("tables.back"), key="ov_back_sourced", on_click=on_back_to_sourced,
               icon=":material/history:", disabled=changed.empty and not sid,
               help=t("tables.back_help"))
-    return edited, rev, mix, changed
 
 
 def _metrics(result, pinned, lg: str) -> None:
@@ -273,7 +318,7 @@ def _metrics(result, pinned, lg: str) -> None:
                 delta_color="off", help=t("m_exposed_help"), border=True)
 
 
-def _notes(result, text: str, values: dict, edited, lg: str, edits: tuple) -> None:
+def _notes(result, text: str, values: dict, setup: "Setup", lg: str) -> None:
     st.caption(t("scenario_line", text=md(text)))
     und = result.undisclosed
     if len(und):
@@ -285,25 +330,32 @@ def _notes(result, text: str, values: dict, edited, lg: str, edits: tuple) -> No
     st.dataframe(view.glance_table(result, values[view.PARTNER_KEY], data.query("overlap_stakes"), lg),
                  hide_index=True, width="stretch",
                  column_config={c: t(f"model.glance_col.{c}") for c in ("measure", "value", "p10", "p90", "unit")})
-    with st.expander(t("model.calibration"), icon=":material/fact_check:"):
-        st.caption(t("model.calibration_note"))
-        st.dataframe(data.calibration(edited, edits, lg), hide_index=True, width="stretch",
-                     column_config={c: t(f"model.calibration_col.{c}") for c in CALIBRATION_COLS}
-                     | {"source": st.column_config.LinkColumn(t("model.calibration_col.source"),
-                                                              display_text=t("model.calibration_open")),
-                        "provider_id": None, "figure": None})
+    # Lazy: built and sent only while open, so a slider move does not re-send the table.
+    box = st.expander(t("model.calibration"), icon=":material/fact_check:", key=CALIBRATION_OPEN, on_change="rerun")
+    if box.open:
+        with box:
+            st.caption(t("model.calibration_note"))
+            st.dataframe(data.calibration(setup.edited, setup.edits, lg), hide_index=True, width="stretch",
+                         column_config={c: t(f"model.calibration_col.{c}") for c in CALIBRATION_COLS}
+                         | {"source": st.column_config.LinkColumn(t("model.calibration_col.source"),
+                                                                  display_text=t("model.calibration_open")),
+                            "provider_id": None, "figure": None})
 
 
 def _reference(lg: str) -> None:
-    """How the model works and where each default comes from: outside the fragment, so a slider move
-    does not re-send the ~25 KB model document and the provenance table."""
-    with st.expander(t("model.how"), icon=":material/functions:"):
-        st.markdown(t("model.how_text", url=view.DOC_URL))
-        st.markdown(view.model_document(lg))
-    with st.expander(t("defaults"), expanded=False):
-        st.dataframe(data.model_provenance(), hide_index=True, width="stretch",
-                     column_config={"url": st.column_config.LinkColumn("Source", display_text="open"),
-                                    "rationale": st.column_config.TextColumn("Rationale", width="large")})
+    """How the model works and where each default comes from: drawn only when opened (the ~25 KB
+    model document would otherwise be laid out on every first load, before the chart paints)."""
+    how = st.expander(t("model.how"), icon=":material/functions:", key=HOW_OPEN, on_change="rerun")
+    if how.open:
+        with how:
+            st.markdown(t("model.how_text", url=view.DOC_URL))
+            st.markdown(view.model_document(lg))
+    defaults = st.expander(t("defaults"), key=DEFAULTS_OPEN, on_change="rerun")
+    if defaults.open:
+        with defaults:
+            st.dataframe(data.model_provenance(), hide_index=True, width="stretch",
+                         column_config={"url": st.column_config.LinkColumn("Source", display_text="open"),
+                                        "rationale": st.column_config.TextColumn("Rationale", width="large")})
 
 
 def _compare(result, pinned, edited, as_of: str, is_edited: bool, lg: str):
@@ -331,63 +383,110 @@ def _save_area(is_edited: bool, sid: str, lg: str) -> None:
         st.caption(t("tables.not_in_link"))
 
 
-@st.fragment
-def scenario_section() -> None:
+@dataclass(frozen=True)
+class Setup:
+    """What a full run settles for the two fragments that rerun on a control move: everything but
+    the control values, which they read back from the widgets (LinkControls.current)."""
+
+    controls: tuple  # the Params of the controls that call on_move
+    base: object  # the sourced ModelInputs
+    edited: object  # the inputs with the assumption tables as edited
+    state: view.Workbench
+    rev: object
+    mix: object
+    changed: object
+    sid: str
+    params: tuple  # every Param of the page (for the link)
+    as_of: str
+
+    edits: tuple  # the edited assumption values, hashable (a cache key for charts and calibration)
+
+    def values(self) -> dict:
+        return LinkControls.current(self.controls) | {view.SCENARIO_KEY: self.sid} | dict(
+            ("lang", v) for v in i18n.link_lang(lang()))
+
+
+def _run(setup: Setup, values: dict) -> view.Run:
+    """The model for these values, once per move however many fragments ask (both do)."""
+    key = (data.hashable(values), setup.edits, setup.sid, setup.as_of, lang())
+    memo = st.session_state.get(RUN_MEMO)
+    if memo and memo[0] == key:
+        return memo[1]
+    result = run(setup.edited, view.scenario_from(values, setup.edited))
+    done = view.Run(result, view.compact(result, setup.edited, setup.state.edited, setup.state.saved_name, lang()))
+    st.session_state[RUN_MEMO] = (key, done)
+    st.session_state[RUN] = done
+    st.session_state[CURRENT] = view.Draft(
+        {k: v for k, v in values.items() if k not in (view.SCENARIO_KEY, "lang")},
+        setup.rev[["partner_id", "cloud_revenue", "ai_fraction", "growth_pct"]], setup.mix.drop(columns=["partner"]),
+        tuple(setup.changed["assumption"]), setup.as_of)
+    return done
+
+
+@st.fragment(key=VIEW)
+def view_section(links: LinkControls, setup: Setup) -> None:
+    """The chart side: headline figures, the chart in view, notes. Reruns alone on a control move."""
     lg = lang()
     with guarded(t("what")):
-        base = data.model_inputs()
-        ids, saved_note = _listed_ids()
-        params = data.overlap_params(tuple(ids), lg)
-        links = LinkControls()
-        if msg := st.session_state.pop(MESSAGE, None):
-            getattr(st, msg[0])(msg[1])
-        # One screen: controls in the left column, the headline figures and the chart in view pinned
-        # in the right one (ui.layout), so the chart stays on screen whichever slider is moved.
-        layout.workbench_style()
-        left, right = st.columns([4, 9], gap="medium")
-        with left.container(key=layout.CONTROLS):
-            values, sid, saved = _controls(links, {p.key: p for p in params}, base, saved_note, lg)
-        with right.container(key=layout.PINNED):
-            metrics_area = st.container()
-            tabs = links.tabs("chart", [t(label) for label in CHART_TABS.values()], t("tabs_label"))
-            notes_area = st.container()
-        links.show_notice()
-        compare_area = st.container()
-
-        # Editable assumption tables (drawn below the charts, applied before the model runs).
-        start, start_problems = view.with_saved(base, saved) if saved else (base, [])
-        with st.expander(t("edit"), expanded=False, icon=":material/edit_note:"):
-            edited, rev, mix, changed = _edit_tables(base, start, start_problems, sid)
-
-        # The model and the charts.
-        as_of = data.as_of()
-        state = view.Workbench(edited, base, saved.name if saved else "")
-        result = run(edited, view.scenario_from(values, edited))
-        text = view.compact(result, edited, state.edited, state.saved_name, lg)
-        st.session_state[RUN] = view.Run(result, text)
-        st.session_state[CURRENT] = view.Draft(
-            {k: v for k, v in values.items() if k not in (view.SCENARIO_KEY, "lang")},
-            rev[["partner_id", "cloud_revenue", "ai_fraction", "growth_pct"]], mix.drop(columns=["partner"]),
-            tuple(changed["assumption"]), as_of)
-        edits = tuple(tuple(r) for r in changed[["assumption", "edited"]].itertuples(index=False))
-        pinned = st.session_state.get(PINNED)
-        with metrics_area:
-            _metrics(result, pinned, lg)
-        with notes_area:
-            _notes(result, text, values, edited, lg, edits)
+        values = setup.values()
+        now = _run(setup, values)
+        _metrics(now.result, st.session_state.get(PINNED), lg)
+        tabs = links.tabs("chart", [t(label) for label in CHART_TABS.values()], t("tabs_label"))
         for tab, name in zip(tabs, CHART_TABS, strict=True):
             if tab.open:  # only the chart in view is built and sent: a slider move repaints one chart
                 with tab:
-                    for c in data.overlap_charts(values, as_of, state, edits, only=name, result=result):
+                    for c in data.overlap_charts(values, setup.as_of, setup.state, setup.edits, only=name,
+                                                 result=now.result):
                         chart.show(c.figure, c.name)
+        kind, note = view.weights_notice(values, setup.base, lg) or ("", "")  # the model's rule
+        if kind:
+            getattr(st, "warning" if kind == "zero" else "info")(
+                note, icon=":material/info:" if kind == "zero" else ":material/balance:")
+        _notes(now.result, now.text, values, setup, lg)
+
+
+@st.fragment(key=BELOW)
+def below_section(links: LinkControls, setup: Setup) -> None:
+    """Under the columns: the pinned comparison, saving and the share bar, which follow every move."""
+    lg = lang()
+    with guarded(t("what")):
+        values = setup.values()
+        now = _run(setup, values)
         extra = []
-        if pinned:
-            with compare_area:
-                extra.append(_compare(result, pinned, edited, as_of, state.edited, lg))
-        _save_area(state.edited, sid, lg)
-        share_bar("overlap", lambda: [*data.overlap_charts(values, as_of, state, edits, result=result), *extra],
-                  values | links.tab_values, [*params, *links.tab_params],
-                  chart_names=[*CHART_TABS, *(c.name for c in extra)])
+        if pinned := st.session_state.get(PINNED):
+            extra.append(_compare(now.result, pinned, setup.edited, setup.as_of, setup.state.edited, lg))
+        _save_area(setup.state.edited, setup.sid, lg)
+        share_bar("overlap",
+                  lambda: [*data.overlap_charts(values, setup.as_of, setup.state, setup.edits, result=now.result),
+                           *extra],
+                  values | {"chart": st.session_state.get("chart") or links.tab_values.get("chart", "")},
+                  [*setup.params, *links.tab_params], chart_names=[*CHART_TABS, *(c.name for c in extra)])
+
+
+def scenario_section() -> None:
+    """Controls on the left, the chart pinned on the right (ui.layout), so the chart stays on screen
+    whichever slider is moved; a move reruns the two fragments only."""
+    lg = lang()
+    base = data.model_inputs()
+    ids, saved_note = _listed_ids()
+    params = data.overlap_params(tuple(ids), lg)
+    links = LinkControls()
+    if msg := st.session_state.pop(MESSAGE, None):
+        getattr(st, msg[0])(msg[1])
+    layout.workbench_style()
+    left, right = st.columns([4, 9], gap="medium")
+    with left.container(key=layout.CONTROLS):
+        values, sid, saved = _controls(links, {p.key: p for p in params}, base, saved_note, lg)
+    start, start_problems = view.with_saved(base, saved) if saved else (base, [])
+    edited, rev, mix, changed = _assumption_tables(base, start, start_problems, sid)
+    moved = {k for k in values if k not in (view.SCENARIO_KEY, "lang")}
+    setup = Setup(tuple(p for p in params if p.key in moved), base, edited,
+                  view.Workbench(edited, base, saved.name if saved else ""), rev, mix, changed, sid, tuple(params),
+                  data.as_of(), tuple(tuple(r) for r in changed[["assumption", "edited"]].itertuples(index=False)))
+    with right.container(key=layout.PINNED):
+        view_section(links, setup)
+    links.show_notice()
+    below_section(links, setup)
 
 
 with guarded(t("what")):

@@ -104,6 +104,13 @@ def test_defaults_draw_five_sourced_dated_scenario_stated_charts(env, inputs):
     whiskers = {t["name"]: t.get("error_y") for t in figs["overlap-exposure-bars"]["data"]}
     assert whiskers["At risk from OpenAI (rival)"] and whiskers["Net position"]
     assert any(t.get("fill") == "toself" for t in figs["overlap-net-projection"]["data"])
+    # the calibration table and the model document are drawn only once opened (lazy expanders)
+    assert not any("reported" in d.value.columns for d in at.dataframe)
+    at.session_state["ov_calibration_open"] = True
+    at.session_state["ov_how_open"] = True
+    at.run()
+    check(at)
+    assert any("worked example" in m.value.lower() for m in at.markdown)
     # the calibration table, the one-partner view and the plain-words model note are on the page
     tables = [d.value for d in at.dataframe]
     cal = next(t for t in tables if "reported" in t.columns and "modelled" in t.columns)
@@ -227,6 +234,9 @@ def test_saved_scenario_with_edited_assumptions_is_marked_edited(env, inputs):
     figs = figures(at)
     for name, fig in figs.items():
         assert "edited assumptions" in title(fig), name
+    assert not any("100 → 200" in c.value for c in at.caption), "the editors are drawn only when opened"
+    at.session_state["ov_edit_open"] = True
+    at.run()
     assert any("cloud_revenue.microsoft 100 → 200" in c.value for c in at.caption)
     # back to sourced defaults drops the edits
     at.button(key="ov_back_sourced").click().run()

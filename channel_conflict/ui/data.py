@@ -139,11 +139,11 @@ def _as_of(file_key: tuple):
     return as_of_from(query)
 
 
-def _hashable(value):
+def hashable(value):
     if isinstance(value, (list, tuple, set)):
-        return tuple(_hashable(v) for v in value)
+        return tuple(hashable(v) for v in value)
     if isinstance(value, dict):
-        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+        return tuple(sorted((k, hashable(v)) for k, v in value.items()))
     return value
 
 
@@ -157,7 +157,7 @@ def charts_for(view, values: dict, as_of_date: str | None = None) -> list:
     session: building Plotly figures is most of a page's server time, and a reopened link or a
     revisited page then costs nothing. The figures are shared: treat them as read-only."""
     _, key = current_db()
-    return _cached_charts(key, view.__name__, _hashable(values), view, values, as_of_date or as_of())
+    return _cached_charts(key, view.__name__, hashable(values), view, values, as_of_date or as_of())
 
 
 # --- the Overlap page: model inputs, control specs and figures, per database file ----------------
@@ -213,7 +213,7 @@ def overlap_charts(values: dict, as_of_date: str, state, edits: tuple, only: str
     across sessions so a reopened link is instant. `edits` identifies the edited assumption values
     (the Workbench's inputs are not hashable); `only` names the one chart in view, None for all;
     `result` is the page's own model run for these values (not run a second time on a cache miss)."""
-    key = (current_db()[1], _hashable(values), edits, state.saved_name, str(as_of_date))
+    key = (current_db()[1], hashable(values), edits, state.saved_name, str(as_of_date))
     return _overlap_charts(key, values, as_of_date, state, only, result)
 
 

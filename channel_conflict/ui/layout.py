@@ -41,12 +41,12 @@ def workbench_style() -> None:
     st.html(CSS)
 
 
-def grid(links, params: Sequence[Param], values: dict[str, Any], per_row: int = 2) -> None:
+def grid(links, params: Sequence[Param], values: dict[str, Any], per_row: int = 2, on_change=None) -> None:
     """URL-bound controls two to a row (short labels: segments, partners), into `values`."""
     for i in range(0, len(params), per_row):
         cols = st.columns(per_row)
         for col, p in zip(cols, params[i:i + per_row], strict=False):
-            values[p.key] = links.render(p, container=col)
+            values[p.key] = links.render(p, container=col, on_change=on_change)
 
 
 # Chart titles, subtitles and footers are wrapped on the server for a slide (~760 px and wider);

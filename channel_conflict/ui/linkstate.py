@@ -29,19 +29,29 @@ class LinkControls:
         self.tab_values: dict[str, str] = {}
         self._area = notice_area if notice_area is not None else st.empty()
 
-    def render(self, p: Param, container=None) -> Any:
+    def render(self, p: Param, container=None, on_change=None) -> Any:
+        """The widget for `p`, bound to the URL; `on_change` as Streamlit's (a callback)."""
         self.params.append(p)
         where = container if container is not None else st
         first_load = p.key not in st.session_state
         if first_load:
             _, problems = parse([p], {p.key: st.query_params.get_all(p.key)}, lang=_lang())
             self.problems.extend(problems)
-        common = dict(key=p.key, bind="query-params", help=p.help or None)
-        value = self._widget(p, where, common)
+        common = dict(key=p.key, bind="query-params", help=p.help or None, on_change=on_change)
+        return self._settled(p, self._widget(p, where, common))
+
+    @staticmethod
+    def _settled(p: Param, value: Any) -> Any:
         if value is None and p.kind == "choice":
             # A blank link value (`?firm=`) leaves a required choice empty: the page uses the default.
             return p.default
         return value
+
+    @classmethod
+    def current(cls, params: Sequence[Param]) -> dict[str, Any]:
+        """The values of controls drawn in an earlier run, as `render` returned them: what a fragment
+        that reruns without the controls (st.rerun(<fragment key>) from their on_change) reads."""
+        return {p.key: cls._settled(p, st.session_state.get(p.key, p.default)) for p in params}
 
     @staticmethod
     def _widget(p: Param, where, common: dict) -> Any:
@@ -82,6 +92,9 @@ class LinkControls:
         """Lazy tabs whose choice is in the URL: only the open tab's `.open` is true, so a page
         builds just the chart in view (Streamlit runs every tab's code otherwise)."""
         p = Param(key, label, "choice", labels[0], options=tuple(labels))
+        if any(q.key == key for q in self.params):  # a fragment rerun draws the same tabs again
+            self.params = [q for q in self.params if q.key != key]
+            self.tab_params = [q for q in self.tab_params if q.key != key]
         self.params.append(p)
         if key not in st.session_state:
             _, problems = parse([p], {key: st.query_params.get_all(key)}, lang=_lang())
