@@ -7,9 +7,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from .. import i18n
-from .base import GRID, MUTED, Caption, finish, wrap_footer
+from ..text import plotly as inert
+from . import labels
+from .base import GRID, LEGEND_ROW_PX, MUTED, TEMPLATE_NAME, Caption, _legend_rows, finish, wrap_footer
 
 MEASURES = (("from_openai", "#4C6A92"), ("revenue_at_risk", "#B5546A"), ("net", "#5FA36B"))
 NEGATIVE = "#C23B22"  # a net position below zero
@@ -142,58 +145,30 @@ def partner_lines(pf: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) 
     return finish(fig, caption, height=440, lang=lang)
 
 
-# The quadrant chart's label placement works on a nominal plot (the PNG's and a laptop's): pixels per
-# axis, a label line's height and a character's width at 11 px.
-QUAD_PLOT_PX = (1000.0, 300.0)
-QUAD_LINE_PX, QUAD_CHAR_PX = 15.0, 6.2
+# The widths (CSS px) the quadrant chart is drawn at: a phone's minimum chart (ui.layout.PHONE_CHART_PX),
+# the pinned column at 1366x768 (~830), the chart pack's PNG (export.render.DEFAULT_WIDTH, 1100) and
+# a wide screen's column. Its labels are placed to print over nothing at every width in between.
+QUAD_WIDTHS = (640, 1400)
 
 
-def _boxes_hit(a, b, pad: float = 8.0) -> float:
-    """Overlapping area of two boxes grown by `pad` px (the nominal plot is not the drawn one)."""
-    w = min(a[2], b[2]) - max(a[0], b[0]) + pad
-    h = min(a[3], b[3]) - max(a[1], b[1]) + pad
-    return w * h if w > 0 and h > 0 else 0.0
-
-
-def place_labels(points: list[tuple[float, float, float, list[str]]],
-                 keep_out: list[tuple[float, float, float, float]] = ()) -> list[str]:
-    """For bubbles at (x, y) in plot fractions with radius r px and label lines: 'above', 'below', 'right'
-    or 'left' each, the first side whose label box stays inside the plot and touches no other label,
-    bubble or keep-out box (x0, y0, x1, y1 in px from the bottom left); the least covered side if none is
-    free. Bigger bubbles choose first (their labels have fewest free places)."""
-    W, H = QUAD_PLOT_PX
-    circles = [(x * W - r, y * H - r, x * W + r, y * H + r) for x, y, r, _ in points]
-    taken = list(keep_out)
-    out = [""] * len(points)
-    for i in sorted(range(len(points)), key=lambda k: -points[k][2]):
-        x, y, r, lines = points[i]
-        cx, cy = x * W, y * H
-        w = max(len(line) for line in lines) * QUAD_CHAR_PX + 4
-        h = len(lines) * QUAD_LINE_PX + 2
-        sides = {"above": (cx - w / 2, cy + r + 2, cx + w / 2, cy + r + 2 + h),
-                 "below": (cx - w / 2, cy - r - 2 - h, cx + w / 2, cy - r - 2),
-                 "right": (cx + r + 4, cy - h / 2, cx + r + 4 + w, cy + h / 2),
-                 "left": (cx - r - 4 - w, cy - h / 2, cx - r - 4, cy + h / 2)}
-
-        def cost(box, me=i, w=w, h=h):
-            outside = (max(0, -box[0]) + max(0, box[2] - W)) * h + (max(0, -box[1]) + max(0, box[3] - H)) * w
-            return 4 * outside + sum(_boxes_hit(box, b) for b in taken) + \
-                sum(_boxes_hit(box, c) for j, c in enumerate(circles) if j != me)
-
-        out[i] = min(sides, key=lambda side: (cost(sides[side]) > 0, cost(sides[side]), list(sides).index(side)))
-        taken.append(sides[out[i]])
-    return out
+def quadrant_plot(fig: go.Figure) -> tuple[float, tuple[float, float]]:
+    """The plot's height (fixed) and its width range (px) over QUAD_WIDTHS, from a finished figure."""
+    m, tm = fig.layout.margin, pio.templates[TEMPLATE_NAME].layout.margin
+    lr = (m.l if m.l is not None else tm.l) + (m.r if m.r is not None else tm.r)
+    height = fig.layout.height - (m.t if m.t is not None else tm.t) - (m.b if m.b is not None else tm.b)
+    return float(height), (QUAD_WIDTHS[0] - lr, QUAD_WIDTHS[1] - lr)
 
 
 def quadrant(partners: pd.DataFrame, colors: dict[str, str], x_mid: float, y_mid: float, caption: Caption,
              undisclosed: list[str], lang: str = i18n.DEFAULT) -> go.Figure:
     """x overlap index, y revenue at risk as % of AI revenue; bubble area = contract value. Each bubble's
-    label goes on the side where it touches no other label, bubble or corner note (place_labels)."""
+    label takes a place around it where, at every width the chart is shown (QUAD_WIDTHS), it prints over
+    no other label, bubble, corner note or the plot's edge (charts.labels.place); a bubble whose label
+    has no such place is named in the legend instead."""
     fig = go.Figure()
     vmax = max(float(partners["contract_value"].max() or 0), 1.0)
     x_hi = max(1.0, float(partners["overlap_index"].max()) * 1.05)
-    y_hi = max(float(partners["at_risk_pct"].max()) * 1.45, y_mid * 2, 1.0)
-    x_lo, y_lo = -0.04 * x_hi, -0.14 * y_hi  # room for a big bubble near an axis: none cut in half
+    x_lo = -0.04 * x_hi
     rows = []
     for _, r in partners.iterrows():
         known = r["contract_value"] > 0
@@ -202,43 +177,112 @@ def quadrant(partners: pd.DataFrame, colors: dict[str, str], x_mid: float, y_mid
         note = (_o("contracts_bn", lang, value=value) if known
                 else _o("deal_undisclosed" if r["partner"] in undisclosed else "no_contract", lang))
         rows.append((r, known, size, note))
-    W, H = QUAD_PLOT_PX
-    corner_w = max(len(_o(k, lang)) for k in ("q_tl", "q_tr", "q_bl", "q_br")) * QUAD_CHAR_PX
-    corners = [(0, H - 20, corner_w, H), (W - corner_w, H - 20, W, H), (0, 0, corner_w, 20), (W - corner_w, 0, W, 20)]
-    sides = place_labels([((r["overlap_index"] - x_lo) / (x_hi - x_lo), (r["at_risk_pct"] - y_lo) / (y_hi - y_lo),
-                           size / 2, [str(r["partner"]), note]) for r, _, size, note in rows], corners)
-    for (r, known, size, note), side in zip(rows, sides, strict=True):
         color = colors.get(r["partner_id"], "#888888")
         fig.add_scatter(
-            x=[r["overlap_index"]], y=[r["at_risk_pct"]], name=r["partner"], mode="markers",
+            x=[r["overlap_index"]], y=[r["at_risk_pct"]], name=inert(str(r["partner"])), mode="markers",
             marker=dict(size=size, color=color, opacity=0.8 if known else 1,
                         line=dict(color="white" if known else color, width=2),
                         symbol="circle" if known else "circle-open"),
-            hovertemplate=r["partner"] + _o("hover_quad", lang) + note + "<extra></extra>",
+            hovertemplate=inert(str(r["partner"])) + _o("hover_quad", lang) + note + "<extra></extra>",
             showlegend=False,
         )
-        gap = size / 2 + 3
-        shift = {"above": (0, gap, "center", "bottom"), "below": (0, -gap, "center", "top"),
-                 "right": (gap, 0, "left", "middle"), "left": (-gap, 0, "right", "middle")}[side]
-        fig.add_annotation(x=r["overlap_index"], y=r["at_risk_pct"], xshift=shift[0], yshift=shift[1],
-                           xanchor=shift[2], yanchor=shift[3], align="center" if shift[0] == 0 else shift[2],
-                           text=f"{r['partner']}<br>{note}", showarrow=False, font=dict(size=11), name="bubble")
     fig.add_vline(x=x_mid, line_color=GRID, line_width=2, line_dash="dash")
     fig.add_hline(y=y_mid, line_color=GRID, line_width=2, line_dash="dash")
-    labels = [(0.02, 0.98, "left", "top", _o("q_tl", lang)),
-              (0.98, 0.98, "right", "top", _o("q_tr", lang)),
-              (0.02, 0.02, "left", "bottom", _o("q_bl", lang)),
-              (0.98, 0.02, "right", "bottom", _o("q_br", lang))]
-    for x, y, xa, ya, text in labels:
-        fig.add_annotation(x=x, y=y, xref="paper", yref="paper", xanchor=xa, yanchor=ya, text=f"<i>{text}</i>",
-                           showarrow=False, font=dict(size=11, color=MUTED))
-    step = next(s for s in (0.5, 1, 2, 5, 10, 20, 50, 100) if y_hi / s <= 6)
     fig.update_xaxes(title=_o("x_quad", lang), range=[x_lo, x_hi], tickformat=".0%",
                      tickvals=[k / 5 for k in range(int(x_hi * 5 + 1e-9) + 1)])
+    fig.update_layout(legend=dict(itemsizing="constant"))
+    fig = finish(fig, caption, height=520, lang=lang)
+    fx = lambda v: (v - x_lo) / (x_hi - x_lo)  # noqa: E731
+    best = None
+    for head in QUAD_HEADROOM:  # more room above the highest bubble only when a label or note has none
+        y_hi = max(float(partners["at_risk_pct"].max()) * head, y_mid * 2, 1.0)
+        y_lo = -0.14 * y_hi  # room for a big bubble near the axis: none cut in half
+        fy = lambda v, y_lo=y_lo, y_hi=y_hi: (v - y_lo) / (y_hi - y_lo)  # noqa: E731
+        points = [labels.Point(fx(float(r["overlap_index"])), fy(float(r["at_risk_pct"])), size / 2 + 1,
+                               [str(r["partner"]), note]) for r, _, size, note in rows]
+        height, p_range = quadrant_plot(fig)
+        dividers = [labels.Box(fx(x_mid), -1, fx(x_mid), 1, 0, height),
+                    labels.Box(0, 0, 1, 0, fy(y_mid) * height - 1, fy(y_mid) * height + 1)]
+        placed, corners = _place_quadrant(points, height, p_range, dividers, lang)
+        score = (len(placed.legend), sum(QUAD_CORNER_WEIGHT[k] for k in QUAD_CORNER_WEIGHT) -
+                 sum(QUAD_CORNER_WEIGHT[k] for _, _, k in corners))
+        if best is None or score < best[0]:
+            best = (score, y_lo, y_hi, points, dividers, placed, corners)
+        if score == (0, 0):
+            break
+    _, y_lo, y_hi, points, dividers, placed, corners = best
+    in_legend: set[int] = set()
+    legend_rows = _legend_rows(fig)
+    while not set(placed.legend) <= in_legend:  # a legend row more shortens the plot: place again
+        in_legend |= set(placed.legend)
+        for i in in_legend:
+            fig.data[i].update(showlegend=True, name=f"{inert(str(rows[i][0]['partner']))}: {rows[i][3]}")
+        fig.update_layout(showlegend=True)
+        grown, legend_rows = _legend_rows(fig) - legend_rows, _legend_rows(fig)
+        fig.update_layout(margin=dict(t=fig.layout.margin.t + LEGEND_ROW_PX * grown))
+        height, p_range = quadrant_plot(fig)
+        fy = lambda v, y_lo=y_lo, y_hi=y_hi: (v - y_lo) / (y_hi - y_lo)  # noqa: E731
+        dividers = [labels.Box(fx(x_mid), -1, fx(x_mid), 1, 0, height),
+                    labels.Box(0, 0, 1, 0, fy(y_mid) * height - 1, fy(y_mid) * height + 1)]
+        placed, corners = _place_quadrant(points, height, p_range, dividers, lang)
+    step = next(s for s in (0.5, 1, 2, 5, 10, 20, 50, 100) if y_hi / s <= 6)
     y_ticks = [k * step for k in range(int(y_hi / step + 1e-9) + 1)]  # none below 0 in the padding
     fig.update_yaxes(title=_o("y_quad", lang), range=[y_lo, y_hi], tickvals=y_ticks,
                      ticktext=[f"{v:g}%" for v in y_ticks])
-    return finish(fig, caption, height=520, lang=lang)
+    for i, ((r, _, size, note), side, shift, lead) in enumerate(zip(rows, placed.sides, placed.shifts, placed.leaders,
+                                                                    strict=True)):
+        if side is None or i in in_legend:  # named in the legend in an earlier pass: not twice
+            continue
+        sx, sy, xa, ya = shift
+        where = (dict(showarrow=True, ax=sx, ay=-sy, axref="pixel", ayref="pixel", arrowhead=0, arrowwidth=1,
+                      arrowcolor=MUTED, standoff=size / 2 + 1) if lead else dict(showarrow=False, xshift=sx, yshift=sy))
+        fig.add_annotation(x=r["overlap_index"], y=r["at_risk_pct"], xanchor=xa, yanchor=ya,
+                           align="center" if xa == "center" else xa, text=f"{inert(str(r['partner']))}<br>{note}",
+                           font=dict(size=labels.FONT_PX), borderpad=labels.BORDER / 2,
+                           bgcolor="rgba(255,255,255,0.85)", name="bubble", **where)
+    for (x, y, xa, ya, text), _, _ in corners:
+        fig.add_annotation(x=x, y=y, xref="paper", yref="paper", xanchor=xa, yanchor=ya, text=f"<i>{text}</i>",
+                           showarrow=False, font=dict(size=labels.FONT_PX, color=MUTED), name="quadrant")
+    return fig
+
+
+# How far the y axis reaches above the highest bubble, as a multiple of its value: the first that leaves
+# every label and corner note a place, else the one that leaves out least.
+QUAD_HEADROOM = (1.45, 1.8)
+# A corner note left out when a bubble's label needs its place: the conflict zone's last.
+QUAD_CORNER_WEIGHT = {"q_tr": 3, "q_tl": 1, "q_bl": 1, "q_br": 1}
+
+
+def _place_quadrant(points: list, height: float, p_range: tuple[float, float], dividers: list, lang: str):
+    """Labels placed (labels.place) around the corner notes a bubble leaves free; while a label has no
+    place, the least important note whose removal gives it one is left out."""
+    corners = quadrant_corners(lang, height, points, p_range)
+    placed = labels.place(points, height, p_range, fixed=[b for _, b, _ in corners], lines=dividers)
+    while placed.legend and corners:
+        tries = [(labels.place(points, height, p_range, fixed=[b for _, b, _ in corners[:k] + corners[k + 1:]],
+                               lines=dividers), k) for k in range(len(corners))]
+        retry, k = min(tries, key=lambda t: (len(t[0].legend), QUAD_CORNER_WEIGHT[corners[t[1]][2]], t[1]))
+        if len(retry.legend) >= len(placed.legend):
+            break
+        placed, corners = retry, corners[:k] + corners[k + 1:]
+    return placed, corners
+
+
+def quadrant_corners(lang: str, height: float, points: list, p_range: tuple[float, float]) -> list:
+    """The four quadrant notes in the plot's corners as (annotation, box, key), less any a bubble would
+    touch at some width."""
+    out = []
+    for x, y, xa, ya, key in ((0.02, 0.98, "left", "top", "q_tl"), (0.98, 0.98, "right", "top", "q_tr"),
+                              (0.02, 0.02, "left", "bottom", "q_bl"), (0.98, 0.02, "right", "bottom", "q_br")):
+        text = _o(key, lang)
+        w, h = labels.text_box([text])
+        x0 = 0.0 if xa == "left" else -w
+        y0 = y * height - (h if ya == "top" else 0)
+        box = labels.Box(x, x0, x, x0 + w, y0, y0 + h)
+        circles = [labels.Circle(p.fx, p.fy * height, p.r) for p in points]
+        if not any(labels._ever_circle(c, box, *p_range) for c in circles):
+            out.append(((x, y, xa, ya, text), box, key))
+    return out
 
 
 def market_before_after(market: pd.DataFrame, colors: dict[str, str], order: list[str], caption: Caption,
