@@ -23,7 +23,7 @@ data: $(VENV)/.deps
 	$(PY) -m channel_conflict.build
 
 run: $(DB)
-	$(PY) -m streamlit run dashboard.py --server.address 127.0.0.1 --server.port $(PORT) \
+	$(PY) -m channel_conflict.serve --server.address 127.0.0.1 --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
 # Debian's Chromium for the browser tests (Playwright cannot download its own here).

@@ -32,7 +32,8 @@ def rss_mb(pid: int) -> float | None:
 
 
 class Server:
-    def __init__(self, app: str, db: Path, log_dir: Path, port: int | None = None, extra_env: dict | None = None):
+    def __init__(self, app: str, db: Path, log_dir: Path, port: int | None = None, extra_env: dict | None = None,
+                 plain: bool = False):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         log_dir.mkdir(parents=True, exist_ok=True)
@@ -43,8 +44,12 @@ class Server:
         self.timings.write_text("")
         env = dict(os.environ, DASHBOARD_DB=str(db), DASHBOARD_TIMINGS=str(self.timings), **(extra_env or {}))
         self.started = time.perf_counter()
+        # The dashboard starts as `make run` starts it (channel_conflict.serve: streamlit run, warmed up);
+        # any other script (the bare reference page), or `plain`, with a bare `streamlit run`.
+        warmed = Path(app).name == "dashboard.py" and not plain
+        launch = ["-m", "channel_conflict.serve"] if warmed else ["-m", "streamlit", "run", app]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", app, "--server.address", "127.0.0.1",
+            [sys.executable, *launch, "--server.address", "127.0.0.1",
              "--server.port", str(self.port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
 
@@ -68,6 +73,10 @@ class Server:
             except OSError:
                 time.sleep(0.03)
         raise TimeoutError(f"streamlit did not become healthy; see {self.log.name}")
+
+    def log_text(self) -> str:
+        self.log.flush()
+        return Path(self.log.name).read_text(encoding="utf-8", errors="replace")
 
     def rss_mb(self) -> float | None:
         return rss_mb(self.proc.pid)

@@ -17,6 +17,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+FRAGMENT_DONE = ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 DONE = {ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
         ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
 
@@ -43,6 +44,7 @@ class Reader:
     received: int = 0  # bytes the server sent
     errors: list[str] = field(default_factory=list)
     last_chart: str = ""  # the last Plotly spec (JSON) the server sent: a check that a move took effect
+    fragment_run: bool = False  # whether the last run was a fragment's only (not the whole page)
 
     async def open(self, timeout: float = 60) -> float:
         """Connect and run the page; seconds until its run finished."""
@@ -91,6 +93,7 @@ class Reader:
             elif kind == "delta":
                 self._element(f)
             elif kind == "script_finished" and f.script_finished in DONE:
+                self.fragment_run = f.script_finished == FRAGMENT_DONE
                 return
 
     def _element(self, f: ForwardMsg) -> None:

@@ -65,8 +65,8 @@ class AppServer(Server):
     """`streamlit run dashboard.py` on loopback, as `make run` starts it (the bench's server, logs in
     test-artifacts/)."""
 
-    def __init__(self, db: Path, port: int | None = None, extra_env: dict | None = None):
-        super().__init__("dashboard.py", db, ARTIFACTS, port=port, extra_env=extra_env)
+    def __init__(self, db: Path, port: int | None = None, extra_env: dict | None = None, plain: bool = False):
+        super().__init__("dashboard.py", db, ARTIFACTS, port=port, extra_env=extra_env, plain=plain)
 
 
 def browser_available() -> bool:

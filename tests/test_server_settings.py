@@ -39,7 +39,7 @@ def test_no_error_details_or_telemetry(config):
 
 def test_makefile_serves_on_loopback():
     make = (ROOT / "Makefile").read_text(encoding="utf-8")
-    runs = [line for line in make.splitlines() if "streamlit run" in line]
+    runs = [line for line in make.splitlines() if "streamlit run" in line or "channel_conflict.serve" in line]
     assert runs and all("--server.address 127.0.0.1" in line for line in runs)
 
 

@@ -259,7 +259,7 @@ class Cluster:
         log = open(self.state / f"replica-{n}.log", "ab")
         # The same flags as `make run`, on a loopback port of its own.
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.address", "127.0.0.1",
+            [sys.executable, "-m", "channel_conflict.serve", "--server.address", "127.0.0.1",
              f"--server.port={port}", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True)

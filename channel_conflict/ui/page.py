@@ -14,6 +14,7 @@ from ..db import DataError
 from .language import current as _lang
 
 log = logging.getLogger("channel_conflict")
+FALLBACK = "frame fallback"  # logged when ensure_app_frame has to rerun a page (see there)
 TIMINGS_ENV = "DASHBOARD_TIMINGS"  # a file to append each run's server time to (the bench sets it)
 
 
@@ -42,15 +43,19 @@ def show_data_error(err: DataError) -> None:
 def ensure_app_frame() -> None:
     """Rerun through dashboard.py when Streamlit ran a page file on its own.
 
-    A fresh server that sees a pages/ folder runs its first session in the old
-    "pages directory" mode until some run calls st.navigation: a first visit to a deep
-    link such as /market would then run pages/market.py alone, without dashboard.py's
-    wide layout and sidebar. Switching the mode off and rerunning sends the same URL
-    through st.navigation (page hashes come from the url path, so the page is kept).
+    A fresh server that sees a pages/ folder runs its first session in the old "pages directory"
+    mode until some run calls st.navigation: a first visit to a deep link such as /market would then
+    run pages/market.py alone, without dashboard.py's wide layout and sidebar. The app's own start
+    (channel_conflict.serve, behind make run and make cluster) opens `/` before any visitor, so this
+    does not happen there; it is the fallback for a bare `streamlit run dashboard.py`. Switching the
+    mode off and rerunning sends the same URL through st.navigation (page hashes come from the url
+    path, so the page is kept).
     """
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
+        log.warning("%s: a page file ran on its own (server not warmed up); rerunning it through dashboard.py",
+                    FALLBACK)
         PagesManager.uses_pages_directory = False
         st.rerun()
 

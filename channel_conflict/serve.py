@@ -1,0 +1,120 @@
+"""`python -m channel_conflict.serve [streamlit options]`: `streamlit run dashboard.py`, warmed up.
+
+`make run`, `make cluster`, the bench and the browser tests start the app through this, so that no
+visitor pays for two things a fresh server otherwise does on its first visit:
+
+- Routing. With a `pages/` folder beside the entry point, Streamlit starts in its old "pages
+  directory" mode and keeps it until some session runs `st.navigation` ("as soon as any session
+  executes st.navigation, the app ignores pages/", Streamlit's multipage docs). A first visit to a
+  deep link such as /market would run pages/market.py alone, without dashboard.py's layout and
+  sidebar, and the page would have to rerun itself through dashboard.py (ui/page.py keeps that as a
+  fallback for a bare `streamlit run`). The warm-up session opens `/` first: dashboard.py runs
+  `st.navigation`, and from then on every session is routed by it.
+- The first run. Imports (pandas, Plotly, DuckDB), the database connection, the model inputs and
+  each page's default figures are cached by whichever run comes first; the warm-up session makes
+  those runs, page by page, while the first reader's browser is still loading Streamlit.
+
+The warm-up speaks Streamlit's own websocket protocol (a `rerun_script` message per page, as the
+front end sends on load), from a thread of the server process, once /_stcore/health answers.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import threading
+import time
+import urllib.request
+
+from .paths import ROOT
+from .registry import PAGES
+
+log = logging.getLogger("channel_conflict.serve")
+WARMED = "warm-up done"  # the log line a test or an operator can wait for
+
+
+def _option(argv: list[str], name: str, default: str) -> str:
+    """The value of `--name value` or `--name=value` in streamlit's own options."""
+    for i, arg in enumerate(argv):
+        if arg == name and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return default
+
+
+def base_url(argv: list[str]) -> str:
+    address = _option(argv, "--server.address", "127.0.0.1")
+    if address in ("", "0.0.0.0", "::"):  # listening everywhere: loopback reaches it
+        address = "127.0.0.1"
+    return f"http://{address}:{_option(argv, '--server.port', '8501')}"
+
+
+async def run_page(ws, page: str, timeout: float) -> None:
+    """Run one page in the session on `ws` and wait until its run has finished."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = BackMsg()
+    msg.rerun_script.page_name = page
+    await ws.send(msg.SerializeToString())
+    deadline = time.monotonic() + timeout
+    while True:
+        f = ForwardMsg()
+        f.ParseFromString(await asyncio.wait_for(ws.recv(), max(0.01, deadline - time.monotonic())))
+        if f.WhichOneof("type") == "script_finished":
+            return
+
+
+async def warm(base: str, pages: list[str], timeout: float = 120) -> dict[str, float]:
+    """Seconds each page's first run took, in one session; `/` (the entry point) first."""
+    import websockets
+
+    took = {}
+    ws_url = base.replace("http", "ws", 1) + "/_stcore/stream"
+    async with websockets.connect(ws_url, subprotocols=["streamlit"], origin=base, max_size=None,
+                                  open_timeout=timeout, ping_interval=None) as ws:
+        for page in pages:
+            t0 = time.perf_counter()
+            await run_page(ws, page, timeout)
+            took[page or "/"] = round(time.perf_counter() - t0, 2)
+    return took
+
+
+def _wait_healthy(base: str, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+def _warm_when_ready(base: str, timeout: float = 120) -> None:
+    # A warm-up that fails costs only speed: the app still serves, so it is logged, never raised.
+    try:
+        if not _wait_healthy(base, timeout):
+            log.warning("warm-up skipped: %s/_stcore/health did not answer in %.0f s", base, timeout)
+            return
+        t0 = time.perf_counter()
+        took = asyncio.run(warm(base, [p.url_path for p in PAGES], timeout))
+        log.warning("%s in %.1f s: %s", WARMED, time.perf_counter() - t0, took)
+    except Exception as exc:  # noqa: BLE001 - see above
+        log.warning("warm-up failed (%s): the first visitors will be slower", exc)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    threading.Thread(target=_warm_when_ready, args=(base_url(argv),), name="warm-up", daemon=True).start()
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", str(ROOT / "dashboard.py"), *argv]
+    return cli.main(prog_name="streamlit")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""The app's own start (channel_conflict.serve, behind `make run`): a fresh server is warmed up
+through `/` before any visitor, so a first visit to a deep link is routed by dashboard.py at once,
+with no page file run on its own and rerun (ui/page.py's fallback), and a bare `streamlit run`
+still gets the fallback."""
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from channel_conflict import serve
+from channel_conflict.ui.page import FALLBACK
+
+from .browser_helpers import assert_no_exception, open_page
+from .conftest import ARTIFACTS, AppServer, require_browser
+
+SIDEBAR_NAV = '[data-testid="stSidebar"] [data-testid="stPageLink"]'
+
+
+@pytest.fixture
+def fresh():
+    servers: list[AppServer] = []
+
+    def start(db, plain: bool = False) -> AppServer:
+        ARTIFACTS.mkdir(exist_ok=True)
+        s = AppServer(db, plain=plain)
+        servers.append(s)
+        s.wait_ready()
+        return s
+
+    yield start
+    for s in servers:
+        s.stop()
+
+
+def _wait_for_line(page: Page, server: AppServer, text: str, timeout_ms: float = 60000) -> None:
+    """Poll the server log for a line (the warm-up runs in the server, after its health check)."""
+    deadline = page.evaluate("performance.now()") + timeout_ms
+    while text not in server.log_text():
+        assert page.evaluate("performance.now()") < deadline, f"no '{text}' in {server.log.name}"
+        page.wait_for_function("() => new Promise(r => setTimeout(() => r(true), 100))")
+
+
+def test_warmed_server_routes_the_first_deep_link_through_dashboard(page: Page, built_db, fresh):
+    require_browser()
+    server = fresh(built_db)
+    _wait_for_line(page, server, serve.WARMED)
+    open_page(page, f"{server.url}/market")
+    assert_no_exception(page)
+    expect(page.locator(SIDEBAR_NAV)).to_have_count(7)  # dashboard.py's sidebar: routed by st.navigation
+    expect(page.locator('[data-testid="stMain"] h1')).to_contain_text("market", ignore_case=True)
+    log = server.log_text()
+    assert FALLBACK not in log, "the page file ran on its own and had to be rerun"
+    assert "'overlap'" in log.split(serve.WARMED, 1)[1].splitlines()[0], "every page is warmed, not only /"
+
+
+def test_bare_streamlit_run_still_gets_the_frame_by_the_fallback(page: Page, built_db, fresh):
+    require_browser()
+    server = fresh(built_db, plain=True)
+    open_page(page, f"{server.url}/market")
+    assert_no_exception(page)
+    expect(page.locator(SIDEBAR_NAV)).to_have_count(7)
+    assert FALLBACK in server.log_text()
+
+
+def test_warm_up_runs_each_page_over_the_protocol(app_server):
+    # In a thread of its own: Playwright's sync API keeps an event loop in the test thread.
+    with ThreadPoolExecutor(1) as pool:
+        took = pool.submit(asyncio.run, serve.warm(app_server.url, ["", "timeline"], timeout=60)).result()
+    assert set(took) == {"/", "timeline"} and all(t >= 0 for t in took.values())
+
+
+def test_base_url_from_streamlit_options():
+    assert serve.base_url(["--server.port", "8600"]) == "http://127.0.0.1:8600"
+    assert serve.base_url(["--server.address=0.0.0.0", "--server.port=9"]) == "http://127.0.0.1:9"
+    assert serve.base_url([]) == "http://127.0.0.1:8501"
