@@ -195,3 +195,15 @@ def test_text_estimate_covers_the_fonts_readers_have():
                 "合約 3,000億美元": 90, "衝突區：高重疊、高風險": 121}
     short = {t: (round(labels.text_px(t)), w) for t, w in measured.items() if labels.text_px(t) + labels.PAD < w}
     assert short == {}
+
+
+def test_a_crowd_on_one_spot_is_named_in_the_legend_not_printed_over_itself():
+    names = ["AWS", "Azure", "Google Cloud", "Oracle", "CoreWeave", "Others", "Nebius", "Lambda"]
+    frame = pd.DataFrame({"partner": names, "partner_id": names, "overlap_index": [0.8] * 8,
+                          "at_risk_pct": [2.0] * 8, "contract_value": [0.0, 10.0] * 4})
+    fig = quadrant(frame, {}, 0.5, 1.0, CAP, [])
+    legend = [t.name for t in fig.data if t.showlegend]
+    shown = [a.text.split("<br>")[0] for a in fig.layout.annotations if a.name == "bubble"]
+    assert legend and fig.layout.showlegend and sorted(shown + [n.split(":")[0] for n in legend]) == sorted(names)
+    assert all(": " in n for n in legend)  # the legend says what the label would have: "AWS: no OpenAI contract"
+    assert clashes(fig, SWEEP) == []
