@@ -184,18 +184,18 @@ def candidate(p: Point, side: str, height: float, extra: float = 0.0
 
 
 def place(points: list[Point], height: float, p_range: tuple[float, float], fixed: list[Box] = (),
-          lines: list[Box] = (), budget: int = 20000) -> Placement:
+          lines: list[Box] = (), budget: int = 20000, skip: frozenset[int] = frozenset()) -> Placement:
     """Labels for `points` in a plot `height` px tall and P px wide for every P in p_range: no label or
     leader line over another, a marker, a `fixed` box, or past the plot's edge; off the `lines` (divider
     lines) where it can be. Least cost first (a side's rank, more for a leader, LINE_COST per divider line
     crossed, 1000 per label left to the legend), depth first with a node budget, so it always ends with
-    a valid placement."""
+    a valid placement. Points in `skip` (already named in the legend) get no label, their markers stay."""
     p_lo, p_hi = p_range
     circles = [Circle(p.fx, p.fy * height, p.r) for p in points]
     opts: list[list[tuple[float, str, list[Box], tuple, float]]] = []
     for i, p in enumerate(points):
         mine = []
-        for extra in (0.0, *LEADERS):
+        for extra in (() if i in skip else (0.0, *LEADERS)):
             for rank, (side, (dx, dy), *_rest) in enumerate(SIDES):
                 if extra and dx and dy:
                     continue  # leaders only straight up, down or across: a leader is then a box
@@ -228,7 +228,7 @@ def place(points: list[Point], height: float, p_range: tuple[float, float], fixe
     # the least the labels from the k-th on can add: a bound that prunes without losing the best
     rest = [0.0] * (len(order) + 1)
     for k in range(len(order) - 1, -1, -1):
-        rest[k] = rest[k + 1] + min([o[0] for o in opts[order[k]]] + [LEGEND_COST])
+        rest[k] = rest[k + 1] + min([o[0] for o in opts[order[k]]] + [0.0 if order[k] in skip else LEGEND_COST])
 
     def dfs(k: int, cost: float) -> None:
         if cost + rest[k] >= best[0] or nodes[0] > budget:
@@ -245,7 +245,7 @@ def place(points: list[Point], height: float, p_range: tuple[float, float], fixe
             dfs(k + 1, cost + c)
             del chosen[i]
         chosen[i] = None  # named in the legend: always possible, so the first descent always ends
-        dfs(k + 1, cost + LEGEND_COST)
+        dfs(k + 1, cost + (0.0 if i in skip else LEGEND_COST))
         del chosen[i]
 
     dfs(0, 0.0)

@@ -224,7 +224,7 @@ def quadrant(partners: pd.DataFrame, colors: dict[str, str], x_mid: float, y_mid
         fy = lambda v, y_lo=y_lo, y_hi=y_hi: (v - y_lo) / (y_hi - y_lo)  # noqa: E731
         dividers = [labels.Box(fx(x_mid), -1, fx(x_mid), 1, 0, height),
                     labels.Box(0, 0, 1, 0, fy(y_mid) * height - 1, fy(y_mid) * height + 1)]
-        placed, corners = _place_quadrant(points, height, p_range, dividers, lang)
+        placed, corners = _place_quadrant(points, height, p_range, dividers, lang, frozenset(in_legend))
     step = next(s for s in (0.5, 1, 2, 5, 10, 20, 50, 100) if y_hi / s <= 6)
     y_ticks = [k * step for k in range(int(y_hi / step + 1e-9) + 1)]  # none below 0 in the padding
     fig.update_yaxes(title=_o("y_quad", lang), range=[y_lo, y_hi], tickvals=y_ticks,
@@ -253,14 +253,15 @@ QUAD_HEADROOM = (1.45, 1.8)
 QUAD_CORNER_WEIGHT = {"q_tr": 3, "q_tl": 1, "q_bl": 1, "q_br": 1}
 
 
-def _place_quadrant(points: list, height: float, p_range: tuple[float, float], dividers: list, lang: str):
+def _place_quadrant(points: list, height: float, p_range: tuple[float, float], dividers: list, lang: str,
+                    skip: frozenset[int] = frozenset()):
     """Labels placed (labels.place) around the corner notes a bubble leaves free; while a label has no
     place, the least important note whose removal gives it one is left out."""
     corners = quadrant_corners(lang, height, points, p_range)
-    placed = labels.place(points, height, p_range, fixed=[b for _, b, _ in corners], lines=dividers)
-    while placed.legend and corners:
+    placed = labels.place(points, height, p_range, fixed=[b for _, b, _ in corners], lines=dividers, skip=skip)
+    while len(placed.legend) > len(skip) and corners:
         tries = [(labels.place(points, height, p_range, fixed=[b for _, b, _ in corners[:k] + corners[k + 1:]],
-                               lines=dividers), k) for k in range(len(corners))]
+                               lines=dividers, skip=skip), k) for k in range(len(corners))]
         retry, k = min(tries, key=lambda t: (len(t[0].legend), QUAD_CORNER_WEIGHT[corners[t[1]][2]], t[1]))
         if len(retry.legend) >= len(placed.legend):
             break
