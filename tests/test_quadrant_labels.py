@@ -3,7 +3,7 @@
 Pure checks (no browser): the label boxes are rebuilt from the figure itself (each annotation's text,
 anchor, shift or leader, the axis ranges and the plot's height) and tested at the widths it is drawn
 at: a phone's 640 px chart, the pinned column at 1366x768 (~830 px), the chart pack's PNG (1100 px),
-a 1366 px slide, and every 10 px between 640 and 1400. Text widths are estimated by charts.labels.text_px,
+a 1366 px slide, a 1920 px screen, and every 16 px between. Text widths are estimated by charts.labels.text_px,
 which is at least the width Chromium measures for these labels in Helvetica/Arial (Liberation Sans),
 Noto Sans and DejaVu Sans (see test_text_estimate_covers_the_fonts_readers_have).
 """
@@ -21,8 +21,8 @@ from channel_conflict.charts import labels
 from channel_conflict.charts.base import Caption
 from channel_conflict.charts.overlap import QUAD_WIDTHS, quadrant, quadrant_plot
 
-WIDTHS = (640, 830, 1100, 1366)
-SWEEP = range(QUAD_WIDTHS[0], QUAD_WIDTHS[1] + 1, 10)
+WIDTHS = (640, 830, 1100, 1366, 1920)
+SWEEP = range(QUAD_WIDTHS[0], QUAD_WIDTHS[1] + 1, 16)
 CAP = Caption("Exposure vs overlap", "subtitle", "Overlap model", "2026-11-30", scenario="resale 10%")
 
 
@@ -155,7 +155,7 @@ partner_rows = st.lists(
     min_size=1, max_size=8)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=partner_rows, lang=st.sampled_from(["en", "zh-TW"]), y_mid=st.floats(0, 6), undisclosed=st.booleans())
 def test_any_partner_values_give_labels_that_print_over_nothing(rows, lang, y_mid, undisclosed):
     names = ["AWS", "Azure", "Google Cloud", "Oracle", "CoreWeave", "Others", "Microsoft Azure (Fairwater)", "Nebius"]

@@ -146,9 +146,9 @@ def partner_lines(pf: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) 
 
 
 # The widths (CSS px) the quadrant chart is drawn at: a phone's minimum chart (ui.layout.PHONE_CHART_PX),
-# the pinned column at 1366x768 (~830), the chart pack's PNG (export.render.DEFAULT_WIDTH, 1100) and
-# a wide screen's column. Its labels are placed to print over nothing at every width in between.
-QUAD_WIDTHS = (640, 1400)
+# the pinned column at 1366x768 (~830), the chart pack's PNG (export.render.DEFAULT_WIDTH, 1100), up to
+# a full-HD screen's width. Its labels are placed to print over nothing at every width in between.
+QUAD_WIDTHS = (640, 1920)
 
 
 def quadrant_plot(fig: go.Figure) -> tuple[float, tuple[float, float]]:
