@@ -38,6 +38,7 @@ EDITED = "_ov_edited"  # (edit version, revenue table, mix table) as the editors
 SEED = "_ov_seed"  # (n, edit version, revenue, mix): what reopened editors start from
 REV_COLS = ["partner_id", "partner", "cloud_revenue", "ai_fraction", "growth_pct"]
 RUN_MEMO = "_ov_run_memo"
+PARTNER_CHART = "overlap-partner"
 EDIT_VERSION = "_ov_edit_version"
 PINNED = "_ov_pinned"  # a views.overlap.Run
 RUN = "_ov_run"  # the Run on screen, which Pin copies
@@ -326,10 +327,6 @@ def _notes(result, text: str, values: dict, setup: "Setup", lg: str) -> None:
                 icon=":material/visibility_off:")
     for note in view.plausibility_notes(result, lg):
         st.warning(note, icon=":material/report:")
-    st.markdown(t("model.glance"))
-    st.dataframe(view.glance_table(result, values[view.PARTNER_KEY], data.query("overlap_stakes"), lg),
-                 hide_index=True, width="stretch",
-                 column_config={c: t(f"model.glance_col.{c}") for c in ("measure", "value", "p10", "p90", "unit")})
     # Lazy: built and sent only while open, so a slider move does not re-send the table.
     box = st.expander(t("model.calibration"), icon=":material/fact_check:", key=CALIBRATION_OPEN, on_change="rerun")
     if box.open:
@@ -340,6 +337,15 @@ def _notes(result, text: str, values: dict, setup: "Setup", lg: str) -> None:
                          | {"source": st.column_config.LinkColumn(t("model.calibration_col.source"),
                                                                   display_text=t("model.calibration_open")),
                             "provider_id": None, "figure": None})
+
+
+def _glance(result, values: dict, lg: str) -> None:
+    """The one-partner table with its 10th-90th percentile bands, under the one-partner chart (its
+    Monte Carlo runs only while that tab is open)."""
+    st.markdown(t("model.glance"))
+    st.dataframe(view.glance_table(result, values[view.PARTNER_KEY], data.query("overlap_stakes"), lg),
+                 hide_index=True, width="stretch",
+                 column_config={c: t(f"model.glance_col.{c}") for c in ("measure", "value", "p10", "p90", "unit")})
 
 
 def _reference(lg: str) -> None:
@@ -438,6 +444,8 @@ def view_section(links: LinkControls, setup: Setup) -> None:
                     for c in data.overlap_charts(values, setup.as_of, setup.state, setup.edits, only=name,
                                                  result=now.result):
                         chart.show(c.figure, c.name)
+                    if name == PARTNER_CHART:
+                        _glance(now.result, values, lg)
         kind, note = view.weights_notice(values, setup.base, lg) or ("", "")  # the model's rule
         if kind:
             getattr(st, "warning" if kind == "zero" else "info")(

@@ -116,8 +116,11 @@ def test_defaults_draw_five_sourced_dated_scenario_stated_charts(env, inputs):
     cal = next(t for t in tables if "reported" in t.columns and "modelled" in t.columns)
     assert set(cal["partner"]) == {"AWS", "Azure", "Google Cloud", "Oracle", "CoreWeave"} and cal["within"].all()
     assert cal["source"].str.startswith("http").all()
-    glance = next(t for t in tables if "measure" in t.columns)
+    glance = next(t for t in tables if "measure" in t.columns)  # figures() left the one-partner tab open
     assert glance["measure"].str.contains("Revenue at risk").any() and glance["p90"].notna().any()
+    at.session_state["chart"] = TABS["overlap-heatmap"]
+    at.run()
+    assert not any("measure" in d.value.columns for d in at.dataframe), "the one-partner table is in its own tab"
     assert any("How the model works" in e.label for e in at.expander)
     # the undisclosed deals are said plainly
     assert any("value is undisclosed" in i.value and "Google Cloud" in i.value for i in at.info)

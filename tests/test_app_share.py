@@ -31,6 +31,9 @@ def test_share_bar_on_every_page_and_its_link_keeps_the_view(use_db, spec):
     key = spec.url_path or "overview"
     at = run_app(spec.file, LINK_VALUES[spec.url_path])
     assert at.button(key=f"share_prepare_{key}") is not None
+    assert not _links(at), "the link boxes are drawn only once opened"
+    at.session_state[f"share_embed_{key}"] = True
+    at.run()
     link, embed = _links(at)[-2:]
     parts = urlsplit(link)
     assert parts.path == "/" + spec.url_path

@@ -133,11 +133,16 @@ def share_bar(page_key_: str, charts: Sequence[Chart] | Callable[[], Sequence[Ch
     left, right = st.columns([1, 1], vertical_alignment="top")
     with left:
         _copy_button(key, link)
-        with st.expander(i18n.t("share.link_and_embed", lang), expanded=False, icon=":material/link:"):
-            st.caption(i18n.t("share.link_help", lang))
-            st.code(link, language=None, wrap_lines=True)
-            st.caption(i18n.t("share.embed_help", lang))
-            st.code(embed_link(link), language=None, wrap_lines=True)
+        # Lazy: the code boxes load Streamlit's syntax highlighter (~0.4 s of a first load, profiled),
+        # so they are drawn only once the box is opened.
+        box = st.expander(i18n.t("share.link_and_embed", lang), icon=":material/link:", key=f"share_embed_{key}",
+                          on_change="rerun")
+        if box.open:
+            with box:
+                st.caption(i18n.t("share.link_help", lang))
+                st.code(link, language=None, wrap_lines=True)
+                st.caption(i18n.t("share.embed_help", lang))
+                st.code(embed_link(link), language=None, wrap_lines=True)
     with right:
         _pack_controls(key, charts, params or [], values, as_of, link, chart_names)
 
