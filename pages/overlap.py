@@ -208,26 +208,32 @@ def on_move() -> None:
     st.rerun([VIEW, BELOW])
 
 
-def _controls(links: LinkControls, by_key: dict, base, saved_note: str, lg: str) -> tuple[dict, str, object]:
-    """The left column: presets, the saved scenario, every slider (URL-bound); returns the control
-    values, the saved scenario's id and the saved scenario (or None)."""
+def _scenario_head(links: LinkControls, by_key: dict, saved_note: str, lg: str) -> tuple[str, object]:
+    """Top of the left column: presets and the saved scenario; returns its id and the saved scenario
+    (or None). Drawn before the chart: a ?scenario= link fills the other controls from it."""
     st.subheader(t("scenario"), divider="gray")
     _preset_buttons(lg)
-    sid, saved = _saved_control(links, by_key[view.SCENARIO_KEY], note=saved_note, container=st)
+    return _saved_control(links, by_key[view.SCENARIO_KEY], note=saved_note, container=st)
 
-    values: dict = {view.SCENARIO_KEY: sid}
-    values.update(("lang", v) for v in i18n.link_lang(lg))
+
+def _control_keys(base) -> list[str]:
+    """The controls that move the chart (each calls on_move), in the order the column shows them."""
+    return ["rho", "delta", "kappa", "diff", "ratio", "ramp", "year",
+            *(view.WEIGHT_PREFIX + s for s in base.segments), *(view.PROTECT_PREFIX + p for p in base.partners),
+            view.PARTNER_KEY]
+
+
+def _sliders(links: LinkControls, by_key: dict, base) -> None:
+    """The rest of the left column: every control that moves the chart, URL-bound."""
     st.markdown(t("direct_sales"))
     for key in ("rho", "delta", "kappa", "diff", "ratio", "ramp", "year"):
-        values[key] = links.render(by_key[key], on_change=on_move)
+        links.render(by_key[key], on_change=on_move)
+    values: dict = {}
     st.markdown(t("targets"))
-    seg_keys = [view.WEIGHT_PREFIX + s for s in base.segments]
-    layout.grid(links, [by_key[k] for k in seg_keys], values, on_change=on_move)
+    layout.grid(links, [by_key[view.WEIGHT_PREFIX + s] for s in base.segments], values, on_change=on_move)
     st.markdown(t("protection"))
-    prot_keys = [view.PROTECT_PREFIX + p for p in base.partners]
-    layout.grid(links, [by_key[k] for k in prot_keys], values, on_change=on_move)
-    values[view.PARTNER_KEY] = links.render(by_key[view.PARTNER_KEY], on_change=on_move)
-    return values, sid, saved
+    layout.grid(links, [by_key[view.PROTECT_PREFIX + p] for p in base.partners], values, on_change=on_move)
+    links.render(by_key[view.PARTNER_KEY], on_change=on_move)
 
 
 def _edit_version() -> str:
@@ -483,16 +489,23 @@ def scenario_section() -> None:
         getattr(st, msg[0])(msg[1])
     layout.workbench_style()
     left, right = st.columns([4, 9], gap="medium")
+    edit_area = st.container()
+    by_key = {p.key: p for p in params}
     with left.container(key=layout.CONTROLS):
-        values, sid, saved = _controls(links, {p.key: p for p in params}, base, saved_note, lg)
+        sid, saved = _scenario_head(links, by_key, saved_note, lg)
+        sliders = st.container()
     start, start_problems = view.with_saved(base, saved) if saved else (base, [])
-    edited, rev, mix, changed = _assumption_tables(base, start, start_problems, sid)
-    moved = {k for k in values if k not in (view.SCENARIO_KEY, "lang")}
-    setup = Setup(tuple(p for p in params if p.key in moved), base, edited,
+    with edit_area:
+        edited, rev, mix, changed = _assumption_tables(base, start, start_problems, sid)
+    setup = Setup(tuple(by_key[k] for k in _control_keys(base)), base, edited,
                   view.Workbench(edited, base, saved.name if saved else ""), rev, mix, changed, sid, tuple(params),
                   data.as_of(), tuple(tuple(r) for r in changed[["assumption", "edited"]].itertuples(index=False)))
+    # The chart side runs before the sliders (it reads their values as the link gives them on a first
+    # visit): the chart is the first large thing sent, so a shared link paints it sooner.
     with right.container(key=layout.PINNED):
         view_section(links, setup)
+    with sliders:
+        _sliders(links, by_key, base)
     links.show_notice()
     below_section(links, setup)
 

@@ -49,9 +49,18 @@ class LinkControls:
 
     @classmethod
     def current(cls, params: Sequence[Param]) -> dict[str, Any]:
-        """The values of controls drawn in an earlier run, as `render` returned them: what a fragment
-        that reruns without the controls (st.rerun(<fragment key>) from their on_change) reads."""
-        return {p.key: cls._settled(p, st.session_state.get(p.key, p.default)) for p in params}
+        """The controls' values as `render` returns them, without drawing them: what a fragment that
+        reruns without the controls (st.rerun(<fragment key>) from their on_change) reads, or a part of
+        the page drawn before them. A control not drawn yet takes what the link gives it (the one
+        link parser, params.parse, whose rules the bound widget follows)."""
+        out = {}
+        for p in params:
+            if p.key in st.session_state:
+                value = st.session_state[p.key]
+            else:
+                value = parse([p], {p.key: st.query_params.get_all(p.key)}, lang=_lang())[0][p.key]
+            out[p.key] = cls._settled(p, value)
+        return out
 
     @staticmethod
     def _widget(p: Param, where, common: dict) -> Any:
