@@ -59,3 +59,37 @@ def test_overlap_slider_moves_chart_and_url_and_the_link_reopens_it(page: Page, 
     expect(page.locator('[data-testid="stPlotlyChart"] .gtitle').first).to_contain_text("resale 20%", timeout=SLOW)
     expect(page.get_by_text("This link asked for values")).to_have_count(0)
     full_screenshot(page, str(screenshots / "overlap-from-link.png"))
+
+
+def test_an_edited_assumption_survives_closing_the_editors_and_a_slider_move(page: Page, app_server):
+    """The editors are a lazy expander (drawn only while open), so the page keeps their edits itself."""
+    open_page(page, app_server.url + "/overlap")
+    edit = page.get_by_text("Edit the assumptions")
+    edited = page.get_by_text(re.compile(r"cloud_revenue\.microsoft 100 → 9\b"))
+    edit.click()
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    expect(grid).to_be_visible(timeout=SLOW)
+    wait_idle(page, SLOW)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    # Row 2 (Azure) of the revenue grid, its cloud revenue column (rows and the header are ~35 px).
+    page.mouse.dblclick(box["x"] + box["width"] * 0.45, box["y"] + 35 + 35 + 17)
+    cell = page.locator("#portal input, #portal textarea, .gdg-input").first  # the grid's cell editor
+    expect(cell).to_be_visible(timeout=SLOW)
+    cell.fill("9")
+    cell.press("Enter")
+    expect(edited).to_be_visible(timeout=SLOW)
+    wait_idle(page, SLOW)
+    expect(page.locator('[data-testid="stPlotlyChart"] .gtitle').first).to_contain_text("edited", timeout=SLOW)
+    with_edit = chart_titles(page)[0]
+
+    edit.click()  # closed: the grids are gone, the edit is not
+    expect(grid).to_have_count(0, timeout=SLOW)
+    wait_idle(page, SLOW)
+    assert chart_titles(page)[0] == with_edit
+    page.locator(".st-key-rho").get_by_role("slider").press("ArrowRight")
+    expect(page.locator('[data-testid="stPlotlyChart"] .gtitle').first).to_contain_text("resale 11%", timeout=SLOW)
+    assert "edited" in chart_titles(page)[0]
+    edit.click()  # reopened: the grids start from the edited table
+    expect(edited).to_be_visible(timeout=SLOW)
+    assert_no_exception(page)
