@@ -80,6 +80,24 @@ def require_browser():
         pytest.skip("Debian's Chromium is not installed (apt-get install -y chromium)")
 
 
+@pytest.fixture
+def start_server():
+    """A factory for servers of one test's own (a DB file of its choosing, or a bare `streamlit run`
+    with `plain=True`); each is stopped after the test."""
+    servers: list[AppServer] = []
+
+    def start(db: Path, plain: bool = False) -> AppServer:
+        ARTIFACTS.mkdir(exist_ok=True)
+        server = AppServer(db, plain=plain)
+        servers.append(server)
+        server.wait_ready()
+        return server
+
+    yield start
+    for s in servers:
+        s.stop()
+
+
 @pytest.fixture(scope="session")
 def app_server(built_db):
     ARTIFACTS.mkdir(exist_ok=True)

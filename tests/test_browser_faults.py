@@ -9,30 +9,12 @@ import shutil
 from pathlib import Path
 
 import duckdb
-import pytest
 from playwright.sync_api import Page, expect
 
 from .browser_helpers import open_page
-from .conftest import ARTIFACTS, AppServer, held_write_lock
+from .conftest import held_write_lock
 
 ALERT = '[data-testid="stAlert"]'
-
-
-@pytest.fixture
-def serve():
-    """Start `streamlit run` against a given DB file; stopped after the test."""
-    servers: list[AppServer] = []
-
-    def start(db: Path) -> AppServer:
-        ARTIFACTS.mkdir(exist_ok=True)
-        server = AppServer(db)
-        servers.append(server)
-        server.wait_ready()
-        return server
-
-    yield start
-    for s in servers:
-        s.stop()
 
 
 def message_on(page: Page, url: str) -> str:
@@ -44,43 +26,43 @@ def message_on(page: Page, url: str) -> str:
     return text
 
 
-def test_missing_file_is_named_and_not_created(page: Page, serve, tmp_path):
+def test_missing_file_is_named_and_not_created(page: Page, start_server, tmp_path):
     path = tmp_path / "nope.duckdb"
-    server = serve(path)
+    server = start_server(path)
     text = message_on(page, server.url + "/market")
     assert "Database not found" in text and path.name in text and str(path.parent) not in text and "make data" in text
     assert not path.exists() and not Path(str(path) + ".wal").exists()
 
 
-def test_not_a_duckdb_file(page: Page, serve, tmp_path):
+def test_not_a_duckdb_file(page: Page, start_server, tmp_path):
     path = tmp_path / "junk.duckdb"
     path.write_bytes(b"this is not a database\n" * 200)
     before = path.read_bytes()
-    server = serve(path)
+    server = start_server(path)
     text = message_on(page, server.url + "/market")
     assert ("Not a DuckDB database" in text and path.name in text and str(path.parent) not in text
             and "make data" in text)
     assert path.read_bytes() == before
 
 
-def test_missing_table_and_column(page: Page, serve, tmp_path, built_db):
+def test_missing_table_and_column(page: Page, start_server, tmp_path, built_db):
     path = tmp_path / "partial.duckdb"
     shutil.copy(built_db, path)
     with duckdb.connect(str(path)) as con:
         con.execute("DROP TABLE events")
         con.execute("ALTER TABLE market_share DROP COLUMN confidence")
-    server = serve(path)
+    server = start_server(path)
     text = message_on(page, server.url + "/market")
     assert path.name in text and str(path.parent) not in text and "make data" in text
     # Markdown code spans render without their backticks.
     assert "table events is missing" in text and "market_share lacks column confidence" in text
 
 
-def test_locked_by_a_writer(page: Page, serve, tmp_path, built_db):
+def test_locked_by_a_writer(page: Page, start_server, tmp_path, built_db):
     path = tmp_path / "locked.duckdb"
     shutil.copy(built_db, path)
     with held_write_lock(path):
-        server = serve(path)
+        server = start_server(path)
         text = message_on(page, server.url + "/market")
         assert ("Database is locked" in text and path.name in text and str(path.parent) not in text
                 and "reload the page" in text)

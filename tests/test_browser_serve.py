@@ -7,32 +7,15 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from channel_conflict import serve
 from channel_conflict.ui.page import FALLBACK
 
 from .browser_helpers import assert_no_exception, open_page
-from .conftest import ARTIFACTS, AppServer, require_browser
+from .conftest import AppServer, require_browser
 
 SIDEBAR_NAV = '[data-testid="stSidebar"] [data-testid="stPageLink"]'
-
-
-@pytest.fixture
-def fresh():
-    servers: list[AppServer] = []
-
-    def start(db, plain: bool = False) -> AppServer:
-        ARTIFACTS.mkdir(exist_ok=True)
-        s = AppServer(db, plain=plain)
-        servers.append(s)
-        s.wait_ready()
-        return s
-
-    yield start
-    for s in servers:
-        s.stop()
 
 
 def _wait_for_line(page: Page, server: AppServer, text: str, timeout_ms: float = 60000) -> None:
@@ -43,9 +26,9 @@ def _wait_for_line(page: Page, server: AppServer, text: str, timeout_ms: float =
         page.wait_for_function("() => new Promise(r => setTimeout(() => r(true), 100))")
 
 
-def test_warmed_server_routes_the_first_deep_link_through_dashboard(page: Page, built_db, fresh):
+def test_warmed_server_routes_the_first_deep_link_through_dashboard(page: Page, built_db, start_server):
     require_browser()
-    server = fresh(built_db)
+    server = start_server(built_db)
     _wait_for_line(page, server, serve.WARMED)
     open_page(page, f"{server.url}/market")
     assert_no_exception(page)
@@ -56,9 +39,9 @@ def test_warmed_server_routes_the_first_deep_link_through_dashboard(page: Page, 
     assert "'overlap'" in log.split(serve.WARMED, 1)[1].splitlines()[0], "every page is warmed, not only /"
 
 
-def test_bare_streamlit_run_still_gets_the_frame_by_the_fallback(page: Page, built_db, fresh):
+def test_bare_streamlit_run_still_gets_the_frame_by_the_fallback(page: Page, built_db, start_server):
     require_browser()
-    server = fresh(built_db, plain=True)
+    server = start_server(built_db, plain=True)
     open_page(page, f"{server.url}/market")
     assert_no_exception(page)
     expect(page.locator(SIDEBAR_NAV)).to_have_count(7)
