@@ -18,12 +18,12 @@ def fab_projects(lg: str) -> None:
     st.info(view.open_question_text(data.query, lg), icon=":material/help:")
     st.markdown(f"**{f('projects')}**")
     st.dataframe(
-        view.fab_projects(data.query), hide_index=True, width="stretch",
+        view.fab_table(data.query, lg), hide_index=True, width="stretch",
         column_order=("company", "site", "product", "capex_usd_bn", "expected_start", "url", "notes"),
         column_config={
             "company": f("col_company"), "site": f("col_site"), "product": f("col_product"),
-            "capex_usd_bn": st.column_config.NumberColumn(f("col_capex"), format="%g"),
-            "expected_start": st.column_config.NumberColumn(f("col_start"), format="%d"),
+            "capex_usd_bn": st.column_config.TextColumn(f("col_capex")),
+            "expected_start": st.column_config.TextColumn(f("col_start")),
             "url": st.column_config.LinkColumn(f("col_source"), display_text=i18n.t("capital.col_open", lg)),
             "notes": st.column_config.TextColumn(f("col_notes"), width="large"),
         },

@@ -39,6 +39,7 @@ SEED = "_ov_seed"  # (n, edit version, revenue, mix): what reopened editors star
 REV_COLS = ["partner_id", "partner", "cloud_revenue", "ai_fraction", "growth_pct"]
 RUN_MEMO = "_ov_run_memo"
 PARTNER_CHART = "overlap-partner"
+GLANCE_MODEL_ROWS = 4  # paid, at risk, net, share; a stake in or from OpenAI adds rows
 EDIT_VERSION = "_ov_edit_version"
 PINNED = "_ov_pinned"  # a views.overlap.Run
 RUN = "_ov_run"  # the Run on screen, which Pin copies
@@ -349,9 +350,11 @@ def _glance(result, values: dict, lg: str) -> None:
     """The one-partner table with its 10th-90th percentile bands, under the one-partner chart (its
     Monte Carlo runs only while that tab is open)."""
     st.markdown(t("model.glance"))
-    st.dataframe(view.glance_table(result, values[view.PARTNER_KEY], data.query("overlap_stakes"), lg),
-                 hide_index=True, width="stretch",
+    table = view.glance_table(result, values[view.PARTNER_KEY], data.query("overlap_stakes"), lg)
+    st.dataframe(table, hide_index=True, width="stretch",
                  column_config={c: t(f"model.glance_col.{c}") for c in ("measure", "value", "p10", "p90", "unit")})
+    if len(table) == GLANCE_MODEL_ROWS:  # no stake row: say so under the table, not as a row of blanks
+        st.caption(t("model.g_no_stake"))
 
 
 def _reference(lg: str) -> None:

@@ -59,11 +59,10 @@ with guarded(t("what")):
 
     values = dict(("lang", v) for v in i18n.link_lang(lg))  # none in English: the charts' links stay bare
     charts = data.charts_for(view, values, as_of)
-    left, right = st.columns(2)
-    with left:
-        chart.show(charts[0].figure, charts[0].name)
-    with right:
-        chart.show(charts[1].figure, charts[1].name)
+    # One under the other, each the full width: side by side at 1366 px, each chart's title, subtitle
+    # and source line shrank to fit half the page (to ~11, 7 and 5 px).
+    for c in charts[:2]:
+        chart.show(c.figure, c.name)
 
     st.subheader(t("explore"))
     cols = st.columns(2)

@@ -31,6 +31,9 @@ CSS = f"""<style>
 [data-testid="stMainBlockContainer"] h1 {{ font-size: 2rem; padding-top: 0; }}
 .st-key-{CONTROLS} h2 {{ font-size: 1.35rem; padding-top: 0; }}
 .st-key-{PINNED} [data-testid="stMetricValue"] {{ font-size: 1.75rem; }}
+/* Seven chart tabs fit the pinned column at 1366 px (the last one ran past the screen's edge). */
+.st-key-{PINNED} [role="tablist"] {{ gap: 0.45rem; }}
+.st-key-{PINNED} [data-testid="stTab"] p {{ font-size: 0.78rem; }}
 @media (max-width: 640px) {{
   div[data-testid="stColumn"]:has(.st-key-{PINNED}) {{ order: -1; }}
 }}

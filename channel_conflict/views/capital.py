@@ -507,6 +507,16 @@ def fab_projects(q: Query) -> pd.DataFrame:
     return q("capital_fab_projects")
 
 
+def fab_table(q: Query, lang: str = i18n.DEFAULT) -> pd.DataFrame:
+    """The fab projects as the page lists them: an investment or a start year not made public reads
+    "not disclosed" (Streamlit would print "None")."""
+    out = fab_projects(q).copy()
+    gap = i18n.t("capital.fab.not_disclosed", lang)
+    for col in ("capex_usd_bn", "expected_start"):
+        out[col] = [gap if pd.isna(v) else f"{v:g}" for v in out[col]]
+    return out
+
+
 def open_question_text(q: Query, lang: str = i18n.DEFAULT, looked: str = "2026-11-30") -> str:
     """The article's first thing to watch, answered from the data (and the date we looked)."""
     oq = open_question(q)

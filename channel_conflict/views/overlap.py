@@ -550,9 +550,8 @@ def glance_table(result: Result, partner: str, stakes: pd.DataFrame, lang: str =
     st_ = stakes[stakes["provider_id"] == pid] if len(stakes) else stakes
     for r in st_.itertuples(index=False):
         unit = m_(f"unit_{r.unit}") if i18n.has(f"overlap.model.unit_{r.unit}") else str(r.unit)
-        rows.append((m_(f"g_{r.metric}", period=r.period), float(r.value), None, None, unit))
-    if not len(st_):
-        rows.append((m_("g_no_stake"), None, None, None, ""))
+        # A reported stake does not vary across the draws: its 10th and 90th percentiles are itself.
+        rows.append((m_(f"g_{r.metric}", period=r.period), float(r.value), float(r.value), float(r.value), unit))
     out = pd.DataFrame(rows, columns=["measure", "value", "p10", "p90", "unit"])
     return out.round({"value": 2, "p10": 2, "p90": 2})
 
