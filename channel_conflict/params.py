@@ -28,6 +28,8 @@ class Param:
     widget: str = ""
     format: str | None = None  # slider/number display format, e.g. "%d%%"
     labels: Mapping[Any, str] = field(default_factory=dict)  # option -> display label
+    # What an empty multiselect says (the shared [link] choose where a Param has none).
+    placeholder: str = ""
 
     def with_options(self, options: Sequence, default: Any | None = None) -> Param:
         return replace(self, options=tuple(options), default=self.default if default is None else default)

@@ -71,6 +71,7 @@ def shown_text(at: AppTest) -> list[str]:
     out += [x for b in at.button for x in (b.label, b.proto.help)]
     for kind in ("slider", "selectbox", "toggle", "radio", "multiselect", "text_input", "select_slider"):
         out += [w.label for w in getattr(at, kind)]
+    out += [w.placeholder for w in at.multiselect]  # Streamlit's own is English ("Choose options")
     out += [e.label for kind in ("tabs", "expander") for e in getattr(at, kind)]
     out += [p.proto.label for p in at.get("page_link")]
     for c in at.get("plotly_chart"):
@@ -101,6 +102,8 @@ def test_page_in_chinese(use_db, page):
     for f in footers(at):
         assert f.startswith("資料來源："), f
         assert "資料截至" in f and "年" in f
+    for w in at.multiselect:  # an empty multiselect's placeholder comes from the language files, not Streamlit
+        assert CJK.search(w.placeholder), (w.key, w.placeholder)
     # the sidebar speaks Chinese too, and the language switch shows it
     assert any("總覽" in (p.proto.label or "") for p in at.get("page_link"))
 

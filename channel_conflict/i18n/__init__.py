@@ -66,7 +66,7 @@ def data_or(key: str, lang: str, data_text: str, **kwargs) -> str:
 
 
 def localise_params(params, lang: str, page: str) -> list:
-    """The page's Params with label and help in `lang` (from [param.<page>.<key>], in every language:
+    """The page's Params with label, help and placeholder in `lang` (from [param.<page>.<key>], in every language:
     the TOML files hold the text; a Param's own label and help are the fallback).
 
     Keys, options, option labels and values stay as they are: Streamlit writes an option's
@@ -77,7 +77,8 @@ def localise_params(params, lang: str, page: str) -> list:
     out = []
     for p in params:
         base = f"param.{page}.{p.key}"
-        out.append(replace(p, label=t_or(base + ".label", lang, p.label), help=t_or(base + ".help", lang, p.help)))
+        out.append(replace(p, label=t_or(base + ".label", lang, p.label), help=t_or(base + ".help", lang, p.help),
+                           placeholder=t_or(base + ".placeholder", lang, p.placeholder)))
     return out
 
 

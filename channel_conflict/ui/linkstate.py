@@ -91,7 +91,9 @@ class LinkControls:
             if p.widget == "pills":
                 return where.pills(p.label, list(p.options), default=list(p.default), format_func=fmt,
                                    selection_mode="multi", **common)
-            return where.multiselect(p.label, list(p.options), default=list(p.default), format_func=fmt, **common)
+            # Streamlit's own placeholder is English ("Choose options") in every language.
+            return where.multiselect(p.label, list(p.options), default=list(p.default), format_func=fmt,
+                                     placeholder=p.placeholder or i18n.t("link.choose", _lang()), **common)
         raise ValueError(f"unknown kind {p.kind}")
 
     def render_all(self, params: Sequence[Param], container=None) -> dict[str, Any]:
