@@ -36,7 +36,7 @@ with guarded(t("what")):
     if len(alt):
         st.dataframe(alt, hide_index=True, width="stretch", column_order=(
         "quarter", "research_firm", "provider_id", "used_pct", "used_source_url", "alternative_pct",
-        "alternative_source_url", "notes"), column_config={
+        "alternative_source_url", "notes"), column_config=view.headers(alt, lg) | {
             "used_pct": st.column_config.NumberColumn(t("col_used")),
             "alternative_pct": st.column_config.NumberColumn(t("col_alt")),
             "used_source_url": st.column_config.LinkColumn(t("col_used_src"), display_text=t("col_open")),
@@ -49,9 +49,11 @@ with guarded(t("what")):
     if len(changed):
         st.dataframe(changed, hide_index=True, width="stretch", key="data_changes",
                      column_order=view.display_order(changed),
-                     column_config={"change_date": st.column_config.DateColumn("change_date", format="YYYY-MM-DD"),
-                                    "source_url": st.column_config.LinkColumn(
-                                        "source_url", display_text=r"https?://(?:www\.)?([^/]+)")})
+                     column_config=view.headers(changed, lg) | {
+                         "change_date": st.column_config.DateColumn(view.header("change_date", lg),
+                                                                    format="YYYY-MM-DD"),
+                         "source_url": st.column_config.LinkColumn(view.header("source_url", lg),
+                                                                   display_text=r"https?://(?:www\.)?([^/]+)")})
     else:
         st.caption(t("changes_none"))
 
@@ -80,8 +82,9 @@ with guarded(t("what")):
     left.markdown(t("rows", n=len(frame), table=table) + (t("rows_filtered") if table in view.FACT_TABLES else ""))
     right.download_button(t("download", n=len(frame)), view.csv_bytes(frame), file_name=f"{table}.csv",
                           mime="text/csv", icon=":material/download:", key="download_csv")
-    config = {c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in view.date_columns(frame)}
-    config |= {c: st.column_config.LinkColumn(c, display_text=r"https?://(?:www\.)?([^/]+)")
+    config = view.headers(frame, lg)
+    config |= {c: st.column_config.DateColumn(config[c], format="YYYY-MM-DD") for c in view.date_columns(frame)}
+    config |= {c: st.column_config.LinkColumn(config[c], display_text=r"https?://(?:www\.)?([^/]+)")
                for c in view.link_columns(frame)}
     st.dataframe(frame, hide_index=True, width="stretch", column_order=view.display_order(frame), column_config=config)
 

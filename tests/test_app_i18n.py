@@ -102,6 +102,11 @@ def test_page_in_chinese(use_db, page):
     for f in footers(at):
         assert f.startswith("資料來源："), f
         assert "資料截至" in f and "年" in f
+    for d in at.dataframe:  # table headers are words of the page's language, not column names
+        cols = {k: v.get("label") for k, v in json.loads(d.proto.columns).items() if k != "_index"}
+        raw = sorted(k for k, label in cols.items()  # a unit alone ('GW') is fine; an English word is not
+                     if not label or label == k or (not CJK.search(label) and re.search(r"[a-z]{2}", label)))
+        assert raw == [], (page, raw)
     for w in at.multiselect:  # an empty multiselect's placeholder comes from the language files, not Streamlit
         assert CJK.search(w.placeholder), (w.key, w.placeholder)
     # the sidebar speaks Chinese too, and the language switch shows it

@@ -119,3 +119,20 @@ def test_csv_bytes_are_the_rows_shown(use_db):
     csv = view.csv_bytes(frame).decode().splitlines()
     assert csv[0].startswith("as_of,gpu,provider_tier,price_low_usd,price_high_usd")
     assert len(csv) == len(frame) + 1
+
+
+def test_every_column_shown_has_a_header_in_each_language(use_db, built_db):
+    """Sources shows readable headers, not column names: every schema column and every column its tables add
+    (source links, the share disagreements, the change log) has one in [column] of every language file."""
+    from channel_conflict import i18n
+    from channel_conflict.ui import data
+
+    shown = {c.name for t in schema.TABLES for c in t.columns}
+    for t in view.TABLE_QUERIES:
+        shown |= set(view.rows(data.query, t).columns)
+    shown |= set(view.disagreements(data.query).columns) | set(view.changes(data.query).columns)
+    for lang in i18n.LANGS:
+        missing = sorted(c for c in shown if f"column.{c}" not in i18n.strings(lang))
+        assert missing == [], (lang, missing)
+        assert view.header("research_firm", lang) != "research_firm"
+    assert view.header("research_firm", "zh-TW") != view.header("research_firm", "en")

@@ -57,6 +57,15 @@ def display_order(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if c not in tail and c not in prov] + prov + tail
 
 
+def header(column: str, lang: str = i18n.DEFAULT) -> str:
+    """A column's table header in `lang` ([column] in the language files); the name itself if none has one."""
+    return i18n.t_or(f"column.{column}", lang, column)
+
+
+def headers(frame: pd.DataFrame, lang: str = i18n.DEFAULT) -> dict[str, str]:
+    return {c: header(c, lang) for c in frame.columns}
+
+
 def date_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])]
 
