@@ -30,6 +30,9 @@ class Param:
     labels: Mapping[Any, str] = field(default_factory=dict)  # option -> display label
     # What an empty multiselect says (the shared [link] choose where a Param has none).
     placeholder: str = ""
+    # Further strings a link may carry for an option (its label in another language): links keep working
+    # whichever language their sender used.
+    aliases: Mapping[str, Any] = field(default_factory=dict)
 
     def with_options(self, options: Sequence, default: Any | None = None) -> Param:
         return replace(self, options=tuple(options), default=self.default if default is None else default)
@@ -82,7 +85,7 @@ def parse_one(p: Param, raw: list[str]) -> tuple[Any, i18n.Message | None]:
         if len(raw) == 1 and raw[0].lower() in ("true", "false"):
             return raw[0].lower() == "true", None
         return p.default, _why("not_bool")
-    by_label = {p.label_of(o): o for o in p.options} | {str(o): o for o in p.options}
+    by_label = dict(p.aliases) | {p.label_of(o): o for o in p.options} | {str(o): o for o in p.options}
     if p.kind == "choice":
         if len(raw) == 1 and raw[0] in by_label:
             return by_label[raw[0]], None

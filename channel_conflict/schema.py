@@ -48,6 +48,8 @@ def C(name, type, **kw):
 SOURCE = C("source_id", "VARCHAR", references="sources.source_id")
 SOURCE_OPTIONAL = C("source_id", "VARCHAR", nullable=True, references="sources.source_id")
 CONF = C("confidence", "VARCHAR", choices=CONFIDENCE)
+# Our own vocabulary for kinds of event (not source text): the pages show each in their language ([event_category]).
+EVENT_CATEGORIES = ("capacity", "channel", "contract", "financing", "market", "policy")
 NOTES = C("notes", "VARCHAR", nullable=True)
 
 TABLES: tuple[Table, ...] = (
@@ -119,7 +121,7 @@ TABLES: tuple[Table, ...] = (
         C("date_precision", "VARCHAR", choices=("day", "month")),
         C("actor", "VARCHAR"),
         C("title", "VARCHAR"),
-        C("category", "VARCHAR"),
+        C("category", "VARCHAR", choices=EVENT_CATEGORIES),
         C("description", "VARCHAR", nullable=True),
         SOURCE, CONF,
     ), key=("event_id",), description="The timeline of deals, statements and policy."),

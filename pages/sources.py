@@ -69,7 +69,7 @@ with guarded(t("what")):
     st.subheader(t("every_table"), divider="gray")
     links = LinkControls()
     cols = st.columns([1, 2])
-    params = i18n.localise_params(view.params(data.query), lg, "sources")
+    params = i18n.localise_params(view.params(data.query, lg), lg, "sources")
     values = {params[0].key: links.render(params[0], container=cols[0]),
               params[1].key: links.render(params[1], container=cols[1])}
     links.show_notice()

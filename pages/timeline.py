@@ -31,14 +31,14 @@ with guarded(t("what")):
         st.caption(note)
     links = LinkControls()
     c1, c2 = st.columns([2, 3])
-    params = i18n.localise_params(view.params(data.query), lg, "timeline")
+    params = i18n.localise_params(view.params(data.query, lg), lg, "timeline")
     values = {params[0].key: links.render(params[0], c1), params[1].key: links.render(params[1], c2), "lang": lg}
     links.show_notice()
     charts = data.charts_for(view, values, data.as_of())
     for c in charts:
         chart.show(c.figure, c.name)
 
-    ev = view.filtered(data.query, values)
+    ev = view.localised(view.filtered(data.query, values), lg)
     st.subheader(t("n_events", n=len(ev)))
     st.dataframe(
         ev[["event_date", "actor", "category", "title", "description", "confidence", "url"]],

@@ -102,6 +102,14 @@ def test_page_in_chinese(use_db, page):
     for f in footers(at):
         assert f.startswith("資料來源："), f
         assert "資料截至" in f and "年" in f
+    for b in at.button_group:  # pills: our own vocabulary (event kinds, confidence levels) in the page's language
+        words = [o.content for o in b.proto.options if re.fullmatch(r"[a-z][a-z _-]*", o.content)]
+        assert words == [], (b.key, words)
+    if page == "timeline":  # event kinds in the chart's legend and the table's category column too
+        legend = {t.get("name") for c in at.get("plotly_chart") for t in json.loads(c.proto.spec)["data"]
+                  if t.get("name") and t.get("showlegend") is not False}
+        cats = set(at.dataframe[0].value["category"])
+        assert legend and cats and all(CJK.search(x) for x in legend | cats), (legend, cats)
     for d in at.dataframe:  # table headers are words of the page's language, not column names
         cols = {k: v.get("label") for k, v in json.loads(d.proto.columns).items() if k != "_index"}
         raw = sorted(k for k, label in cols.items()  # a unit alone ('GW') is fine; an English word is not

@@ -24,9 +24,9 @@ def points(fig):
 def test_timeline_starts_in_early_2024_and_labels_its_turning_points(use_db):
     (fig,) = figures(run_page("pages/timeline.py"))
     assert "from Jan 2024" in fig["layout"]["title"]["text"]
-    (labels,) = [t for t in fig["data"] if t.get("mode") == "text"]
+    labels = {a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "event-label"}
     assert {"Altman's chip-fab network", "Oracle $300B", "Microsoft $250B", "AWS $38B",
-            "Altman: an 'AI cloud'"} <= set(labels["text"])
+            "Altman: an 'AI cloud'"} <= labels
 
 
 def test_all_events_since_2024_by_default(use_db):
@@ -57,3 +57,25 @@ def test_category_filter_from_link(use_db):
 def test_bad_actor_in_link_shows_notice(use_db):
     at = run_page("pages/timeline.py", {"actor": "Nobody"})
     assert any("cannot show" in w.value for w in at.warning)
+
+
+def test_category_links_work_in_either_language(use_db):
+    """Categories are shown in the page's language, yet a link names one by its code (what the share bar writes)
+    or by its label in either language, and opens the same view."""
+    n = count(use_db, "category = 'contract'")
+    for query in ({"lang": "zh-TW", "category": "contract"}, {"lang": "zh-TW", "category": "合約"},
+                  {"category": "合約"}, {"category": "contract"}):
+        at = run_page("pages/timeline.py", query)
+        (fig,) = figures(at)
+        assert points(fig) == n, query
+        assert at.button_group(key="category").value == ["contract"], query
+        assert not any("cannot show" in w.value or "無法" in w.value for w in at.warning), query
+        names = {t["name"] for t in fig["data"] if t.get("showlegend") is not False}
+        assert names == ({"合約"} if query.get("lang") else {"contract"}), query
+
+
+def test_every_event_category_is_in_the_language_files():
+    from channel_conflict import i18n, schema
+
+    for lang in i18n.LANGS:
+        assert {f"event_category.{c}" for c in schema.EVENT_CATEGORIES} <= set(i18n.strings(lang)), lang

@@ -35,8 +35,13 @@ class LinkControls:
         where = container if container is not None else st
         first_load = p.key not in st.session_state
         if first_load:
-            _, problems = parse([p], {p.key: st.query_params.get_all(p.key)}, lang=_lang())
+            raw = st.query_params.get_all(p.key)
+            values, problems = parse([p], {p.key: raw}, lang=_lang())
             self.problems.extend(problems)
+            if p.kind in ("choice", "multi") and not problems and set(raw) - {p.label_of(o) for o in p.options}:
+                # The binding reads an option's label in this language only; the link named the option by
+                # its value or its label in another language (params.parse understands both): seed it.
+                st.session_state[p.key] = values[p.key]
         common = dict(key=p.key, bind="query-params", help=p.help or None, on_change=on_change)
         return self._settled(p, self._widget(p, where, common))
 

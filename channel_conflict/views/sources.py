@@ -5,6 +5,8 @@ and TABLE_QUERIES is the whitelist: a table the link asks for that is not in it 
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from .. import i18n
@@ -29,8 +31,10 @@ CONF = Param("confidence", i18n.t("param.sources.confidence.label"), "multi", de
 GAPS = ("synergy_2024q4", "recent_quarters", "google_value", "resale")
 
 
-def params(q: Query) -> list[Param]:
-    return [TABLE, CONF]
+def params(q: Query, lang: str = i18n.DEFAULT) -> list[Param]:
+    """The page's controls; confidence pills labelled in `lang`, a link's level in any language understood."""
+    return [TABLE, replace(CONF, labels={c: i18n.confidence(c, lang) for c in CONFIDENCE},
+                           aliases={i18n.confidence(c, other): c for other in i18n.LANGS for c in CONFIDENCE})]
 
 
 def rows(q: Query, table: str, confidences: list[str] | None = None) -> pd.DataFrame:

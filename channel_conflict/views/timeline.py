@@ -1,6 +1,8 @@
 """Timeline page: events from 2024 on, filtered by actor and category."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from .. import i18n
@@ -23,11 +25,25 @@ def events(q: Query) -> pd.DataFrame:
     return ev
 
 
-def params(q: Query) -> list[Param]:
+def category_label(category: str, lang: str = i18n.DEFAULT) -> str:
+    """A kind of event as the page says it ([event_category]: our vocabulary, schema.EVENT_CATEGORIES)."""
+    return i18n.t_or(f"event_category.{category}", lang, category)
+
+
+def params(q: Query, lang: str = i18n.DEFAULT) -> list[Param]:
+    """The page's controls; category pills labelled in `lang`, a link's category in any language understood."""
     ev = events(q)
     actors = list(dict.fromkeys(ev.sort_values(["provider_order", "actor"])["actor"]))
     cats = sorted(ev["category"].unique())
-    return [ACTORS.with_options(actors, default=[]), CATEGORIES.with_options(cats, default=list(cats))]
+    aliases = {category_label(c, other): c for other in i18n.LANGS for c in cats}
+    return [ACTORS.with_options(actors, default=[]),
+            replace(CATEGORIES.with_options(cats, default=list(cats)),
+                    labels={c: category_label(c, lang) for c in cats}, aliases=aliases)]
+
+
+def localised(ev: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The events with their category said in `lang` (what the chart's legend, hover and the table show)."""
+    return ev.assign(category=[category_label(c, lang) for c in ev["category"]])
 
 
 def filtered(q: Query, values: dict) -> pd.DataFrame:
@@ -59,8 +75,12 @@ def events_chart(q: Query, values: dict, as_of: str) -> Chart:
         parts.append(i18n.t("timeline.filter_actors", lang, names=", ".join(values["actor"])))
     if values.get("category") is not None and len(values["category"]) < len(cats):
         parts.append(i18n.t("timeline.filter_categories", lang,
-                            names=", ".join(values["category"]) or i18n.t("timeline.none", lang)))
-    fig = charts.events_dots(ev, cats, as_of, oq["latest"], oq, subtitle_extra="; ".join(parts), lang=lang)
+                            names=", ".join(category_label(c, lang) for c in values["category"])
+                            or i18n.t("timeline.none", lang)))
+    # The chart draws the categories it is given: said in the page's language, in the codes' order (a
+    # category keeps its marker symbol in every language).
+    fig = charts.events_dots(localised(ev, lang), [category_label(c, lang) for c in cats], as_of, oq["latest"], oq,
+                             subtitle_extra="; ".join(parts), lang=lang)
     return Chart("timeline-events", fig, ev.drop(columns=["provider_order"]))
 
 
