@@ -24,9 +24,9 @@ def points(fig):
 def test_timeline_starts_in_early_2024_and_labels_its_turning_points(use_db):
     (fig,) = figures(run_page("pages/timeline.py"))
     assert "from Jan 2024" in fig["layout"]["title"]["text"]
-    (labels,) = [t for t in fig["data"] if t.get("mode") == "text"]
+    labels = {a["text"] for a in fig["layout"]["annotations"] if a.get("name") == "event-label"}
     assert {"Altman's chip-fab network", "Oracle $300B", "Microsoft $250B", "AWS $38B",
-            "Altman: an 'AI cloud'"} <= set(labels["text"])
+            "Altman: an 'AI cloud'"} <= labels
 
 
 def test_all_events_since_2024_by_default(use_db):

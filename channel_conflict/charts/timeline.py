@@ -2,11 +2,16 @@
 provider colour where the actor is a provider."""
 from __future__ import annotations
 
+import math
+from dataclasses import replace
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n
-from .base import MUTED, TITLE_TOP_PX, Caption, empty_figure, finish, sources_label
+from ..text import plotly as _inert
+from . import labels as placing
+from .base import INK, MUTED, TITLE_TOP_PX, Caption, empty_figure, finish, inert_figure, sources_label
 
 OTHER_COLOR = "#8C8C8C"
 # Markers labelled on the timeline: the 2024 beginning, the deals and words the article turns on, and
@@ -17,22 +22,63 @@ LABELLED = ("2024-01-19-openai-fabs", "2025-01-21-openai", "2025-09-10-oracle", 
 SYMBOLS = ["circle", "diamond", "square", "triangle-up", "star", "hexagon", "cross", "x"]
 
 
-def _label_positions(rows: pd.DataFrame, start, end) -> list[str]:
-    """Above and below a row in turn (two labels on one actor's row do not collide), and towards the
-    middle of the axis (a label at either end stays inside the plot)."""
-    mid = start + (end - start) / 2
-    seen: dict[str, int] = {}
-    out = []
-    for actor, when in zip(rows["actor"], rows["event_date"], strict=True):
-        n = seen.get(actor, 0)
-        seen[actor] = n + 1
-        out.append(("top" if n % 2 == 0 else "bottom") + (" right" if when < mid else " left"))
-    return out
+# The widths (CSS px) the timeline is drawn at: a phone's minimum chart (ui.layout.PHONE_CHART_PX), the
+# chart pack's PNG (export.render.DEFAULT_WIDTH, 1100), the page at 1366 px, up to a full-HD screen.
+# The marker labels are placed (charts.labels.place) to print over nothing at every width in between.
+TIMELINE_WIDTHS = (640, 1920)
+ROW_PX = 34  # one actor's row
+HEAD_ROWS = 0.7  # room above the top row, in rows, for a label above its marker
+MARKER_PX = 15
+# The circle (px) around each symbol at MARKER_PX with its white outline (plotly's symbol paths: a square's
+# corner is r*sqrt(2) out, a diamond's 1.3r, a star's 1.4r, a cross arm's end 1.26r).
+SYMBOL_R = {"circle": 8.5, "diamond": 10.8, "square": 11.6, "triangle-up": 10.5, "star": 11.5, "hexagon": 8.5,
+            "cross": 10.5, "x": 10.5}
+# Places around a marker: charts.labels.SIDES, then above or below it starting or ending at its centre
+# (a label by a marker near the plot's edge, or with a neighbour on its row).
+TIMELINE_SIDES = placing.SIDES + (("above, rightwards", (0, 1), "left", "bottom"),
+                                  ("above, leftwards", (0, 1), "right", "bottom"),
+                                  ("below, rightwards", (0, -1), "left", "top"),
+                                  ("below, leftwards", (0, -1), "right", "top"))
+AXIS_FONT_PX = 13  # the template's font: the actor names and the legend
+
+
+def timeline_plot(fig: go.Figure) -> tuple[float, tuple[float, float]]:
+    """The plot's height (fixed) and its width range (px) over TIMELINE_WIDTHS, from a finished figure
+    whose margins the chart set itself (so Plotly's automargin has nothing to grow)."""
+    m = fig.layout.margin
+    lr = m.l + m.r
+    return float(fig.layout.height - m.t - m.b), (TIMELINE_WIDTHS[0] - lr, TIMELINE_WIDTHS[1] - lr)
+
+
+def _side_margins(actors: list[str], legend: list[str], title: str) -> tuple[int, int]:
+    """Left and right margins (px) at least what the actor names and the legend column need: Plotly grows
+    a margin that is too small, which would move every marker; one wide enough is kept as set."""
+    left = max(placing.text_px(a, AXIS_FONT_PX) for a in actors) + 16
+    right = max([placing.text_px(title, AXIS_FONT_PX)] + [44 + placing.text_px(c, AXIS_FONT_PX) for c in legend]) + 24
+    return int(math.ceil(left)), int(math.ceil(right))
+
+
+def _tick_months(tickformat: str, span: pd.Timedelta, p_lo: float) -> int:
+    """Months between date ticks: 3 where a tick's label (at a typical width, not the upper bound labels
+    use) fits between ticks at the narrowest plot, else 6 or 12, so Plotly never turns them on their side."""
+    sample = pd.Timestamp("2024-12-01").strftime(tickformat.replace("%-", "%"))
+    em = max(sum(1.0 if "\u2e80" <= ch <= "\u9fff" else 0.67 if ch.isupper() else 0.56 for ch in line)
+             for line in sample.split("<br>"))
+    per_month = p_lo * pd.Timedelta(days=30.44) / span
+    return next((m for m in (3, 6) if m * per_month >= em * AXIS_FONT_PX + 4), 12)
 
 
 def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_event: str | None,
                 direct_sale: dict | None = None, subtitle_extra: str = "", lang: str = i18n.DEFAULT) -> go.Figure:
-    """Dots on a date axis: rows are actors, colour the actor's provider colour, symbol the category."""
+    """Dots on a date axis: rows are actors, colour the actor's provider colour, symbol the category.
+
+    The story's turning points (LABELLED) carry their label, so a screenshot reads without hovering. Each
+    label takes a place around its marker where, at every width the chart is shown (TIMELINE_WIDTHS), it
+    prints over no other label or marker and stays inside the plot (charts.labels.place: x is linear in
+    time, so every edge is k*P + c px for a plot P px wide, and rows are ROW_PX apart at any width). A
+    label with no such place becomes a framed number by its marker, its words in a key under the title
+    ("numbered markers: 1 ..."); the marker's hover names the event as always. The margins are set wide
+    enough for the actor names and the legend, so Plotly never grows them and P is the width less them."""
     tl = lambda key, **kw: i18n.t(f"timeline.{key}", lang, **kw)  # noqa: E731
     when = lambda d: i18n.date(d.date(), lang, "month")  # noqa: E731
     caption = Caption(
@@ -50,19 +96,19 @@ def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_
     ev["when"] = [f"{d:%Y-%m-%d}" if p == "day" else when(d)
                   for d, p in zip(ev["event_date"], ev["date_precision"], strict=False)]
     actors = list(dict.fromkeys(ev.sort_values(["provider_order", "actor"])["actor"]))
+    symbol = {cat: SYMBOLS[i % len(SYMBOLS)] for i, cat in enumerate(categories)}
     fig = go.Figure()
-    for i, cat in enumerate(categories):
+    for cat in categories:
         rows = ev[ev["category"] == cat]
         if rows.empty:
             continue
         fig.add_trace(go.Scatter(  # legend key in neutral grey: colour means actor, not category
             x=[None], y=[None], mode="markers", name=cat, legendgroup=cat,
-            marker=dict(size=12, color=MUTED, symbol=SYMBOLS[i % len(SYMBOLS)]),
+            marker=dict(size=12, color=MUTED, symbol=symbol[cat]),
         ))
         fig.add_trace(go.Scatter(
             x=rows["event_date"], y=rows["actor"], mode="markers", name=cat, legendgroup=cat, showlegend=False,
-            marker=dict(size=15, color=rows["color"], symbol=SYMBOLS[i % len(SYMBOLS)],
-                        line=dict(color="white", width=1.5)),
+            marker=dict(size=MARKER_PX, color=rows["color"], symbol=symbol[cat], line=dict(color="white", width=1.5)),
             customdata=rows[["title", "description", "publisher", "published", "confidence", "when", "category"]]
             .fillna("").astype(str).values,
             hovertemplate=("<b>%{customdata[0]}</b><br>%{y} · %{customdata[5]} · %{customdata[6]}<br>"
@@ -71,32 +117,94 @@ def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_
                            f"{i18n.t('common.confidence', lang)}{i18n.colon(lang)}"
                            "%{customdata[4]}<extra></extra>"),
         ))
-    labelled = ev[ev["event_id"].isin(LABELLED)].sort_values("event_date") if "event_id" in ev else ev.iloc[0:0]
-    if len(labelled):  # the story's turning points carry their label, so a screenshot reads without hovering
-        fig.add_trace(go.Scatter(
-            x=labelled["event_date"], y=labelled["actor"], mode="text", showlegend=False, hoverinfo="skip",
-            text=[i18n.t_or(f"timeline.key.{e}", lang, t) for e, t in zip(labelled["event_id"], labelled["title"],
-                                                                          strict=True)],
-            textposition=_label_positions(labelled, ev["event_date"].min(), ev["event_date"].max()),
-            textfont=dict(size=10, color="#1F2328"),
-        ))
+    lines = []  # the two dated vertical lines: (date, colour, dash, note, yshift)
     if direct_sale and direct_sale.get("date") is not None:
-        fig.add_vline(x=pd.Timestamp(direct_sale["date"]).timestamp() * 1000, line=dict(color="#111111", dash="dot"))
-        fig.add_annotation(x=pd.Timestamp(direct_sale["date"]), y=1.0, yref="paper", yanchor="bottom", xanchor="right",
-                           showarrow=False, text=tl("c_altman", date=i18n.as_of(direct_sale["date"], lang)),
-                           font=dict(size=11, color="#111111"))
+        lines.append((pd.Timestamp(direct_sale["date"]), "#111111", "dot",
+                      tl("c_altman", date=i18n.as_of(direct_sale["date"], lang)), 0))
     if latest_event:
-        fig.add_vline(x=pd.Timestamp(latest_event).timestamp() * 1000, line=dict(color=MUTED, dash="dash"))
-        fig.add_annotation(x=pd.Timestamp(latest_event), y=1.0, yref="paper", yanchor="bottom", xanchor="right",
-                           yshift=16, showarrow=False,
-                           text=tl("c_latest", date=i18n.as_of(latest_event, lang)),
-                           font=dict(size=11, color=MUTED))
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=actors, autorange="reversed",
-                     showgrid=True, gridcolor="#F0F1F3")
-    fig.update_xaxes(type="date", showgrid=True, gridcolor="#F0F1F3", dtick="M3", tickformat=tl("tickformat"))
-    fig.update_layout(legend=dict(title_text=tl("c_legend"), orientation="v", x=1.01, xanchor="left", y=1,
+        lines.append((pd.Timestamp(latest_event), MUTED, "dash",
+                      tl("c_latest", date=i18n.as_of(latest_event, lang)), 16))
+    for x, color, dash, note, shift in lines:
+        fig.add_vline(x=x.timestamp() * 1000, line=dict(color=color, dash=dash))
+        fig.add_annotation(x=x, y=1.0, yref="paper", yanchor="bottom", xanchor="right", yshift=shift, showarrow=False,
+                           text=note, font=dict(size=11, color=color), name="line-note")
+    shown = [c for c in categories if (ev["category"] == c).any()]
+    left, right = _side_margins(actors, shown, tl("c_legend"))
+    # The plot gets ROW_PX per actor (and the head room) whatever the title's lines take; only its width
+    # changes with the page, P px over p_range.
+    plot_h = float(max(ROW_PX * (len(actors) + HEAD_ROWS), 200))
+    p_range = (TIMELINE_WIDTHS[0] - left - right, TIMELINE_WIDTHS[1] - left - right)
+    # Dates padded so the first and last markers sit whole inside the plot at the narrowest width.
+    t0, t1 = ev["event_date"].min(), max([ev["event_date"].max()] + [x for x, *_ in lines])
+    span = (t1 - t0) or pd.Timedelta(days=30)
+    edge = max(SYMBOL_R.values()) + placing.PAD
+    pad = span * (edge / (p_range[0] - 2 * edge))
+    x0, x1 = t0 - pad, t1 + pad
+    fx = lambda d: (d - x0) / (x1 - x0)  # noqa: E731
+    fy = lambda actor: (len(actors) - 0.5 - actors.index(actor)) / (len(actors) + HEAD_ROWS)  # noqa: E731
+    ids = ev["event_id"] if "event_id" in ev else pd.Series("", index=ev.index)
+    text = {e: i18n.t_or(f"timeline.key.{e}", lang, t) for e, t in zip(ids, ev["title"], strict=True) if e in LABELLED}
+    radius = [SYMBOL_R.get(symbol[c], max(SYMBOL_R.values())) for c in ev["category"]]
+    # a label above or below clears the biggest symbol in its row, not only its own marker
+    row_r = {a: max(r for r, b in zip(radius, ev["actor"], strict=True) if b == a) for a in actors}
+    points = [placing.Point(fx(d), fy(a), row_r[a] if e in text else r, [text.get(e, "")])
+              for e, d, a, r in zip(ids, ev["event_date"], ev["actor"], radius, strict=True)]
+    skip = frozenset(i for i, e in enumerate(ids) if e not in text)
+    dividers = [placing.Box(fx(x), -1, fx(x), 1, 0, plot_h) for x, *_ in lines]
+    # Crowded (the narrowest width, long words): a label with no place becomes a number by its marker and
+    # its words go in the key under the title; placed again until every label or number has its place.
+    # The labels that have a place keep it if the numbers fit around them; else all are placed again.
+    out: set[int] = set()
+    placed = placing.place(points, plot_h, p_range, lines=dividers, skip=skip, sides=TIMELINE_SIDES)
+    marks = [(i, points[i].lines[0], placed.shifts[i], placed.leaders[i]) for i in range(len(points))
+             if i not in skip and placed.sides[i] is not None]
+    out = {i for i in placed.legend if i not in skip}
+    number = {i: str(k + 1) for k, i in enumerate(sorted(out, key=lambda i: (ev["event_date"].iloc[i], i)))}
+    forms = [replace(p, lines=[number[i]]) if i in number else p for i, p in enumerate(points)]
+    if out:
+        badges = placing.place(forms, plot_h, p_range, fixed=[b for bs in placed.boxes for b in bs], lines=dividers,
+                               skip=frozenset(range(len(points))) - out, sides=TIMELINE_SIDES)
+        marks += [(i, number[i], badges.shifts[i], badges.leaders[i]) for i in out if badges.sides[i] is not None]
+        placed = replace(placed, sides=[badges.sides[i] if i in out else s for i, s in enumerate(placed.sides)])
+    for _ in range(4 if set(placed.legend) - skip else 0):
+        placed = placing.place(forms, plot_h, p_range, lines=dividers, skip=skip, sides=TIMELINE_SIDES)
+        new = {i for i in placed.legend if i not in skip} - out
+        marks = [(i, forms[i].lines[0], placed.shifts[i], placed.leaders[i]) for i in range(len(points))
+                 if i not in skip and placed.sides[i] is not None]
+        if not new:
+            break
+        out |= new
+        number = {i: str(k + 1) for k, i in enumerate(sorted(out, key=lambda i: (ev["event_date"].iloc[i], i)))}
+        forms = [replace(p, lines=[number[i]]) if i in number else p for i, p in enumerate(points)]
+    key = [f"{number[i]} {points[i].lines[0]}" if i in number and placed.sides[i] else points[i].lines[0]
+           for i in sorted(out, key=lambda i: (ev["event_date"].iloc[i], i))]
+    if key:
+        said = tl("c_key", items=i18n.join(key, lang, "clauses"))
+        caption = replace(caption, subtitle=f"{caption.subtitle} · {said}")
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=actors, showgrid=True, gridcolor="#F0F1F3",
+                     range=[len(actors) - 0.5, -0.5 - HEAD_ROWS], autorange=False)
+    fig.update_xaxes(type="date", showgrid=True, gridcolor="#F0F1F3", tickformat=tl("tickformat"),
+                     dtick=f"M{_tick_months(tl('tickformat'), x1 - x0, p_range[0])}",
+                     range=[x0, x1], autorange=False)
+    fig.update_layout(legend=dict(title_text=tl("c_legend"), orientation="v", x=1.0, xanchor="left", y=1,
                                   yanchor="top"))
-    return finish(fig, caption, height=max(440, 220 + 34 * len(actors)), lang=lang)
+    fig = finish(fig, caption, height=max(440, 220 + ROW_PX * len(actors)), lang=lang)
+    margin = fig.layout.margin
+    height = int(math.ceil(margin.t + margin.b + plot_h))
+    fig.update_layout(height=height, title=dict(y=1 - TITLE_TOP_PX / height), margin=dict(l=left, r=right))
+    for i, label, (sx, sy, xa, ya), lead in marks:
+        where = (dict(showarrow=True, ax=sx, ay=-sy, axref="pixel", ayref="pixel", arrowhead=0, arrowwidth=1,
+                      arrowcolor=MUTED, standoff=points[i].r) if lead else dict(showarrow=False, xshift=sx, yshift=sy))
+        badge = i in number  # a number in a thin frame, so it reads as a key's mark, not a value
+        fig.add_annotation(x=ev["event_date"].iloc[i], y=ev["actor"].iloc[i], xanchor=xa, yanchor=ya,
+                           text=f"<b>{label}</b>" if badge else _inert(label),
+                           font=dict(size=placing.FONT_PX, color=INK), borderpad=placing.BORDER / 2,
+                           borderwidth=1 if badge else 0,
+                           bordercolor=MUTED, bgcolor="rgba(255,255,255,0.85)",
+                           name="event-number" if badge else "event-label", **where)
+    if key:
+        fig.update_layout(meta={**(fig.layout.meta or {}), "labels_in_key": key})
+    return inert_figure(fig)
 
 
 # The events the article turns on, marked where they happened on the time-series charts (market shares
