@@ -21,6 +21,8 @@ from channel_conflict.charts import labels
 from channel_conflict.charts.base import Caption
 from channel_conflict.charts.overlap import QUAD_WIDTHS, quadrant, quadrant_plot
 
+from .box_helpers import hit, hit_circle
+
 WIDTHS = (640, 830, 1100, 1366, 1920)
 SWEEP = range(QUAD_WIDTHS[0], QUAD_WIDTHS[1] + 1, 16)
 CAP = Caption("Exposure vs overlap", "subtitle", "Overlap model", "2026-11-30", scenario="resale 10%")
@@ -75,15 +77,6 @@ def scene(fig):
     return at
 
 
-def _hit(a, b, pad: float = 1.0) -> bool:
-    return min(a[2], b[2]) - max(a[0], b[0]) > -pad and min(a[3], b[3]) - max(a[1], b[1]) > -pad
-
-
-def _hit_circle(c, b, pad: float = 1.0) -> bool:
-    cx, cy, r, _ = c
-    dx = max(b[0] - cx, 0, cx - b[2])
-    dy = max(b[1] - cy, 0, cy - b[3])
-    return math.hypot(dx, dy) < r + pad
 
 
 def clashes(fig, widths=WIDTHS) -> list[str]:
@@ -93,20 +86,20 @@ def clashes(fig, widths=WIDTHS) -> list[str]:
         s = at(w)
         texts = s["labels"] + s["notes"]
         for i, a in enumerate(texts):
-            if not _hit(a, s["plot"], pad=0) or a[0] < 0 or a[1] < 0 or a[2] > s["plot"][2] or a[3] > s["plot"][3]:
+            if not hit(a, s["plot"], pad=0) or a[0] < 0 or a[1] < 0 or a[2] > s["plot"][2] or a[3] > s["plot"][3]:
                 out.append(f"{w}: '{a[4]}' past the plot's edge")
-            out += [f"{w}: '{a[4]}' over '{b[4]}'" for b in texts[i + 1:] if _hit(a, b)]
-            out += [f"{w}: '{a[4]}' over marker '{c[3]}'" for c in s["circles"] if _hit_circle(c, a)]
-            out += [f"{w}: '{a[4]}' over the leader of '{d[4]}'" for d in s["leaders"] if d[4] != a[4] and _hit(a, d)]
+            out += [f"{w}: '{a[4]}' over '{b[4]}'" for b in texts[i + 1:] if hit(a, b)]
+            out += [f"{w}: '{a[4]}' over marker '{c[3]}'" for c in s["circles"] if hit_circle(c, a)]
+            out += [f"{w}: '{a[4]}' over the leader of '{d[4]}'" for d in s["leaders"] if d[4] != a[4] and hit(a, d)]
         for d in s["leaders"]:
             out += [f"{w}: leader of '{d[4]}' over marker '{c[3]}'" for c in s["circles"]
-                    if c[3] != d[4] and _hit_circle(c, d)]
+                    if c[3] != d[4] and hit_circle(c, d)]
     return out
 
 
 def line_crossings(fig, widths=WIDTHS) -> int:
     at = scene(fig)
-    return sum(_hit(a, ln, pad=0) for w in widths for s in [at(w)] for a in s["labels"] for ln in s["lines"])
+    return sum(hit(a, ln, pad=0) for w in widths for s in [at(w)] for a in s["labels"] for ln in s["lines"])
 
 
 @pytest.fixture(scope="module")
@@ -178,10 +171,10 @@ def test_interval_solution_matches_a_sweep(xs, ks, y, kx, cy, r):
     b = labels.Box(ks[2], xs[2], ks[2] + abs(ks[3]), xs[2] + abs(xs[3]) + 1, xs[4] % 150, xs[4] % 150 + 20)
     c = labels.Circle(kx, cy, r)
     ps = [500 + i for i in range(0, 801, 2)]
-    swept = any(_hit(a.at(p), b.at(p), pad=labels.PAD - 1e-6) for p in ps)
+    swept = any(hit(a.at(p), b.at(p), pad=labels.PAD - 1e-6) for p in ps)
     if swept:
         assert labels._ever(a, b, 500, 1300)
-    swept_c = any(_hit_circle((c.kx * p, c.cy, c.r, ""), b.at(p), pad=labels.PAD - 1e-6) for p in ps)
+    swept_c = any(hit_circle((c.kx * p, c.cy, c.r, ""), b.at(p), pad=labels.PAD - 1e-6) for p in ps)
     if swept_c:
         assert labels._ever_circle(c, b, 500, 1300)
 

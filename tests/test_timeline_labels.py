@@ -21,6 +21,8 @@ from channel_conflict import db, i18n
 from channel_conflict.charts import labels
 from channel_conflict.charts.timeline import LABELLED
 
+from .box_helpers import hit, hit_circle
+
 WIDTHS = (640, 1100, 1366, 1920)
 SWEEP = range(640, 1921, 16)
 # how far out each symbol reaches, in units of half its size (plotly's symbol_defs paths)
@@ -82,13 +84,6 @@ def scene(fig: go.Figure):
     return at
 
 
-def _hit(a, b, pad: float = 1.0) -> bool:
-    return min(a[2], b[2]) - max(a[0], b[0]) > -pad and min(a[3], b[3]) - max(a[1], b[1]) > -pad
-
-
-def _hit_circle(c, b, pad: float = 1.0) -> bool:
-    cx, cy, r, _ = c
-    return math.hypot(max(b[0] - cx, 0, cx - b[2]), max(b[1] - cy, 0, cy - b[3])) < r + pad
 
 
 def clashes(fig: go.Figure, widths=WIDTHS) -> list[str]:
@@ -99,17 +94,17 @@ def clashes(fig: go.Figure, widths=WIDTHS) -> list[str]:
         for i, a in enumerate(s["labels"]):
             if a[0] < 0 or a[1] < 0 or a[2] > s["plot"][2] or a[3] > s["plot"][3]:
                 out.append(f"{w}: '{a[4]}' past the plot's edge")
-            out += [f"{w}: '{a[4]}' over '{b[4]}'" for b in s["labels"][i + 1:] if _hit(a, b)]
-            out += [f"{w}: '{a[4]}' over marker {c[3]}" for c in s["circles"] if _hit_circle(c, a)]
-            out += [f"{w}: '{a[4]}' over the leader of '{d[4]}'" for d in s["leaders"] if d[4] != a[4] and _hit(a, d)]
-            out += [f"{w}: '{a[4]}' over the note '{n[4]}'" for n in s["notes"] if _hit(a, n)]
+            out += [f"{w}: '{a[4]}' over '{b[4]}'" for b in s["labels"][i + 1:] if hit(a, b)]
+            out += [f"{w}: '{a[4]}' over marker {c[3]}" for c in s["circles"] if hit_circle(c, a)]
+            out += [f"{w}: '{a[4]}' over the leader of '{d[4]}'" for d in s["leaders"] if d[4] != a[4] and hit(a, d)]
+            out += [f"{w}: '{a[4]}' over the note '{n[4]}'" for n in s["notes"] if hit(a, n)]
         for d in s["leaders"]:
             out += [f"{w}: leader of '{d[4]}' over marker {c[3]}" for c in s["circles"]
-                    if abs(c[0] - (d[0] + d[2]) / 2) > 2 and _hit_circle(c, d)]  # not its own marker
+                    if abs(c[0] - (d[0] + d[2]) / 2) > 2 and hit_circle(c, d)]  # not its own marker
         for i, n in enumerate(s["notes"]):
             if n[0] < s["chart"][0] or n[2] > s["chart"][1]:
                 out.append(f"{w}: the note '{n[4]}' past the chart's edge")
-            out += [f"{w}: the note '{n[4]}' over '{o[4]}'" for o in s["notes"][i + 1:] if _hit(n, o)]
+            out += [f"{w}: the note '{n[4]}' over '{o[4]}'" for o in s["notes"][i + 1:] if hit(n, o)]
     return out
 
 
