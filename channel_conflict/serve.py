@@ -12,7 +12,8 @@ visitor pays for two things a fresh server otherwise does on its first visit:
   `st.navigation`, and from then on every session is routed by it.
 - The first run. Imports (pandas, Plotly, DuckDB), the database connection, the model inputs and
   each page's default figures are cached by whichever run comes first; the warm-up session makes
-  those runs, page by page, while the first reader's browser is still loading Streamlit.
+  the entry point's run at once (shared imports and data, while the first reader's browser is still
+  loading Streamlit), then each other page's in quiet time (QUIET_S).
 
 The warm-up speaks Streamlit's own websocket protocol (a `rerun_script` message per page, as the
 front end sends on load), from a thread of the server process, once /_stcore/health answers.
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 import threading
 import time
@@ -31,6 +33,12 @@ from .registry import PAGES
 
 log = logging.getLogger("channel_conflict.serve")
 WARMED = "warm-up done"  # the log line a test or an operator can wait for
+# After `/`, each page is warmed once no page has run for this long: measured on two cores, warming all
+# seven pages at once made a first visitor's chart 0.3-0.6 s later than warming `/` alone (its browser
+# loading Streamlit and the warm-up shared the cores); in quiet time it costs no one anything.
+QUIET_S = 3.0
+QUIET_ENV = "WARMUP_QUIET_S"  # another value (tests use a short one)
+ROUTED = "warm-up: / ran"  # logged once dashboard.py has called st.navigation
 
 
 def _option(argv: list[str], name: str, default: str) -> str:
@@ -66,19 +74,33 @@ async def run_page(ws, page: str, timeout: float) -> None:
             return
 
 
-async def warm(base: str, pages: list[str], timeout: float = 120) -> dict[str, float]:
-    """Seconds each page's first run took, in one session; `/` (the entry point) first."""
+async def warm(base: str, pages: list[str], timeout: float = 120, quiet_s: float = 0.0) -> dict[str, float]:
+    """Seconds each page's first run took, in one session, `/` (the entry point) first; each later
+    page once no page has run for `quiet_s` seconds."""
     import websockets
 
     took = {}
     ws_url = base.replace("http", "ws", 1) + "/_stcore/stream"
     async with websockets.connect(ws_url, subprotocols=["streamlit"], origin=base, max_size=None,
                                   open_timeout=timeout, ping_interval=None) as ws:
-        for page in pages:
+        for i, page in enumerate(pages):
+            if i:
+                await _quiet(quiet_s)
             t0 = time.perf_counter()
             await run_page(ws, page, timeout)
             took[page or "/"] = round(time.perf_counter() - t0, 2)
+            if not page:
+                log.warning("%s in %.2f s", ROUTED, took["/"])
     return took
+
+
+async def _quiet(seconds: float) -> None:
+    """Wait until no page has run in this process for `seconds` (ui.activity): after `/`, the
+    warm-up takes only quiet time, not CPU from a first visitor whose browser is loading."""
+    from .ui import activity
+
+    while (gap := activity.quiet_for()) < seconds:
+        await asyncio.sleep(max(0.02, seconds - gap))
 
 
 def _wait_healthy(base: str, timeout: float) -> bool:
@@ -100,7 +122,8 @@ def _warm_when_ready(base: str, timeout: float = 120) -> None:
             log.warning("warm-up skipped: %s/_stcore/health did not answer in %.0f s", base, timeout)
             return
         t0 = time.perf_counter()
-        took = asyncio.run(warm(base, [p.url_path for p in PAGES], timeout))
+        quiet = float(os.environ.get(QUIET_ENV, QUIET_S))
+        took = asyncio.run(warm(base, [p.url_path for p in PAGES], timeout, quiet))
         log.warning("%s in %.1f s: %s", WARMED, time.perf_counter() - t0, took)
     except Exception as exc:  # noqa: BLE001 - see above
         log.warning("warm-up failed (%s): the first visitors will be slower", exc)

@@ -86,9 +86,9 @@ def start_server():
     with `plain=True`); each is stopped after the test."""
     servers: list[AppServer] = []
 
-    def start(db: Path, plain: bool = False) -> AppServer:
+    def start(db: Path, plain: bool = False, extra_env: dict | None = None) -> AppServer:
         ARTIFACTS.mkdir(exist_ok=True)
-        server = AppServer(db, plain=plain)
+        server = AppServer(db, plain=plain, extra_env=extra_env)
         servers.append(server)
         server.wait_ready()
         return server

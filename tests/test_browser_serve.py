@@ -5,11 +5,13 @@ still gets the fallback."""
 from __future__ import annotations
 
 import asyncio
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from playwright.sync_api import Page, expect
 
 from channel_conflict import serve
+from channel_conflict.ui import activity
 from channel_conflict.ui.page import FALLBACK
 
 from .browser_helpers import assert_no_exception, open_page
@@ -28,15 +30,29 @@ def _wait_for_line(page: Page, server: AppServer, text: str, timeout_ms: float =
 
 def test_warmed_server_routes_the_first_deep_link_through_dashboard(page: Page, built_db, start_server):
     require_browser()
-    server = start_server(built_db)
-    _wait_for_line(page, server, serve.WARMED)
+    server = start_server(built_db, extra_env={serve.QUIET_ENV: "0.5"})
+    _wait_for_line(page, server, serve.ROUTED)
     open_page(page, f"{server.url}/market")
     assert_no_exception(page)
     expect(page.locator(SIDEBAR_NAV)).to_have_count(7)  # dashboard.py's sidebar: routed by st.navigation
     expect(page.locator('[data-testid="stMain"] h1')).to_contain_text("market", ignore_case=True)
+    _wait_for_line(page, server, serve.WARMED)
     log = server.log_text()
     assert FALLBACK not in log, "the page file ran on its own and had to be rerun"
     assert "'overlap'" in log.split(serve.WARMED, 1)[1].splitlines()[0], "every page is warmed, not only /"
+
+
+def test_warm_up_waits_for_quiet_time():
+    async def after_a_run() -> float:
+        with activity.running():
+            assert activity.quiet_for() == 0
+        t0 = time.monotonic()
+        await serve._quiet(0.3)
+        return time.monotonic() - t0
+
+    with ThreadPoolExecutor(1) as pool:
+        waited = pool.submit(asyncio.run, after_a_run()).result()
+    assert 0.25 <= waited < 2 and activity.quiet_for() >= 0.3
 
 
 def test_bare_streamlit_run_still_gets_the_frame_by_the_fallback(page: Page, built_db, start_server):

@@ -11,6 +11,7 @@ import streamlit as st
 
 from .. import i18n
 from ..db import DataError
+from . import activity
 from .language import current as _lang
 
 log = logging.getLogger("channel_conflict")
@@ -69,7 +70,8 @@ def guarded(what: str = "this page"):
     ensure_app_frame()
     started = time.perf_counter()
     try:
-        yield
+        with activity.running():
+            yield
         _record(what, started)
     except DataError as err:
         show_data_error(err)
