@@ -132,6 +132,12 @@ def _warm_when_ready(base: str, timeout: float = 120) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # pandas is imported here, before the server takes sessions, not by the first page runs: two first
+    # runs importing it at once (the warm-up and a first visitor) crashed one of them, Plotly's
+    # validators finding a half-initialised pandas in sys.modules ("partially initialized module
+    # 'pandas' has no attribute 'Series'", seen in the browser tests). Streamlit imports Plotly itself.
+    import pandas  # noqa: F401
+
     threading.Thread(target=_warm_when_ready, args=(base_url(argv),), name="warm-up", daemon=True).start()
     from streamlit.web import cli
 
