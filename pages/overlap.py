@@ -22,7 +22,7 @@ from channel_conflict.model import (
 )
 from channel_conflict.params import parse
 from channel_conflict.text import md
-from channel_conflict.ui import chart, data, lang, layout
+from channel_conflict.ui import chart, data, lang, layout, share
 from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
 from channel_conflict.ui.share import share_bar
@@ -204,9 +204,11 @@ def _preset_buttons(lg: str) -> None:
 
 
 def on_move() -> None:
-    """A control moved: rerun only the chart side and the share bar, not the column of controls
-    (the moved control already shows its value, and re-sending 19 controls costs more than the chart)."""
-    st.rerun([VIEW, BELOW])
+    """A control moved: rerun only the chart side (with its Copy link), not the column of controls
+    (the moved control already shows its value); the part below too only while it shows something
+    built from the values (a pinned comparison, the open link box, a prepared pack)."""
+    below = st.session_state.get(PINNED) or share.follows_values("overlap")
+    st.rerun([VIEW, BELOW] if below else VIEW)
 
 
 def _scenario_head(links: LinkControls, by_key: dict, saved_note: str, lg: str) -> tuple[str, object]:
@@ -460,6 +462,7 @@ def view_section(links: LinkControls, setup: Setup) -> None:
             getattr(st, "warning" if kind == "zero" else "info")(
                 note, icon=":material/info:" if kind == "zero" else ":material/balance:")
         _notes(now.result, now.text, values, setup, lg)
+        share.copy_link("overlap", values | links.tab_values, [*setup.params, *links.tab_params])
 
 
 @st.fragment(key=BELOW)
@@ -477,7 +480,8 @@ def below_section(links: LinkControls, setup: Setup) -> None:
                   lambda: [*data.overlap_charts(values, setup.as_of, setup.state, setup.edits, result=now.result),
                            *extra],
                   values | {"chart": st.session_state.get("chart") or links.tab_values.get("chart", "")},
-                  [*setup.params, *links.tab_params], chart_names=[*CHART_TABS, *(c.name for c in extra)])
+                  [*setup.params, *links.tab_params], chart_names=[*CHART_TABS, *(c.name for c in extra)],
+                  copy=False)
 
 
 def scenario_section() -> None:

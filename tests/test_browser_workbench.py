@@ -174,3 +174,28 @@ def test_every_pages_copied_link_reopens_the_same_view(page: Page, app_server, s
         # The embed box and the pack's link are the same link (tests/test_app_share.py checks their text).
         assert other.locator(f'button[data-link="{copied}"]').count() == 1
     other.close()
+
+
+def test_copy_link_and_the_link_box_follow_a_slider_move(page: Page, app_server):
+    """A move reruns the chart side only (the share bar below too only while it shows values): the
+    Copy link beside the chart, and the link box once opened, must still carry the moved value."""
+    page.set_viewport_size(LAPTOP)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_server.url)
+    _open(page, app_server.url + "/overlap")
+    wait_charts(page, SLOW)
+    rho = page.locator(".st-key-rho").get_by_role("slider")
+    rho.press("ArrowRight")
+    expect(page.locator('[data-testid="stPlotlyChart"] .gtitle').first).to_contain_text("resale 11%", timeout=SLOW)
+    button = page.get_by_role("button", name="Copy link")
+    expect(button).to_have_attribute("data-link", re.compile(r"/overlap\?rho=0\.11$"), timeout=SLOW)
+    button.click()
+    expect(page.get_by_text("Link copied")).to_be_visible(timeout=10000)
+    assert page.evaluate("navigator.clipboard.readText()").endswith("/overlap?rho=0.11")
+
+    page.get_by_text("Link and embed").click()  # open: from now on the part below follows each move
+    box = page.locator('[data-testid="stCode"]').first
+    expect(box).to_contain_text("rho=0.11", timeout=SLOW)
+    rho.press("ArrowRight")
+    expect(box).to_contain_text("rho=0.12", timeout=SLOW)
+    expect(button).to_have_attribute("data-link", re.compile(r"rho=0\.12$"), timeout=SLOW)
+    assert_no_exception(page)

@@ -113,12 +113,30 @@ def _signature(key: str, names: Sequence[str], values: Mapping[str, Any], as_of:
     return hashlib.sha1(blob.encode()).hexdigest()
 
 
+def copy_link(page_key_: str, values: Mapping[str, Any], params: Sequence[Param] | None = None) -> None:
+    """The Copy link button alone, for a page that shows it beside its chart (share_bar(copy=False)):
+    there it follows every control move without the rest of the share bar rerunning."""
+    key = page_key(page_key_)
+    if not st.context.is_embedded:
+        _copy_button(key, current_link(key, values, _params_for(key) if params is None else params))
+
+
+def follows_values(page_key_: str) -> bool:
+    """Whether the share bar now shows something built from the control values (an embed's way back,
+    the open link box, a prepared pack and its "older view" note): then it must rerun on a move."""
+    key = page_key(page_key_)
+    return bool(st.context.is_embedded or st.session_state.get(f"share_embed_{key}")
+                or st.session_state.get(f"_share_pack_{key}"))
+
+
 def share_bar(page_key_: str, charts: Sequence[Chart] | Callable[[], Sequence[Chart]], values: Mapping[str, Any],
-              params: Sequence[Param] | None = None, chart_names: Sequence[str] | None = None) -> None:
+              params: Sequence[Param] | None = None, chart_names: Sequence[str] | None = None,
+              copy: bool = True) -> None:
     """Copy link, embed link and the chart pack for this page. Call it last on the page.
 
     `charts` may be a function that builds them, with their `chart_names`: a page that draws one
-    chart at a time then builds the rest only when the pack is asked for."""
+    chart at a time then builds the rest only when the pack is asked for. `copy=False` leaves the
+    Copy link button to the page (copy_link)."""
     key = page_key(page_key_)
     if params is None:
         params = _params_for(key)
@@ -132,7 +150,8 @@ def share_bar(page_key_: str, charts: Sequence[Chart] | Callable[[], Sequence[Ch
     st.markdown(i18n.t("share.heading", lang))
     left, right = st.columns([1, 1], vertical_alignment="top")
     with left:
-        _copy_button(key, link)
+        if copy:
+            _copy_button(key, link)
         # Lazy: the code boxes load Streamlit's syntax highlighter (~0.4 s of a first load, profiled),
         # so they are drawn only once the box is opened.
         box = st.expander(i18n.t("share.link_and_embed", lang), icon=":material/link:", key=f"share_embed_{key}",
