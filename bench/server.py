@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -51,7 +52,22 @@ class Server:
         self.proc = subprocess.Popen(
             [sys.executable, *launch, "--server.address", "127.0.0.1",
              "--server.port", str(self.port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        # The server's output goes through this process line by line into the log file, so a test can
+        # wait for a line (wait_for_log) on a condition, not by re-reading the file on a timer.
+        self._text: list[str] = []
+        self._new_line = threading.Condition()
+        self._reader = threading.Thread(target=self._copy_output, name=f"log-{self.port}", daemon=True)
+        self._reader.start()
+
+    def _copy_output(self) -> None:
+        for raw in self.proc.stdout:
+            line = raw.decode("utf-8", errors="replace")
+            self.log.write(line)
+            self.log.flush()
+            with self._new_line:
+                self._text.append(line)
+                self._new_line.notify_all()
 
     def timing_lines(self, start: int = 0) -> tuple[list[dict], int]:
         """Run timings the app wrote since byte `start`, and the new end offset."""
@@ -75,8 +91,16 @@ class Server:
         raise TimeoutError(f"streamlit did not become healthy; see {self.log.name}")
 
     def log_text(self) -> str:
-        self.log.flush()
-        return Path(self.log.name).read_text(encoding="utf-8", errors="replace")
+        with self._new_line:
+            return "".join(self._text)
+
+    def wait_for_log(self, text: str, timeout: float = 60) -> None:
+        """Block until the server has printed `text` (woken by each new line, no polling)."""
+        with self._new_line:
+            found = self._new_line.wait_for(lambda: text in "".join(self._text) or self.proc.poll() is not None,
+                                            timeout)
+        if not found or text not in self.log_text():
+            raise TimeoutError(f"no '{text}' from the server in {timeout:.0f} s; see {self.log.name}")
 
     def rss_mb(self) -> float | None:
         return rss_mb(self.proc.pid)
@@ -89,6 +113,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self._reader.join(10)  # the copy ends at the pipe's end, once the server has exited
         self.log.close()
 
     def __enter__(self):

@@ -15,28 +15,20 @@ from channel_conflict.ui import activity
 from channel_conflict.ui.page import FALLBACK
 
 from .browser_helpers import assert_no_exception, open_page
-from .conftest import AppServer, require_browser
+from .conftest import require_browser
 
 SIDEBAR_NAV = '[data-testid="stSidebar"] [data-testid="stPageLink"]'
-
-
-def _wait_for_line(page: Page, server: AppServer, text: str, timeout_ms: float = 60000) -> None:
-    """Poll the server log for a line (the warm-up runs in the server, after its health check)."""
-    deadline = page.evaluate("performance.now()") + timeout_ms
-    while text not in server.log_text():
-        assert page.evaluate("performance.now()") < deadline, f"no '{text}' in {server.log.name}"
-        page.wait_for_function("() => new Promise(r => setTimeout(() => r(true), 100))")
 
 
 def test_warmed_server_routes_the_first_deep_link_through_dashboard(page: Page, built_db, start_server):
     require_browser()
     server = start_server(built_db, extra_env={serve.QUIET_ENV: "0.5"})
-    _wait_for_line(page, server, serve.ROUTED)
+    server.wait_for_log(serve.ROUTED)
     open_page(page, f"{server.url}/market")
     assert_no_exception(page)
     expect(page.locator(SIDEBAR_NAV)).to_have_count(7)  # dashboard.py's sidebar: routed by st.navigation
     expect(page.locator('[data-testid="stMain"] h1')).to_contain_text("market", ignore_case=True)
-    _wait_for_line(page, server, serve.WARMED)
+    server.wait_for_log(serve.WARMED)
     log = server.log_text()
     assert FALLBACK not in log, "the page file ran on its own and had to be rerun"
     assert "'overlap'" in log.split(serve.WARMED, 1)[1].splitlines()[0], "every page is warmed, not only /"
