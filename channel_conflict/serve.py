@@ -21,6 +21,7 @@ front end sends on load), from a thread of the server process, once /_stcore/hea
 from __future__ import annotations
 
 import asyncio
+import http.client
 import logging
 import os
 import sys
@@ -103,15 +104,21 @@ async def _quiet(seconds: float) -> None:
         await asyncio.sleep(max(0.02, seconds - gap))
 
 
+def health(url: str, timeout: float = 1.0) -> bool:
+    """Whether Streamlit's health endpoint at `url` answers 200 (make cluster's checks use it too)."""
+    try:
+        with urllib.request.urlopen(url + "/_stcore/health", timeout=timeout) as r:
+            return r.status == 200
+    except (OSError, http.client.HTTPException):
+        return False
+
+
 def _wait_healthy(base: str, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    return True
-        except OSError:
-            time.sleep(0.05)
+        if health(base):
+            return True
+        time.sleep(0.05)
     return False
 
 

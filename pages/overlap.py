@@ -6,6 +6,7 @@ views.overlap.Workbench, what "Save" stores a views.overlap.Draft.
 """
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 
 import streamlit as st
 
@@ -37,12 +38,11 @@ DEFAULTS_OPEN = "ov_defaults_open"
 EDITED = "_ov_edited"  # (edit version, revenue table, mix table) as the editors last gave them
 SEED = "_ov_seed"  # (n, edit version, revenue, mix): what reopened editors start from
 REV_COLS = ["partner_id", "partner", "cloud_revenue", "ai_fraction", "growth_pct"]
-RUN_MEMO = "_ov_run_memo"
+RUN_MEMO = "_ov_run_memo"  # (key, views.overlap.Run): the run on screen, which Pin copies
 PARTNER_CHART = "overlap-partner"
 GLANCE_MODEL_ROWS = 4  # paid, at risk, net, share; a stake in or from OpenAI adds rows
 EDIT_VERSION = "_ov_edit_version"
 PINNED = "_ov_pinned"  # a views.overlap.Run
-RUN = "_ov_run"  # the Run on screen, which Pin copies
 CURRENT = "_ov_current"
 MESSAGE = "_ov_message"
 SAVE_NAME = "ov_save_name"
@@ -50,6 +50,7 @@ SEARCH = "ov_saved_search"
 SESSION = "_ov_session"
 RECENT = 30  # saved scenarios listed at once; the search box finds the rest
 STRATEGY = ("rho", "delta", "kappa", "diff")
+SLIDERS = (*STRATEGY, "ratio", "ramp", "year")  # the scenario sliders, in the column's order
 CHART_TABS = dict(zip(view.ALL_CHARTS, ("tab_heatmap", "tab_bars", "tab_net", "tab_quadrant", "tab_market",
                                                "model.tab_tornado", "model.tab_partner"),
                       strict=True))
@@ -156,7 +157,7 @@ def _listed_ids() -> tuple[list[str], str]:
 
 
 def on_pin() -> None:
-    st.session_state[PINNED] = st.session_state.get(RUN)
+    st.session_state[PINNED] = st.session_state.get(RUN_MEMO, (None, None))[1]
 
 
 def on_unpin() -> None:
@@ -221,21 +222,19 @@ def _scenario_head(links: LinkControls, by_key: dict, saved_note: str, lg: str) 
 
 def _control_keys(base) -> list[str]:
     """The controls that move the chart (each calls on_move), in the order the column shows them."""
-    return ["rho", "delta", "kappa", "diff", "ratio", "ramp", "year",
-            *(view.WEIGHT_PREFIX + s for s in base.segments), *(view.PROTECT_PREFIX + p for p in base.partners),
-            view.PARTNER_KEY]
+    return [*SLIDERS, *(view.WEIGHT_PREFIX + s for s in base.segments),
+            *(view.PROTECT_PREFIX + p for p in base.partners), view.PARTNER_KEY]
 
 
 def _sliders(links: LinkControls, by_key: dict, base) -> None:
     """The rest of the left column: every control that moves the chart, URL-bound."""
     st.markdown(t("direct_sales"))
-    for key in ("rho", "delta", "kappa", "diff", "ratio", "ramp", "year"):
+    for key in SLIDERS:
         links.render(by_key[key], on_change=on_move)
-    values: dict = {}
     st.markdown(t("targets"))
-    layout.grid(links, [by_key[view.WEIGHT_PREFIX + s] for s in base.segments], values, on_change=on_move)
+    layout.grid(links, [by_key[view.WEIGHT_PREFIX + s] for s in base.segments], on_change=on_move)
     st.markdown(t("protection"))
-    layout.grid(links, [by_key[view.PROTECT_PREFIX + p] for p in base.partners], values, on_change=on_move)
+    layout.grid(links, [by_key[view.PROTECT_PREFIX + p] for p in base.partners], on_change=on_move)
     links.render(by_key[view.PARTNER_KEY], on_change=on_move)
 
 
@@ -406,9 +405,7 @@ class Setup:
     the control values, which they read back from the widgets (LinkControls.current)."""
 
     controls: tuple  # the Params of the controls that call on_move
-    base: object  # the sourced ModelInputs
-    edited: object  # the inputs with the assumption tables as edited
-    state: view.Workbench
+    state: view.Workbench  # the inputs as edited, the sourced ones, the saved scenario's name
     rev: object
     mix: object
     changed: object
@@ -416,28 +413,39 @@ class Setup:
     params: tuple  # every Param of the page (for the link)
     as_of: str
 
-    edits: tuple  # the edited assumption values, hashable (a cache key for charts and calibration)
+    @property
+    def edited(self):
+        return self.state.inputs
+
+    @property
+    def base(self):
+        return self.state.base
+
+    @cached_property
+    def edits(self) -> tuple:
+        """The edited assumption values, hashable (a cache key for charts and calibration)."""
+        return tuple(tuple(r) for r in self.changed[["assumption", "edited"]].itertuples(index=False))
 
     def values(self) -> dict:
         return LinkControls.current(self.controls) | {view.SCENARIO_KEY: self.sid} | dict(
             ("lang", v) for v in i18n.link_lang(lang()))
 
 
-def _run(setup: Setup, values: dict) -> view.Run:
-    """The model for these values, once per move however many fragments ask (both do)."""
+def _now(setup: Setup) -> tuple[dict, view.Run]:
+    """The control values now and the model's run for them, once per move however many fragments ask."""
+    values = setup.values()
     key = (data.hashable(values), setup.edits, setup.sid, setup.as_of, lang())
     memo = st.session_state.get(RUN_MEMO)
     if memo and memo[0] == key:
-        return memo[1]
+        return values, memo[1]
     result = run(setup.edited, view.scenario_from(values, setup.edited))
     done = view.Run(result, view.compact(result, setup.edited, setup.state.edited, setup.state.saved_name, lang()))
     st.session_state[RUN_MEMO] = (key, done)
-    st.session_state[RUN] = done
     st.session_state[CURRENT] = view.Draft(
         {k: v for k, v in values.items() if k not in (view.SCENARIO_KEY, "lang")},
         setup.rev[["partner_id", "cloud_revenue", "ai_fraction", "growth_pct"]], setup.mix.drop(columns=["partner"]),
         tuple(setup.changed["assumption"]), setup.as_of)
-    return done
+    return values, done
 
 
 @st.fragment(key=VIEW)
@@ -445,8 +453,7 @@ def view_section(links: LinkControls, setup: Setup) -> None:
     """The chart side: headline figures, the chart in view, notes. Reruns alone on a control move."""
     lg = lang()
     with guarded(t("what")):
-        values = setup.values()
-        now = _run(setup, values)
+        values, now = _now(setup)
         _metrics(now.result, st.session_state.get(PINNED), lg)
         tabs = links.tabs("chart", [t(label) for label in CHART_TABS.values()], t("tabs_label"))
         for tab, name in zip(tabs, CHART_TABS, strict=True):
@@ -467,11 +474,10 @@ def view_section(links: LinkControls, setup: Setup) -> None:
 
 @st.fragment(key=BELOW)
 def below_section(links: LinkControls, setup: Setup) -> None:
-    """Under the columns: the pinned comparison, saving and the share bar, which follow every move."""
+    """Under the columns: the pinned comparison, saving and the share bar (on_move says when it reruns)."""
     lg = lang()
     with guarded(t("what")):
-        values = setup.values()
-        now = _run(setup, values)
+        values, now = _now(setup)
         extra = []
         if pinned := st.session_state.get(PINNED):
             extra.append(_compare(now.result, pinned, setup.edited, setup.as_of, setup.state.edited, lg))
@@ -479,7 +485,7 @@ def below_section(links: LinkControls, setup: Setup) -> None:
         share_bar("overlap",
                   lambda: [*data.overlap_charts(values, setup.as_of, setup.state, setup.edits, result=now.result),
                            *extra],
-                  values | {"chart": st.session_state.get("chart") or links.tab_values.get("chart", "")},
+                  values | links.tab_values,
                   [*setup.params, *links.tab_params], chart_names=[*CHART_TABS, *(c.name for c in extra)],
                   copy=False)
 
@@ -504,9 +510,9 @@ def scenario_section() -> None:
     start, start_problems = view.with_saved(base, saved) if saved else (base, [])
     with edit_area:
         edited, rev, mix, changed = _assumption_tables(base, start, start_problems, sid)
-    setup = Setup(tuple(by_key[k] for k in _control_keys(base)), base, edited,
+    setup = Setup(tuple(by_key[k] for k in _control_keys(base)),
                   view.Workbench(edited, base, saved.name if saved else ""), rev, mix, changed, sid, tuple(params),
-                  data.as_of(), tuple(tuple(r) for r in changed[["assumption", "edited"]].itertuples(index=False)))
+                  data.as_of())
     # The chart side runs before the sliders (it reads their values as the link gives them on a first
     # visit): the chart is the first large thing sent, so a shared link paints it sooner.
     with right.container(key=layout.PINNED):

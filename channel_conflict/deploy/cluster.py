@@ -16,7 +16,6 @@ saved on one replica opens on another only through the shared store (SCENARIO_ST
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import random
@@ -28,10 +27,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from ..paths import ROOT
+from ..serve import health
 
 HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE / "nginx.conf.template"
@@ -109,14 +108,6 @@ def check_nginx_conf(conf: Path, state: Path) -> None:
     r = subprocess.run([binary, "-t", "-q", "-c", str(conf), "-p", str(state)], capture_output=True, text=True)
     if r.returncode:
         raise ClusterError(f"nginx -t rejected {conf}: {r.stderr.strip()}")
-
-
-def health(url: str, timeout: float = 1.0) -> bool:
-    try:
-        with urllib.request.urlopen(url + "/_stcore/health", timeout=timeout) as r:
-            return r.status == 200
-    except (OSError, http.client.HTTPException):
-        return False
 
 
 def _cmdline(pid: int) -> list[str]:

@@ -44,12 +44,14 @@ def workbench_style() -> None:
     st.html(CSS)
 
 
-def grid(links, params: Sequence[Param], values: dict[str, Any], per_row: int = 2, on_change=None) -> None:
-    """URL-bound controls two to a row (short labels: segments, partners), into `values`."""
+def grid(links, params: Sequence[Param], per_row: int = 2, on_change=None) -> dict[str, Any]:
+    """URL-bound controls two to a row (short labels: segments, partners); returns their values."""
+    values: dict[str, Any] = {}
     for i in range(0, len(params), per_row):
         cols = st.columns(per_row)
         for col, p in zip(cols, params[i:i + per_row], strict=False):
             values[p.key] = links.render(p, container=col, on_change=on_change)
+    return values
 
 
 # Chart titles, subtitles and footers are wrapped on the server for a slide (~760 px and wider);

@@ -121,12 +121,20 @@ def copy_link(page_key_: str, values: Mapping[str, Any], params: Sequence[Param]
         _copy_button(key, current_link(key, values, _params_for(key) if params is None else params))
 
 
+def _embed_box_key(key: str) -> str:
+    return f"share_embed_{key}"
+
+
+def _pack_key(key: str) -> str:
+    return f"_share_pack_{key}"  # (values signature, file name, zip bytes) of the last pack prepared
+
+
 def follows_values(page_key_: str) -> bool:
     """Whether the share bar now shows something built from the control values (an embed's way back,
     the open link box, a prepared pack and its "older view" note): then it must rerun on a move."""
     key = page_key(page_key_)
-    return bool(st.context.is_embedded or st.session_state.get(f"share_embed_{key}")
-                or st.session_state.get(f"_share_pack_{key}"))
+    return bool(st.context.is_embedded or st.session_state.get(_embed_box_key(key))
+                or st.session_state.get(_pack_key(key)))
 
 
 def share_bar(page_key_: str, charts: Sequence[Chart] | Callable[[], Sequence[Chart]], values: Mapping[str, Any],
@@ -154,7 +162,7 @@ def share_bar(page_key_: str, charts: Sequence[Chart] | Callable[[], Sequence[Ch
             _copy_button(key, link)
         # Lazy: the code boxes load Streamlit's syntax highlighter (~0.4 s of a first load, profiled),
         # so they are drawn only once the box is opened.
-        box = st.expander(i18n.t("share.link_and_embed", lang), icon=":material/link:", key=f"share_embed_{key}",
+        box = st.expander(i18n.t("share.link_and_embed", lang), icon=":material/link:", key=_embed_box_key(key),
                           on_change="rerun")
         if box.open:
             with box:
@@ -174,7 +182,7 @@ def _pack_controls(key: str, charts: Sequence[Chart] | Callable[[], Sequence[Cha
         st.button(i18n.t("share.prepare", lang), key=f"share_prepare_{key}", disabled=True,
                   icon=":material/folder_zip:", help=i18n.t("share.no_charts", lang))
         return
-    state_key = f"_share_pack_{key}"
+    state_key = _pack_key(key)
     sig = _signature(key, names, values, as_of)
     n = len(names)
     if st.button(i18n.t("share.prepare", lang), key=f"share_prepare_{key}", icon=":material/folder_zip:",
