@@ -455,15 +455,15 @@ def view_section(links: LinkControls, setup: Setup) -> None:
     with guarded(t("what")):
         values, now = _now(setup)
         _metrics(now.result, st.session_state.get(PINNED), lg)
-        tabs = links.tabs("chart", [t(label) for label in CHART_TABS.values()], t("tabs_label"))
-        for tab, name in zip(tabs, CHART_TABS, strict=True):
-            if tab.open:  # only the chart in view is built and sent: a slider move repaints one chart
-                with tab:
-                    for c in data.overlap_charts(values, setup.as_of, setup.state, setup.edits, only=name,
-                                                 result=now.result):
-                        chart.show(c.figure, c.name)
-                    if name == PARTNER_CHART:
-                        _glance(now.result, values, lg)
+        labels = {t(label): name for name, label in CHART_TABS.items()}
+        # A link names the chart in its sender's language.
+        aliases = {i18n.t(f"overlap.{label}", other): t(label) for other in i18n.LANGS for label in CHART_TABS.values()}
+        # Only the chart in view is built and sent: a slider move repaints one chart.
+        name = labels[links.picker(layout.PICKER, list(labels), t("tabs_label"), on_change=on_move, aliases=aliases)]
+        for c in data.overlap_charts(values, setup.as_of, setup.state, setup.edits, only=name, result=now.result):
+            chart.show(c.figure, c.name)
+        if name == PARTNER_CHART:
+            _glance(now.result, values, lg)
         kind, note = view.weights_notice(values, setup.base, lg) or ("", "")  # the model's rule
         if kind:
             getattr(st, "warning" if kind == "zero" else "info")(

@@ -1,6 +1,8 @@
 """Small waits and probes for the Playwright tests, shared so each test reads as what it checks."""
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 APP = '[data-testid="stApp"]'
@@ -72,3 +74,13 @@ def sidebar_links(page: Page) -> list[str]:
     """The page links a reader sees in the sidebar (visible ones; the text without the icon's name)."""
     return [(a.inner_text() or "").split("\n")[-1].strip()
             for a in page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]:visible').all()]
+
+
+def view_choice(page: Page, label: str, chosen: bool | None = None):
+    """The tab, or the button of a chart picker (Overlap, ui.linkstate.picker), named `label`;
+    with `chosen=True` only if it is the one open."""
+    tab, radio = '[role="tab"]', '[role="radio"]'
+    if chosen:
+        tab, radio = tab + '[aria-selected="true"]', radio + '[aria-checked="true"]'
+    return page.locator(f'[data-testid="stMain"] :is({tab}, {radio})').filter(has_text=re.compile(
+        rf"^\s*{re.escape(label)}\s*$"))

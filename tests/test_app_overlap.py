@@ -50,7 +50,7 @@ def shown(at: AppTest) -> dict[str, dict]:
 
 
 def figures(at: AppTest) -> dict[str, dict]:
-    """Every chart of the page: the charts sit in lazy tabs, so open each tab in turn."""
+    """Every chart of the page: one is drawn at a time, so pick each in turn."""
     out = {}
     for label in TABS.values():
         at.session_state["chart"] = label
@@ -299,6 +299,15 @@ def test_one_chart_at_a_time_and_the_tab_is_in_the_link(env):
     at = open_page({"chart": "no such chart"})
     assert list(shown(at)) == ["overlap-heatmap"]
     assert any("This link asked for values" in w.value and "chart=no such chart" in w.value for w in at.warning)
+
+
+def test_a_chart_named_in_either_language_opens_in_both(env):
+    """A link names the chart by its label in its sender's language; a reader in the other opens it."""
+    zh = i18n.t("overlap.tab_market", "zh-TW")
+    for params in ({"chart": TABS["overlap-market-share"], "lang": "zh-TW"}, {"chart": zh}):
+        at = open_page(params)
+        assert list(shown(at)) == ["overlap-market-share"], params
+        assert not at.warning, [w.value for w in at.warning]
 
 
 def test_outside_the_sourced_world_is_said_and_the_headline_names_who_risks_more(env, inputs):

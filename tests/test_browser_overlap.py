@@ -11,6 +11,7 @@ from .browser_helpers import (
     chart_titles,
     full_screenshot,
     open_page,
+    view_choice,
     wait_charts,
     wait_idle,
 )
@@ -20,21 +21,21 @@ SLOW = 30000
 
 def test_overlap_slider_moves_chart_and_url_and_the_link_reopens_it(page: Page, app_server, screenshots):
     open_page(page, app_server.url + "/overlap")
-    assert wait_charts(page, SLOW) == 1, "one chart at a time: the open tab's"
+    assert wait_charts(page, SLOW) == 1, "one chart at a time: the one picked"
     assert_no_exception(page)
     scenario = "resale 10% · discount 15% · cannibalised 50% · differentiated 20% · enterprise-led · 2030"
     assert scenario in chart_titles(page)[0]
     assert "Data as of" in chart_footers(page)[0]
 
-    # every tab paints its chart, with the scenario and the source on it; the open tab is in the URL
+    # every chart paints, with the scenario and the source on it; the open one is in the URL
     for label in ("Paid by vs at risk", "Net over the years", "Exposure vs overlap", "Market share"):
-        page.get_by_role("tab", name=label).click()
+        view_choice(page, label).click()
         wait_idle(page, SLOW)
         expect(page).to_have_url(re.compile(r"chart=" + label.split()[0]), timeout=SLOW)
         wait_charts(page, SLOW)
         assert scenario in chart_titles(page)[0], label
         assert "Data as of" in chart_footers(page)[0], label
-    page.get_by_role("tab", name="Paid by vs at risk").click()
+    view_choice(page, "Paid by vs at risk").click()
     wait_idle(page, SLOW)
     before = chart_titles(page)[0]
 
@@ -55,7 +56,7 @@ def test_overlap_slider_moves_chart_and_url_and_the_link_reopens_it(page: Page, 
     wait_charts(page, SLOW)
     assert_no_exception(page)
     expect(page.get_by_role("slider", name=re.compile("Resale share"))).to_have_value("0.2")
-    expect(page.get_by_role("tab", name="Paid by vs at risk")).to_have_attribute("aria-selected", "true")
+    expect(view_choice(page, "Paid by vs at risk", chosen=True)).to_have_count(1)
     expect(page.locator('[data-testid="stPlotlyChart"] .gtitle').first).to_contain_text("resale 20%", timeout=SLOW)
     expect(page.get_by_text("This link asked for values")).to_have_count(0)
     full_screenshot(page, str(screenshots / "overlap-from-link.png"))

@@ -6,7 +6,15 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from .browser_helpers import assert_no_exception, chart_titles, full_screenshot, open_page, wait_charts, wait_idle
+from .browser_helpers import (
+    assert_no_exception,
+    chart_titles,
+    full_screenshot,
+    open_page,
+    view_choice,
+    wait_charts,
+    wait_idle,
+)
 
 SLOW = 30000
 
@@ -22,6 +30,6 @@ def test_overview_article_link_opens_the_scenario_it_names(page: Page, app_serve
     wait_charts(page)
     assert_no_exception(page)
     expect(page.get_by_text("Page not found")).to_have_count(0)
-    expect(page.get_by_role("tab", name="Market share", selected=True)).to_be_visible(timeout=SLOW)
+    expect(view_choice(page, "Market share", chosen=True)).to_be_visible(timeout=SLOW)
     assert any("share" in t.lower() for t in chart_titles(page)), chart_titles(page)
     expect(page.locator('[data-testid="stAlert"]', has_text="cannot show")).to_have_count(0)  # no bad-link notice

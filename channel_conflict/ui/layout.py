@@ -2,7 +2,7 @@
 
 At a laptop's 1366x768 a page of sixteen sliders above a chart forces scrolling back and forth
 between the control moved and the chart it moves. Here the right column (headline figures,
-tabs, chart) sticks below Streamlit's header while the controls scroll past it; under 640 px
+chart picker, chart) sticks below Streamlit's header while the controls scroll past it; under 640 px
 Streamlit stacks the columns and the chart comes first, one column, nothing pinned.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ from ..params import Param
 
 CONTROLS = "ov_controls"  # keys of the two containers; Streamlit gives each the class st-key-<key>
 PINNED = "ov_pinned"
+PICKER = "chart"  # the key of the chart picker in the pinned column (LinkControls.picker)
 HEADER_REM = 3.75  # Streamlit's fixed header
 
 CSS = f"""<style>
@@ -31,9 +32,9 @@ CSS = f"""<style>
 [data-testid="stMainBlockContainer"] h1 {{ font-size: 2rem; padding-top: 0; }}
 .st-key-{CONTROLS} h2 {{ font-size: 1.35rem; padding-top: 0; }}
 .st-key-{PINNED} [data-testid="stMetricValue"] {{ font-size: 1.75rem; }}
-/* Seven chart tabs fit the pinned column at 1366 px (the last one ran past the screen's edge). */
-.st-key-{PINNED} [role="tablist"] {{ gap: 0.45rem; }}
-.st-key-{PINNED} [data-testid="stTab"] p {{ font-size: 0.78rem; }}
+/* The seven chart buttons fit the pinned column in one row at 1366 px. */
+.st-key-{PINNED} .st-key-{PICKER} button {{ padding: 0.2rem 0.4rem; min-height: 2rem; }}
+.st-key-{PINNED} .st-key-{PICKER} button p {{ font-size: 0.74rem; }}
 @media (max-width: 640px) {{
   div[data-testid="stColumn"]:has(.st-key-{PINNED}) {{ order: -1; }}
 }}

@@ -29,7 +29,7 @@ class LinkControls:
         self.tab_values: dict[str, str] = {}
         self._area = notice_area if notice_area is not None else st.empty()
 
-    def render(self, p: Param, container=None, on_change=None) -> Any:
+    def render(self, p: Param, container=None, on_change=None, label_visibility: str = "visible") -> Any:
         """The widget for `p`, bound to the URL; `on_change` as Streamlit's (a callback)."""
         self.params.append(p)
         where = container if container is not None else st
@@ -42,7 +42,8 @@ class LinkControls:
                 # The binding reads an option's label in this language only; the link named the option by
                 # its value or its label in another language (params.parse understands both): seed it.
                 st.session_state[p.key] = values[p.key]
-        common = dict(key=p.key, bind="query-params", help=p.help or None, on_change=on_change)
+        common = dict(key=p.key, bind="query-params", help=p.help or None, on_change=on_change,
+                      label_visibility=label_visibility)
         return self._settled(p, self._widget(p, where, common))
 
     @staticmethod
@@ -108,9 +109,7 @@ class LinkControls:
         """Lazy tabs whose choice is in the URL: only the open tab's `.open` is true, so a page
         builds just the chart in view (Streamlit runs every tab's code otherwise)."""
         p = Param(key, label, "choice", labels[0], options=tuple(labels))
-        if any(q.key == key for q in self.params):  # a fragment rerun draws the same tabs again
-            self.params = [q for q in self.params if q.key != key]
-            self.tab_params = [q for q in self.tab_params if q.key != key]
+        self._forget(key)
         self.params.append(p)
         if key not in st.session_state:
             _, problems = parse([p], {key: st.query_params.get_all(key)}, lang=_lang())
@@ -119,6 +118,25 @@ class LinkControls:
         self.tab_params.append(p)
         self.tab_values[key] = next((lb for tab, lb in zip(tabs, labels, strict=True) if tab.open), labels[0])
         return tabs
+
+    def picker(self, key: str, labels: Sequence[str], label: str, on_change=None,
+               aliases: dict[str, str] | None = None) -> str:
+        """A row of buttons choosing the view, bound to the URL exactly as `tabs` is (`key=<label>`):
+        for a chart that repaints on every control move. Streamlit's tabs rescan their open panel for
+        focusable elements on each DOM change in it, and a Plotly repaint is hundreds of changes
+        (~25 ms of every slider move on Overlap, Chrome's profiler, 1 Dec 2026). `aliases`: other
+        strings a link may name an option by (its label in another language)."""
+        p = Param(key, label, "choice", labels[0], options=tuple(labels), widget="segmented", aliases=aliases or {})
+        self._forget(key)
+        chosen = self.render(p, on_change=on_change, label_visibility="collapsed")
+        self.tab_params.append(p)
+        self.tab_values[key] = chosen
+        return chosen
+
+    def _forget(self, key: str) -> None:
+        """A fragment rerun draws its tabs or picker again: keep one entry per key."""
+        self.params = [q for q in self.params if q.key != key]
+        self.tab_params = [q for q in self.tab_params if q.key != key]
 
     def show_notice(self) -> None:
         """Call after every control on the page is created."""
