@@ -52,9 +52,6 @@ SESSION = "_ov_session"
 RECENT = 30  # saved scenarios listed at once; the search box finds the rest
 STRATEGY = ("rho", "delta", "kappa", "diff")
 SLIDERS = (*STRATEGY, "ratio", "ramp", "year")  # the scenario sliders, in the column's order
-CHART_TABS = dict(zip(view.ALL_CHARTS, ("tab_heatmap", "tab_bars", "tab_net", "tab_quadrant", "tab_market",
-                                               "model.tab_tornado", "model.tab_partner"),
-                      strict=True))
 CALIBRATION_COLS = ("partner", "what", "reported_metric", "period", "modelled", "reported", "diff_pct",
                     "tolerance_pct", "within", "confidence", "notes")
 
@@ -461,9 +458,9 @@ def view_section(links: LinkControls, setup: Setup) -> None:
     with guarded(t("what")):
         values, now = _now(setup)
         _metrics(now.result, st.session_state.get(PINNED), lg)
-        labels = {t(label): name for name, label in CHART_TABS.items()}
+        labels = {i18n.t(key, lg): name for name, key in view.CHART_LABELS.items()}
         # A link names the chart in its sender's language.
-        aliases = {i18n.t(f"overlap.{label}", other): t(label) for other in i18n.LANGS for label in CHART_TABS.values()}
+        aliases = {i18n.t(key, other): i18n.t(key, lg) for other in i18n.LANGS for key in view.CHART_LABELS.values()}
         # Only the chart in view is built and sent: a slider move repaints one chart.
         name = labels[links.picker(layout.PICKER, list(labels), t("tabs_label"), on_change=on_move, aliases=aliases)]
         for c in data.overlap_charts(values, setup.as_of, setup.state, setup.edits, only=name, result=now.result):
@@ -492,7 +489,7 @@ def below_section(links: LinkControls, setup: Setup) -> None:
                   lambda: [*data.overlap_charts(values, setup.as_of, setup.state, setup.edits, result=now.result),
                            *extra],
                   values | links.tab_values,
-                  [*setup.params, *links.tab_params], chart_names=[*CHART_TABS, *(c.name for c in extra)],
+                  [*setup.params, *links.tab_params], chart_names=[*view.CHART_LABELS, *(c.name for c in extra)],
                   copy=False)
 
 

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from channel_conflict import i18n, store
 from channel_conflict.model import mix_table, preset, revenue_table, run
 from channel_conflict.paths import ROOT
+from channel_conflict.views.overlap import CHART_LABELS
 
 from .app_helpers import isolated_store, open_app
 
@@ -35,10 +36,7 @@ def check(at: AppTest) -> None:
     assert not at.error, [e.value for e in at.error]
 
 
-TABS = {name: i18n.t(f"overlap.{key}") for name, key in (
-    ("overlap-heatmap", "tab_heatmap"), ("overlap-exposure-bars", "tab_bars"), ("overlap-net-projection", "tab_net"),
-    ("overlap-quadrant", "tab_quadrant"), ("overlap-market-share", "tab_market"),
-    ("overlap-tornado", "model.tab_tornado"), ("overlap-partner", "model.tab_partner"))}
+TABS = {name: i18n.t(key) for name, key in CHART_LABELS.items()}
 
 
 def shown(at: AppTest) -> dict[str, dict]:

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
+
+from channel_conflict import i18n
+from channel_conflict.views.overlap import CHART_LABELS
 
 from .browser_helpers import (
     assert_no_exception,
@@ -94,3 +98,29 @@ def test_an_edited_assumption_survives_closing_the_editors_and_a_slider_move(pag
     edit.click()  # reopened: the grids start from the edited table
     expect(edited).to_be_visible(timeout=SLOW)
     assert_no_exception(page)
+
+
+# Per chart: the margins it set beside the margins Plotly drew it with (template's where it set none).
+GROWN_JS = """() => Array.from(document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')).map(gd => {
+  const m = gd.layout.margin || {}, s = gd._fullLayout._size;
+  return {name: gd._context.toImageButtonOptions.filename, l: [m.l ?? 60, s.l], r: [m.r ?? 30, s.r]};
+})"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_every_overlap_chart_is_drawn_once_its_margins_already_wide_enough(page: Page, app_server, lang):
+    """Plotly grows a margin too narrow for a long label, colour bar or side legend by drawing the chart
+    twice; on a slider move that second draw cost 25-30 ms (charts.margins). Each chart's side margins
+    must already hold what it would push (automargin stays on, so nothing can be clipped either way)."""
+    open_page(page, app_server.url + f"/overlap?lang={lang}")
+    seen = {}
+    for name, key in CHART_LABELS.items():
+        view_choice(page, i18n.t(key, lang)).click()
+        page.wait_for_function(f"() => ({GROWN_JS})().some(c => c.name === {name!r})", timeout=SLOW)
+        wait_idle(page, SLOW)
+        wait_charts(page, SLOW)
+        for chart in page.evaluate(GROWN_JS):
+            seen[chart["name"]] = chart
+    assert set(seen) == set(CHART_LABELS), seen.keys()
+    grown = {name: c for name, c in seen.items() if c["l"][1] > c["l"][0] + 0.5 or c["r"][1] > c["r"][0] + 0.5}
+    assert not grown, grown

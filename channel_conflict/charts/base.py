@@ -15,6 +15,7 @@ import plotly.io as pio
 from .. import i18n
 from ..text import plotly as _inert
 from ..text import sanitize_plotly
+from . import margins
 
 FONT = "Inter, 'Segoe UI', 'Noto Sans CJK TC', 'Noto Sans', Helvetica, Arial, sans-serif"
 INK = "#1F2328"
@@ -119,7 +120,7 @@ def finish(fig: go.Figure, caption: Caption, height: int = 480, chars: int = 100
         xref="paper", yref="paper", x=0, y=0, yshift=-72, xanchor="left", yanchor="top",
         showarrow=False, align="left", font=dict(size=11, color=MUTED), name="footer",
     )
-    return inert_figure(fig)
+    return inert_figure(margins.reserve(fig))
 
 
 # Trace attributes whose strings Plotly renders as rich text (tags, links) or substitutes into one.

@@ -308,6 +308,10 @@ CHART_NAMES = ("overlap-heatmap", "overlap-exposure-bars", "overlap-net-projecti
                "overlap-market-share")
 MODEL_CHARTS = ("overlap-tornado", "overlap-partner")  # what moves the risk; one partner with bands
 ALL_CHARTS = CHART_NAMES + MODEL_CHARTS
+# Each chart's name on the page's chart picker (an i18n key), in the picker's order.
+CHART_LABELS = dict(zip(ALL_CHARTS, ("overlap.tab_heatmap", "overlap.tab_bars", "overlap.tab_net",
+                                     "overlap.tab_quadrant", "overlap.tab_market", "overlap.model.tab_tornado",
+                                     "overlap.model.tab_partner"), strict=True))
 
 
 class ChartContext:

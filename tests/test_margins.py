@@ -1,0 +1,40 @@
+"""charts.margins: side margins widened to what Plotly would push them to, never narrowed."""
+import plotly.graph_objects as go
+
+from channel_conflict.charts import margins
+from channel_conflict.charts.base import TEMPLATE_NAME
+
+
+def _fig(*traces, **layout) -> go.Figure:
+    return go.Figure(traces, layout=dict(template=TEMPLATE_NAME, **layout))
+
+
+def test_long_category_labels_widen_the_left_margin_by_their_width():
+    short = margins.reserve(_fig(go.Bar(y=["A", "B"], x=[1, 2], orientation="h")))
+    assert short.layout.margin.l is None, "labels that fit the template's margin leave it alone"
+    long = margins.reserve(_fig(go.Bar(y=["After: OpenAI sells direct", "Before"], x=[1, 2], orientation="h")))
+    longer = margins.reserve(_fig(go.Bar(y=["After: OpenAI sells direct to everyone", "B"], x=[1, 2],
+                                         orientation="h")))
+    assert 60 < long.layout.margin.l < longer.layout.margin.l
+
+
+def test_numbers_on_the_y_axis_need_no_more_than_the_template():
+    assert margins.reserve(_fig(go.Scatter(x=[1, 2], y=[1e6, 2e6]))).layout.margin.l is None
+
+
+def test_a_colour_bar_and_a_side_legend_widen_the_right_margin():
+    heat = margins.reserve(_fig(go.Heatmap(z=[[1, 2]], colorbar=dict(title=dict(text="at risk,<br>% of segment")))))
+    assert heat.layout.margin.r > 100
+    hidden = margins.reserve(_fig(go.Heatmap(z=[[1, 2]], showscale=False)))
+    assert hidden.layout.margin.r is None
+    side = margins.reserve(_fig(go.Scatter(x=[1], y=[1], name="Microsoft Azure (estimate)"),
+                                go.Scatter(x=[1], y=[2], name="B"), legend=dict(orientation="v", x=1.02)))
+    assert side.layout.margin.r > 150
+    top = margins.reserve(_fig(go.Scatter(x=[1], y=[1], name="Microsoft Azure (estimate)"),
+                               go.Scatter(x=[1], y=[2], name="B"), legend=dict(orientation="h", y=1.0)))
+    assert top.layout.margin.r is None, "a legend above the plot pushes no side"
+
+
+def test_a_margin_the_chart_set_wider_is_kept():
+    fig = margins.reserve(_fig(go.Bar(y=["After: OpenAI sells direct"], x=[1], orientation="h"), margin=dict(l=400)))
+    assert fig.layout.margin.l == 400
