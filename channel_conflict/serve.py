@@ -1,5 +1,9 @@
 """`python -m channel_conflict.serve [streamlit options]`: `streamlit run dashboard.py`, warmed up.
 
+It serves channel_conflict/asgi.py, Streamlit's ASGI form of dashboard.py (st.App), whose one
+middleware tells the front end where the server's root is (a link to /overlap otherwise waits 100 ms
+for a failed probe of /overlap/_stcore/health; see asgi.py).
+
 `make run`, `make cluster`, the bench and the browser tests start the app through this, so that no
 visitor pays for two things a fresh server otherwise does on its first visit:
 
@@ -148,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     threading.Thread(target=_warm_when_ready, args=(base_url(argv),), name="warm-up", daemon=True).start()
     from streamlit.web import cli
 
-    sys.argv = ["streamlit", "run", str(ROOT / "dashboard.py"), *argv]
+    sys.argv = ["streamlit", "run", str(ROOT / "channel_conflict" / "asgi.py"), *argv]
     return cli.main(prog_name="streamlit")
 
 

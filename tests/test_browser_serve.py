@@ -32,6 +32,11 @@ def test_warmed_server_routes_the_first_deep_link_through_dashboard(page: Page, 
     log = server.log_text()
     assert FALLBACK not in log, "the page file ran on its own and had to be rerun"
     assert "'overlap'" in log.split(serve.WARMED, 1)[1].splitlines()[0], "every page is warmed, not only /"
+    # channel_conflict.asgi names the server's root in the page: the front end probed /market/_stcore/health
+    # first (a 404, then its 100 ms retry backoff) before it found /_stcore/health.
+    probes = page.evaluate("performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)"
+                           ".filter(p => p.endsWith('/_stcore/health'))")
+    assert probes and set(probes) == {"/_stcore/health"}, probes
 
 
 def test_warm_up_waits_for_quiet_time():
