@@ -1,5 +1,6 @@
 """channel_conflict.asgi: every HTML page names the server's root for the front end; nothing else changes."""
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from channel_conflict import asgi
 
@@ -22,7 +23,9 @@ def _serve(content_type: str, body: bytes, chunks: int = 1, path: str = "/overla
 
     scope = {"type": "http", "method": "GET", "path": path,
              "headers": [(b"accept-encoding", b"gzip"), (b"host", b"x")]}
-    asyncio.run(asgi.ServerRoot(app)(scope, None, send))
+    # In a thread of its own: a browser test in this worker may have left an event loop running here.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, asgi.ServerRoot(app)(scope, None, send)).result()
     headers = dict(sent[0]["headers"])
     return headers, b"".join(m.get("body", b"") for m in sent[1:]), seen["scope"]
 
