@@ -25,6 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from channel_conflict import serve
 from channel_conflict.build import build
 from channel_conflict.paths import CSV_DIR, ROOT
 
@@ -231,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
         build(CSV_DIR, db)
         with Server("dashboard.py", db, RESULTS / "capacity") as server:
             server.wait_ready()
+            # The warm-up runs each page once the server is quiet: done before the readers come, it does
+            # not land in the idle spell's CPU (run 5 first measured 51 ms/min per idle session so).
+            server.wait_for_log(serve.WARMED, timeout=120)
             res = asyncio.run(measure(server.url, server.proc.pid, a.idle, levels, a.duration, a.quiet))
     res["plan"] = plan(res, a.move_every, a.active_share, (1000, 10000), a.arrive_over)
     res["cores"] = os.cpu_count()
