@@ -434,6 +434,14 @@ class Setup:
             ("lang", v) for v in i18n.link_lang(lang()))
 
 
+def _chart_picked(links: LinkControls, lg: str) -> str:
+    """The chart picker above the chart; returns the name of the chart picked. A link may name the
+    chart in either language (its sender's)."""
+    labels = {i18n.t(key, lg): name for name, key in view.CHART_LABELS.items()}
+    aliases = {i18n.t(key, other): i18n.t(key, lg) for other in i18n.LANGS for key in view.CHART_LABELS.values()}
+    return labels[links.picker(layout.PICKER, list(labels), t("tabs_label"), on_change=on_move, aliases=aliases)]
+
+
 def _now(setup: Setup) -> tuple[dict, view.Run]:
     """The control values now and the model's run for them, once per move however many fragments ask."""
     values = setup.values()
@@ -458,11 +466,7 @@ def view_section(links: LinkControls, setup: Setup) -> None:
     with guarded(t("what")):
         values, now = _now(setup)
         _metrics(now.result, st.session_state.get(PINNED), lg)
-        labels = {i18n.t(key, lg): name for name, key in view.CHART_LABELS.items()}
-        # A link names the chart in its sender's language.
-        aliases = {i18n.t(key, other): i18n.t(key, lg) for other in i18n.LANGS for key in view.CHART_LABELS.values()}
-        # Only the chart in view is built and sent: a slider move repaints one chart.
-        name = labels[links.picker(layout.PICKER, list(labels), t("tabs_label"), on_change=on_move, aliases=aliases)]
+        name = _chart_picked(links, lg)  # only the chart in view is built and sent: a move repaints one chart
         for c in data.overlap_charts(values, setup.as_of, setup.state, setup.edits, only=name, result=now.result):
             chart.show(c.figure, c.name)
         if name == PARTNER_CHART:
