@@ -24,8 +24,9 @@ MARK = b"<head>"
 def root_script(base_path: str) -> bytes:
     """The script that names the server's root for the front end (no visitor's input in it)."""
     base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+    literal = json.dumps(base).replace("<", "\\u003c")  # the config's text cannot close the script
     return (b"<script>window.__streamlit=Object.assign({},window.__streamlit,"
-            b"{BACKEND_BASE_URL:window.location.origin+" + json.dumps(base).encode() + b"});</script>")
+            b"{BACKEND_BASE_URL:window.location.origin+" + literal.encode() + b"});</script>")
 
 
 class ServerRoot:

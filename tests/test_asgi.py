@@ -56,3 +56,4 @@ def test_pages_are_told_from_files_and_the_api():
 def test_the_root_follows_the_base_url_path():
     assert b'origin+"/app/"' in asgi.root_script("/app/")
     assert b'origin+"/"' in asgi.root_script("")
+    assert b"</script><" not in asgi.root_script("</script><img src=x onerror=alert(1)>")
