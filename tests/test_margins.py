@@ -22,6 +22,12 @@ def test_numbers_on_the_y_axis_need_no_more_than_the_template():
     assert margins.reserve(_fig(go.Scatter(x=[1, 2], y=[1e6, 2e6]))).layout.margin.l is None
 
 
+def test_hidden_tick_labels_need_no_room():
+    fig = _fig(go.Bar(y=["After: OpenAI sells direct to everyone"], x=[1], orientation="h"))
+    fig.update_yaxes(showticklabels=False)
+    assert margins.reserve(fig).layout.margin.l is None
+
+
 def test_a_colour_bar_and_a_side_legend_widen_the_right_margin():
     heat = margins.reserve(_fig(go.Heatmap(z=[[1, 2]], colorbar=dict(title=dict(text="at risk,<br>% of segment")))))
     assert heat.layout.margin.r > 100
@@ -38,3 +44,11 @@ def test_a_colour_bar_and_a_side_legend_widen_the_right_margin():
 def test_a_margin_the_chart_set_wider_is_kept():
     fig = margins.reserve(_fig(go.Bar(y=["After: OpenAI sells direct"], x=[1], orientation="h"), margin=dict(l=400)))
     assert fig.layout.margin.l == 400
+
+
+def test_margins_that_would_crowd_out_a_phone_chart_are_left_to_plotly():
+    """A 640 px chart with 700 px of labels: fixed margins would leave no plot; automargin shrinks."""
+    long = "Georgia Power and partners (Vogtle 3 and 4) (DOE LPO) guarantee 2019-03"
+    fig = _fig(go.Bar(y=[long], x=[1], orientation="h"), legend=dict(orientation="v", x=1.02),
+               margin=dict(r=300))
+    assert margins.reserve(fig).layout.margin.l is None

@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from ..charts.margins import NARROWEST_PX
 from ..params import Param
 
 CONTROLS = "ov_controls"  # keys of the two containers; Streamlit gives each the class st-key-<key>
@@ -66,7 +67,7 @@ def _fit(px: int) -> str:
     return f"min({px}px, {100 * px / FIT_PX:.3f}cqw)"
 
 
-PHONE_CHART_PX = 640  # a phone shows a chart at least this wide, swiped sideways, not squeezed
+PHONE_CHART_PX = NARROWEST_PX  # a phone shows a chart at least this wide, swiped sideways, not squeezed
 
 CHART_CSS = f"""<style>
 [data-testid="stPlotlyChart"] {{ container-type: inline-size; }}
