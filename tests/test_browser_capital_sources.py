@@ -6,6 +6,7 @@ import csv
 import io
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from .browser_helpers import CHART, assert_no_exception, chart_footers, chart_titles, full_screenshot, wait_idle
@@ -39,6 +40,24 @@ def test_capital_deep_link_paints_every_chart(page: Page, app_server, screenshot
     page.get_by_text("Assumptions behind these charts").click()
     expect(page.locator('[data-testid="stExpander"] [data-testid="stDataFrame"]')).to_be_visible(timeout=SLOW)
     full_screenshot(page, screenshots / "capital.png")
+
+
+# Each chart's plot width (px) beside the width Plotly drew the whole chart at.
+PLOT_WIDTHS_JS = """() => Array.from(document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')).map(gd =>
+  [gd._context.toImageButtonOptions.filename, gd._fullLayout._size.w, gd._fullLayout.width])"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_capital_charts_keep_a_plot_on_a_phone(page: Page, app_server, lang):
+    """At 390 px a chart is drawn 640 px wide and swiped sideways; its labels and legend must leave the
+    bars room (the CHIPS awards chart's one-line DOE names left them 64 px)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, app_server.url + f"/capital?lang={lang}")
+    page.wait_for_function(f"() => ({PLOT_WIDTHS_JS})().length === 7", timeout=SLOW)
+    widths = page.evaluate(PLOT_WIDTHS_JS)
+    assert len(widths) == 7 and all(w == 640 for _, _, w in widths), widths
+    narrow = [(name, plot) for name, plot, _ in widths if plot < 150]
+    assert not narrow, narrow
 
 
 def test_capital_slider_lives_in_the_url(page: Page, app_server, screenshots):

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n
-from .base import NEUTRAL_SEQUENCE, Caption, empty_figure, finish
+from .base import NEUTRAL_SEQUENCE, Caption, empty_figure, finish, wrap_footer
 
 BLUE, ORANGE, GREEN, RED, PURPLE, GREY, TEAL = NEUTRAL_SEQUENCE
 
@@ -169,6 +169,9 @@ def cost_stack_chart(parts: pd.DataFrame, caption: Caption, lang: str = i18n.DEF
 
 # Where guarantees land ------------------------------------------------------------------------
 
+FAB_LABEL_CHARS = 26  # the widest line of a company's name on the awards chart
+FAB_LINE_PX = 16  # a 13 px tick label's line
+
 # (instrument, stage) -> legend key under capital.fab.*, colour, bar pattern
 FAB_BARS = (
     (("grant", "preliminary"), "k_grant_pre", BLUE, "/"),
@@ -198,9 +201,11 @@ def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.
     rows["when"] = pd.to_datetime(rows["announced"]).dt.strftime("%Y-%m-%d")
     chips = rows["program"] == "CHIPS Act"
     doe = [i18n.paren(c, _f("doe", lang), lang) for c in rows["company"]]
-    rows["company_label"] = rows["company"].where(chips, doe)
-    # Two-line tick labels: long names (the DOE precedents) would push the plot, and the footer anchored
-    # at its left edge, off the right of the image.
+    # A long name (the DOE precedents) wraps onto lines of its own: on one line it took 339 px of a
+    # 640 px phone chart and left the bars 64 px.
+    rows["company_label"] = ["<br>".join(wrap_footer(c, FAB_LABEL_CHARS)) for c in rows["company"].where(chips, doe)]
+    # Two-line tick labels: long names would push the plot, and the footer anchored at its left edge,
+    # off the right of the image.
     rows["label"] = (rows["company_label"] + " · <br>" + [_f(f"inst_{i}", lang) for i in rows["instrument"]] + " · "
                      + rows["when"].str[:7])
     size = rows[chips].groupby("company")["amount_usd_bn"].max()
@@ -236,7 +241,9 @@ def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.
     # eight legend keys beside the bars rather than between the subtitle and the plot
     fig.update_layout(barmode="overlay", bargap=0.25,
                       legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))
-    return finish(fig, caption, height=max(520, 240 + 38 * len(order)), chars=80, lang=lang)
+    lines = max(label.count("<br>") + 1 for label in order)
+    row = max(38, FAB_LINE_PX * lines)  # a row holds its label's lines: a three-line one overprinted its neighbours
+    return finish(fig, caption, height=max(520, 240 + row * len(order)), chars=80, lang=lang)
 
 
 def fab_savings_chart(schedule: pd.DataFrame, caption: Caption, provenance: tuple[str, str],
