@@ -51,24 +51,34 @@ class FakeRenderer(Renderer):
             if not self.gate.is_set():
                 with self._count:
                     self.blocked += 1
+                changed()
                 try:
                     assert self.permits.acquire(timeout=60), "the test never let this render finish"
                 finally:
                     with self._count:
                         self.blocked -= 1
                         self.released += 1
+                    changed()
             return b"\x89PNG fake"
         finally:
             with self._count:
                 self.running -= 1
 
 
+# Every change a test waits on (a render's counters, a caller's result, its place in line, who holds the
+# turn) is announced here after it is made, so a waiting test wakes on the change, not on a clock.
+CHANGED = threading.Condition()
+
+
+def changed() -> None:
+    with CHANGED:
+        CHANGED.notify_all()
+
+
 def wait_until(condition, timeout: float = 30) -> None:
-    """Poll `condition` until it holds (fails the test after `timeout` seconds)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached"
-        time.sleep(0.005)
+    """Block until `condition` holds, re-checked on each announced change (fails after `timeout` s)."""
+    with CHANGED:
+        assert CHANGED.wait_for(condition, timeout), "condition not reached"
 
 
 def _fig(title: str = "ok") -> go.Figure:
@@ -86,6 +96,7 @@ def _concurrently(n: int, job, meanwhile=None) -> list:
             results[i] = job(i)
         except Exception as exc:  # noqa: BLE001 - collected and checked by the test
             results[i] = exc
+        changed()
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
     for t in threads:
@@ -104,8 +115,14 @@ def test_line_is_bounded_and_tells_each_waiting_caller_its_place():
 
     def pack(i):
         places[i] = []
-        with r.turn(on_wait=places[i].append):
+
+        def told(ahead: int) -> None:
+            places[i].append(ahead)
+            changed()
+
+        with r.turn(on_wait=told):
             holding.add(i)
+            changed()
             return [r.render(_fig(), "png") for _ in range(2)]  # a pack's images share its turn
 
     def one_image_at_a_time(results):
