@@ -476,7 +476,7 @@ def view_section(links: LinkControls, setup: Setup) -> None:
             getattr(st, "warning" if kind == "zero" else "info")(
                 note, icon=":material/info:" if kind == "zero" else ":material/balance:")
         _notes(now.result, now.text, values, setup, lg)
-        share.copy_link("overlap", values | links.tab_values, [*setup.params, *links.tab_params])
+        share.copy_link("overlap", values | links.view_values, [*setup.params, *links.view_params])
 
 
 @st.fragment(key=BELOW)
@@ -492,8 +492,8 @@ def below_section(links: LinkControls, setup: Setup) -> None:
         share_bar("overlap",
                   lambda: [*data.overlap_charts(values, setup.as_of, setup.state, setup.edits, result=now.result),
                            *extra],
-                  values | links.tab_values,
-                  [*setup.params, *links.tab_params], chart_names=[*view.CHART_LABELS, *(c.name for c in extra)],
+                  values | links.view_values,
+                  [*setup.params, *links.view_params], chart_names=[*view.CHART_LABELS, *(c.name for c in extra)],
                   copy=False)
 
 

@@ -24,9 +24,9 @@ class LinkControls:
     def __init__(self, notice_area=None):
         self.params: list[Param] = []
         self.problems: list[str] = []
-        # The open tab of each URL-bound tab set: a copied link must reopen the same tab.
-        self.tab_params: list[Param] = []
-        self.tab_values: dict[str, str] = {}
+        # The chart picked on each URL-bound picker: a copied link must reopen the same chart.
+        self.view_params: list[Param] = []
+        self.view_values: dict[str, str] = {}
         self._area = notice_area if notice_area is not None else st.empty()
 
     def render(self, p: Param, container=None, on_change=None, label_visibility: str = "visible") -> Any:
@@ -105,38 +105,25 @@ class LinkControls:
     def render_all(self, params: Sequence[Param], container=None) -> dict[str, Any]:
         return {p.key: self.render(p, container) for p in params}
 
-    def tabs(self, key: str, labels: Sequence[str], label: str = "Chart") -> list:
-        """Lazy tabs whose choice is in the URL: only the open tab's `.open` is true, so a page
-        builds just the chart in view (Streamlit runs every tab's code otherwise)."""
-        p = Param(key, label, "choice", labels[0], options=tuple(labels))
-        self._forget(key)
-        self.params.append(p)
-        if key not in st.session_state:
-            _, problems = parse([p], {key: st.query_params.get_all(key)}, lang=_lang())
-            self.problems.extend(problems)
-        tabs = st.tabs(list(labels), key=key, bind="query-params", on_change="rerun")
-        self.tab_params.append(p)
-        self.tab_values[key] = next((lb for tab, lb in zip(tabs, labels, strict=True) if tab.open), labels[0])
-        return tabs
-
     def picker(self, key: str, labels: Sequence[str], label: str, on_change=None,
                aliases: dict[str, str] | None = None) -> str:
-        """A row of buttons choosing the view, bound to the URL exactly as `tabs` is (`key=<label>`):
-        for a chart that repaints on every control move. Streamlit's tabs rescan their open panel for
-        focusable elements on each DOM change in it, and a Plotly repaint is hundreds of changes
-        (checkVisibility alone took 16 ms of each slider move on Overlap, Chrome's profiler, 1 Dec
-        2026). `aliases`: other strings a link may name an option by (its label in another language)."""
+        """A row of buttons choosing the view, bound to the URL as `key=<label>` (as Overlap's tabs were,
+        so their links still open), for a chart that repaints on every control move. Streamlit's tabs
+        rescan their open panel for focusable elements on each DOM change in it, and a Plotly repaint
+        is hundreds of changes (checkVisibility alone took 16 ms of each slider move on Overlap,
+        Chrome's profiler, 1 Dec 2026). `aliases`: other strings a link may name an option by (its
+        label in another language)."""
         p = Param(key, label, "choice", labels[0], options=tuple(labels), widget="segmented", aliases=aliases or {})
         self._forget(key)
         chosen = self.render(p, on_change=on_change, label_visibility="collapsed")
-        self.tab_params.append(p)
-        self.tab_values[key] = chosen
+        self.view_params.append(p)
+        self.view_values[key] = chosen
         return chosen
 
     def _forget(self, key: str) -> None:
-        """A fragment rerun draws its tabs or picker again: keep one entry per key."""
+        """A fragment rerun draws its picker again: keep one entry per key."""
         self.params = [q for q in self.params if q.key != key]
-        self.tab_params = [q for q in self.tab_params if q.key != key]
+        self.view_params = [q for q in self.view_params if q.key != key]
 
     def show_notice(self) -> None:
         """Call after every control on the page is created."""
