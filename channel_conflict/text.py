@@ -77,6 +77,11 @@ def sanitize_plotly(text: str) -> str:
                     else m.group(0).replace("<", "&lt;").replace(">", "&gt;"), text)
 
 
+def plotly_plain(text: str) -> str:
+    """Plotly rich text as the reader sees it, tags dropped: what a width estimate or a file name counts."""
+    return _TAG.sub("", text)
+
+
 def url(value) -> str | None:
     """An http(s) URL from the DB as a markdown link destination (`<...>` form), or None when it is
     anything else (javascript:, data:, relative, with spaces or angle brackets)."""

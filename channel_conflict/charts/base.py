@@ -14,7 +14,7 @@ import plotly.io as pio
 
 from .. import i18n
 from ..text import plotly as _inert
-from ..text import sanitize_plotly
+from ..text import plotly_plain, sanitize_plotly
 from . import margins
 
 FONT = "Inter, 'Segoe UI', 'Noto Sans CJK TC', 'Noto Sans', Helvetica, Arial, sans-serif"
@@ -69,7 +69,7 @@ def _legend_rows(fig: go.Figure) -> int:
                           if t.name and t.showlegend is not False and t.type not in ("heatmap", "pie"))
     if len(names) < 2:
         return 1
-    px = sum(40 + 7 * len(re.sub(r"<[^>]+>", "", n)) for n in names)
+    px = sum(40 + 7 * len(plotly_plain(n)) for n in names)
     return max(1, -(-px // LEGEND_WIDTH_PX))
 
 

@@ -10,10 +10,10 @@ an estimate misses is still never clipped, only drawn twice.
 from __future__ import annotations
 
 import math
-import re
 
 import plotly.graph_objects as go
 
+from ..text import plotly_plain
 from .labels import text_px
 
 FONT_PX = 13  # the template's font (charts.base)
@@ -28,11 +28,10 @@ COLORBAR_SLACK = 16  # its outline and tick marks, and a CJK title that ran past
 TITLE_SAFETY = 1.2
 NARROWEST_PX = 640  # a chart is never drawn narrower: a phone scrolls it sideways (ui.layout)
 MAX_MARGIN_SHARE = 0.6
-_TAG = re.compile(r"<[^>]+>")
 
 
 def _lines(text) -> list[str]:
-    return [_TAG.sub("", line) for line in str(text).split("<br>")]
+    return [plotly_plain(line) for line in str(text).split("<br>")]
 
 
 def _widest(texts, size: float) -> float:

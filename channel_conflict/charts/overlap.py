@@ -273,6 +273,7 @@ def quadrant_corners(lang: str, height: float, points: list, p_range: tuple[floa
     """The four quadrant notes in the plot's corners as (annotation, box, key), less any a bubble would
     touch at some width."""
     out = []
+    circles = [labels.Circle(p.fx, p.fy * height, p.r) for p in points]
     for x, y, xa, ya, key in ((0.02, 0.98, "left", "top", "q_tl"), (0.98, 0.98, "right", "top", "q_tr"),
                               (0.02, 0.02, "left", "bottom", "q_bl"), (0.98, 0.02, "right", "bottom", "q_br")):
         text = _o(key, lang)
@@ -280,7 +281,6 @@ def quadrant_corners(lang: str, height: float, points: list, p_range: tuple[floa
         x0 = 0.0 if xa == "left" else -w
         y0 = y * height - (h if ya == "top" else 0)
         box = labels.Box(x, x0, x, x0 + w, y0, y0 + h)
-        circles = [labels.Circle(p.fx, p.fy * height, p.r) for p in points]
         if not any(labels._ever_circle(c, box, *p_range) for c in circles):
             out.append(((x, y, xa, ya, text), box, key))
     return out

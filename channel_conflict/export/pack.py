@@ -24,6 +24,7 @@ import pandas as pd
 from .. import i18n, registry, text
 from ..dataversion import version_of
 from ..params import Param, to_query
+from ..text import plotly_plain
 from ..views import Chart, Query
 from .render import SCALE, Renderer, figure_size, shared_renderer
 
@@ -133,7 +134,7 @@ def figure_title(chart: Chart) -> str:
     bold = re.match(r"\s*<b>(.*?)</b>", text, flags=re.S)
     head = bold.group(1) if bold else re.split(r"<br\s*/?>", text)[0]
     head = re.sub(r"<br\s*/?>", " ", head)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", head)).strip()
+    return re.sub(r"\s+", " ", plotly_plain(head)).strip()
 
 
 def scenario_text(params: Sequence[Param], values: Mapping[str, Any]) -> str:
