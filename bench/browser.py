@@ -158,6 +158,21 @@ def measure_control(page: Page, ctl: Control, repeats: int, warmup: int = 2, tim
     return out
 
 
+def measure_controls_turn_about(pages: list[tuple[Page, Control]], repeats: int, warmup: int = 2,
+                                timeout: float = 10000) -> list[list[float]]:
+    """Latency (ms) of each page's control, one move on each in turn (the order swapped every round),
+    so a noisy spell on the machine lands on every page alike and their ratio holds still."""
+    for page, ctl in pages:
+        measure_control(page, ctl, 0, warmup, timeout)
+    out: list[list[float]] = [[] for _ in pages]
+    for i in range(repeats):
+        order = list(enumerate(pages))
+        for k, (page, ctl) in (order if i % 2 == 0 else order[::-1]):
+            page.bring_to_front()
+            out[k] += measure_control(page, ctl, 1, 0, timeout)
+    return out
+
+
 def sidebar_link(page: Page, url_path: str) -> Locator:
     return page.locator(f'[data-testid="stSidebar"] a[data-testid="stPageLink-NavLink"][href="{url_path}"]').first
 

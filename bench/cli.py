@@ -22,7 +22,7 @@ from channel_conflict.registry import PAGES
 from . import browser as B
 from . import model_mc, report, synth
 from .server import Server
-from .stats import summary
+from .stats import ratio_interval, summary
 
 RESULTS = ROOT / "bench" / "results"
 FALLBACK_PAGES = ("capital", "market")  # tried in order when the target page has no control and chart yet
@@ -239,22 +239,22 @@ def main(argv=None) -> int:
                 target_path, ctl = resolve_target(page, server.url, args.page, args.control, notes)
                 control_desc = ctl.description
                 if "control" in args.only:
-                    log(f"timing {ctl.description} on /{target_path} ({reps['control']} moves)")
+                    bare.wait_ready()
+                    bpage = B.new_page(browser)
+                    B.open_url(bpage, bare.url + "/")
+                    bctl = B.find_control(bpage, None)
+                    log(f"timing {ctl.description} on /{target_path} and the bare page's slider, "
+                        f"turn about ({reps['control']} moves each)")
                     _, offset = server.timing_lines()
-                    ms = B.measure_control(page, ctl, reps["control"])
+                    ms, bms = B.measure_controls_turn_about([(page, ctl), (bpage, bctl)], reps["control"])
                     runs, _ = server.timing_lines(offset)
                     server_ms = [r["ms"] for r in runs if r["fragment"]] or [r["ms"] for r in runs]
                     result["slider"] = {"page": f"/{target_path}", "control": ctl.description, "stats": summary(ms),
                                         "samples": [round(x, 1) for x in ms], "server": summary(server_ms),
                                         "server_scope": "fragment" if any(r["fragment"] for r in runs) else "page"}
-                    bare.wait_ready()
-                    bpage = B.new_page(browser)
-                    B.open_url(bpage, bare.url + "/")
-                    bctl = B.find_control(bpage, None)
-                    log(f"timing the bare page ({reps['control']} moves)")
-                    bms = B.measure_control(bpage, bctl, reps["control"])
                     result["bare"] = {"stats": summary(bms), "samples": [round(x, 1) for x in bms]}
                     result["ratio"] = round(result["slider"]["stats"]["median"] / result["bare"]["stats"]["median"], 2)
+                    result["ratio_interval"] = ratio_interval(ms, bms)
                     # A shared link opened in a new tab, ours and the bare page's, turn about (same noise).
                     link = f"{server.url}/{target_path}?{LINK_QUERY.get(target_path, '')}".rstrip("?")
                     log(f"timing a link opened in a new tab ({reps['links']} each): {link}")
@@ -263,7 +263,8 @@ def main(argv=None) -> int:
                         ours.append(B.measure_link_open(page.context, link))
                         floor.append(B.measure_link_open(bpage.context, bare.url + "/"))
                     result["link"] = {"url": link.replace(server.url, ""), "stats": summary(ours),
-                                      "bare": summary(floor), "samples": [round(x) for x in ours]}
+                                      "bare": summary(floor), "samples": [round(x) for x in ours],
+                                      "interval": ratio_interval(ours, floor)}
                     bpage.context.close()
                     bare.stop()
                     bare = None

@@ -5,6 +5,8 @@ import math
 
 import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench import report, synth
 from bench.stats import percentile, summary
@@ -112,3 +114,40 @@ def test_protocol_load_runs_inside_a_running_event_loop(app_server):
     worker.join(60)
     r = out["r"]
     assert r["opened"] == 1 and r["errors"] == 0, r["error_kinds"]
+
+
+def test_ratio_interval_brackets_the_ratio_and_is_reproducible():
+    from bench.stats import ratio_interval
+
+    ours = [120, 125, 130, 128, 140, 122, 135, 190, 126, 131]
+    bare = [60, 62, 64, 61, 90, 63, 65, 59, 66, 62]
+    lo, hi = ratio_interval(ours, bare)
+    assert lo <= 129.5 / 62.5 <= hi and hi - lo < 0.5
+    assert ratio_interval(ours, bare) == (lo, hi)  # seeded
+    assert ratio_interval([100] * 5, [50] * 5) == (2.0, 2.0)
+    assert ratio_interval([], bare) is None
+
+
+@given(st.lists(st.floats(1, 1e4), min_size=1, max_size=30), st.lists(st.floats(1, 1e4), min_size=1, max_size=30))
+@settings(max_examples=40, deadline=None)
+def test_ratio_interval_is_ordered_and_within_the_samples_extremes(ours, bare):
+    from bench.stats import ratio_interval
+
+    lo, hi = ratio_interval(ours, bare, draws=200)
+    assert lo <= hi
+    assert min(ours) / max(bare) - 0.01 <= lo and hi <= max(ours) / min(bare) + 0.01
+
+
+def test_ratio_row_says_whether_the_noise_reaches_across_the_target():
+    from bench import report
+
+    def s(median):
+        return {"median": median, "p95": median, "max": median, "n": 3}
+
+    base = {"slider": {"page": "/overlap", "control": "slider 'x'", "stats": s(140)}, "bare": {"stats": s(100)},
+            "ratio": 1.4}
+    for interval, words in (((1.3, 1.45), "whole interval meets"), ((1.45, 1.6), "straddles"),
+                            ((1.55, 1.7), "whole interval misses")):
+        row = next(x for x in report.rows(base | {"ratio_interval": interval}) if "ratio" in x["what"])
+        assert words in row["note"] and words in report.markdown(base | {"ratio_interval": interval, "meta": {
+            "when": "t", "commit": "c", "cpus": 2, "quick": True, "seconds": 1}})
