@@ -97,7 +97,7 @@ def test_defaults_draw_five_sourced_dated_scenario_stated_charts(env, inputs):
     metrics = {m.label: m.value for m in at.metric}
     d2030 = r.openai.set_index("year").loc[2030, "direct_revenue"]
     assert metrics["OpenAI direct revenue, 2030"] == f"${d2030:,.1f}B"
-    assert metrics["Most exposed partner, 2030"] in set(r.partners["partner"])
+    assert metrics["Most revenue at risk, 2030"] in set(r.partners["partner"])
     # the risk charts carry 10th-90th percentile bands from the Monte Carlo
     whiskers = {t["name"]: t.get("error_y") for t in figs["overlap-exposure-bars"]["data"]}
     assert whiskers["At risk from OpenAI (rival)"] and whiskers["Net position"]

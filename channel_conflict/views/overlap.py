@@ -410,11 +410,19 @@ def net_projection(c: ChartContext) -> Chart:
     """Each partner's net (OpenAI's payments minus revenue at risk) year by year, with bands."""
     inputs, py, with_deal, H, o = c.inputs, c.py, c.with_deal, c.H, c.o
     bf, cap, band_note, undisclosed, colors, lang = c.bf, c.cap, c.band_note, c.undisclosed, c.colors, c.lang
-    neg = py[(py["net"] < 0) & (py["partner_id"] != "others") & (py["from_openai"] > 0)]
+    named = py[py["partner_id"] != "others"]
+    neg = named[(named["net"] < 0) & (named["from_openai"] > 0)]
+    # A partner OpenAI paid in earlier years whose contracts have ended: its line drops below zero
+    # on the chart, so the title cannot say every contract outweighs the risk.
+    paid_before = set(named.loc[named["from_openai"] > 0, "partner_id"])
+    ended = named[(named["net"] < 0) & (named["from_openai"] <= 0) & named["partner_id"].isin(paid_before)]
     last = py[(py["year"] == H) & py["partner_id"].isin(with_deal["partner_id"])].set_index("partner")["net"]
     if len(neg):
         first = neg.sort_values("year").iloc[0]
         t3 = o("c3_negative", partner=first["partner"], year=int(first["year"]))
+    elif len(ended):
+        first = ended.sort_values("year").iloc[0]
+        t3 = o("c3_ended", partner=first["partner"], year=int(first["year"]), net=f"{first['net']:+,.1f}")
     elif len(last):
         t3 = o("c3_thinnest", start=inputs.base_year, end=H, partner=last.idxmin(), net=f"{last.min():+,.1f}")
     else:
