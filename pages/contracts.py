@@ -28,8 +28,8 @@ with guarded(t("what")):
         r = h["reported"]
         c2.metric(t("m_reported"), money_in(r.value, lg), border=True)
         c2.caption(t("source_line", notes=text.md(r.notes), period=text.md(r.period),
-                     link=text.link(r.publisher, r.url), published=f"{r.published:%Y-%m-%d}",
-                     confidence=text.md(r.confidence)))
+                     link=text.link(r.publisher, r.url), published=i18n.as_of(f"{r.published:%Y-%m-%d}", lg),
+                     confidence=text.md(i18n.confidence(r.confidence, lg))))
     c3.metric(t("m_undisclosed"), h["undisclosed_deals"], border=True)
     c3.caption(t("m_undisclosed_cap", names=text.md(", ".join(h["undisclosed_sellers"]))))
     c4.metric(t("m_excluded"), len(h["excluded"]), border=True)
@@ -40,7 +40,7 @@ with guarded(t("what")):
     st.subheader(t("who"))
     st.caption(t("who_cap"))
     links = LinkControls()
-    values = links.render_all(i18n.localise_params(view.params(data.query), lg, "contracts")) | {"lang": lg}
+    values = links.render_all(i18n.localise_params(view.params(data.query, lg), lg, "contracts")) | {"lang": lg}
     links.show_notice()
     charts = data.charts_for(view, values, as_of)
     chart.show(charts[0].figure, charts[0].name)

@@ -72,3 +72,24 @@ def test_bad_as_of_in_link_shows_notice(use_db):
     at = run_page("pages/contracts.py", {"as_of": "1999-01-01"})
     assert any("cannot show" in w.value for w in at.warning)
     assert len(figures(at)) == 5
+
+
+ISO = r"\b20\d\d-\d\d-\d\d\b"
+
+
+def test_zh_dates_and_confidence_use_the_page_language(use_db):
+    """One date form on the page (i18n.as_of): the slider, the captions and the chart titles agree;
+    confidence words are translated."""
+    import re
+
+    from channel_conflict import i18n
+
+    at = run_page("pages/contracts.py", {"lang": "zh-TW"})
+    slider = at.select_slider[0]
+    assert not re.search(ISO, slider.format_func(slider.value)), slider.format_func(slider.value)
+    caps = " ".join(c.value for c in at.caption)
+    assert not re.search(ISO, caps), caps
+    assert i18n.confidence("confirmed", "zh-TW") in caps and "confirmed" not in caps
+    # A link made in English (ISO) or in Chinese picks the same date.
+    early = figures(run_page("pages/contracts.py", {"lang": "zh-TW", "as_of": "2025年6月10日"}))[0]
+    assert "2025年6月10日" in early["layout"]["title"]["text"]

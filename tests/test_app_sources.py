@@ -136,3 +136,22 @@ def test_every_column_shown_has_a_header_in_each_language(use_db, built_db):
         assert missing == [], (lang, missing)
         assert view.header("research_firm", lang) != "research_firm"
     assert view.header("research_firm", "zh-TW") != view.header("research_firm", "en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_gap_sentences_write_dates_one_way(use_db, lang):
+    """'looked 2026-11-30; ... 14 August 2026' mixed two forms: every date is i18n.as_of's."""
+    import re
+
+    from channel_conflict import i18n
+
+    con = db.open_readonly(use_db)
+    try:
+        found = view.gaps(lambda n, **k: db.run(con, n, k), lang)
+    finally:
+        con.close()
+    resale = next(s for what, s, _ in found if what == i18n.t("sources.gap_what.resale", lang))
+    assert i18n.as_of(view.LOOKED, lang) in resale and i18n.as_of("2026-08-14", lang) in resale
+    assert "August" not in resale and "8 月" not in resale
+    if lang != "en":
+        assert not re.search(r"20\d\d-\d\d-\d\d", resale)

@@ -9,6 +9,8 @@ the reason; counted deals with no disclosed value are shown as "undisclosed", ne
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from .. import i18n
@@ -23,9 +25,13 @@ AS_OF = Param("as_of", i18n.t("param.contracts.as_of.label"), "choice", default=
               help=i18n.t("param.contracts.as_of.help"))
 
 
-def params(q: Query) -> list[Param]:
+def params(q: Query, lang: str = i18n.DEFAULT) -> list[Param]:
+    """The date slider: ISO values, shown as the page's language writes a date (i18n.as_of, as the
+    chart titles and footers); a link's date in any language's form is understood."""
     dates = [pd.Timestamp(d).strftime("%Y-%m-%d") for d in q("contracts_role_dates")["as_of"]]
-    return [AS_OF.with_options(dates, default=dates[-1] if dates else "latest")]
+    p = AS_OF.with_options(dates, default=dates[-1] if dates else "latest")
+    return [replace(p, labels={d: i18n.as_of(d, lang) for d in dates},
+                    aliases={i18n.as_of(d, other): d for other in i18n.LANGS for d in dates})]
 
 
 def term(q: Query) -> tuple[int, int]:

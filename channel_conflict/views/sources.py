@@ -29,6 +29,7 @@ CONF = Param("confidence", i18n.t("param.sources.confidence.label"), "multi", de
 # The gaps the research could not close (see the reference README); their text is [sources.gap] and
 # [sources.gap_what], and gaps() tells from the data whether one has closed.
 GAPS = ("synergy_2024q4", "recent_quarters", "google_value", "resale")
+LOOKED = "2026-11-30"  # the day the open gaps were last searched for
 
 
 def params(q: Query, lang: str = i18n.DEFAULT) -> list[Param]:
@@ -87,10 +88,14 @@ def gaps(q: Query, lang: str = i18n.DEFAULT) -> list[tuple[str, str, bool]]:
         "google_value": int(check["google_valued_rows"]) == 0,
         "resale": True,  # no table records it; only a new sourced event can close it
     }
+    latest = check.get("latest_event")
+    dates = dict(looked=i18n.as_of(LOOKED, lang),  # one date form per sentence: the page's (i18n.as_of)
+                 latest=i18n.as_of(f"{pd.Timestamp(latest):%Y-%m-%d}", lang) if pd.notna(latest)
+                 else i18n.t("common.unknown", lang))
     out = []
     for key in GAPS:
         what = i18n.t(f"sources.gap_what.{key}", lang)
-        out.append((what, i18n.t(f"sources.gap.{key}", lang) if still_open[key]
+        out.append((what, i18n.t(f"sources.gap.{key}", lang, **dates) if still_open[key]
                     else i18n.t("sources.gap_closed", lang, what=what), still_open[key]))
     return out
 
