@@ -330,8 +330,9 @@ def _metrics(result, pinned, lg: str) -> None:
                 delta_color="off", help=t("m_exposed_help"), border=True)
 
 
-def _notes(result, text: str, values: dict, setup: "Setup", lg: str) -> None:
-    st.caption(t("scenario_line", text=md(text)))
+def _notes(result, setup: "Setup", lg: str) -> None:
+    """Under the chart: what the model leaves out, where the scenario leaves the sourced world, and
+    the calibration (the scenario line is on the chart itself, in its subtitle)."""
     und = result.undisclosed
     if len(und):
         st.info(t("not_in_model", names=md(", ".join(dict.fromkeys(und["seller"])))),
@@ -355,8 +356,11 @@ def _glance(result, values: dict, lg: str) -> None:
     Monte Carlo runs only while that tab is open)."""
     st.markdown(t("model.glance"))
     table = view.glance_table(result, values[view.PARTNER_KEY], data.query("overlap_stakes"), lg)
+    # Two decimals in every row, as the table rounds them (Streamlit would print 19.00 as 19).
     st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={c: t(f"model.glance_col.{c}") for c in ("measure", "value", "p10", "p90", "unit")})
+                 column_config={c: t(f"model.glance_col.{c}") for c in ("measure", "unit")}
+                 | {c: st.column_config.NumberColumn(t(f"model.glance_col.{c}"), format="%.2f")
+                    for c in ("value", "p10", "p90")})
     if len(table) == GLANCE_MODEL_ROWS:  # no stake row: say so under the table, not as a row of blanks
         st.caption(t("model.g_no_stake"))
 
@@ -475,7 +479,7 @@ def view_section(links: LinkControls, setup: Setup) -> None:
         if kind:
             getattr(st, "warning" if kind == "zero" else "info")(
                 note, icon=":material/info:" if kind == "zero" else ":material/balance:")
-        _notes(now.result, now.text, values, setup, lg)
+        _notes(now.result, setup, lg)
         share.copy_link("overlap", values | links.view_values, [*setup.params, *links.view_params])
 
 

@@ -71,6 +71,22 @@ def segment_name(inputs: ModelInputs, s: str, lang: str = i18n.DEFAULT) -> str:
     return i18n.data_or(f"overlap.segment.{s}", lang, inputs.segment_label(s))
 
 
+def partner_name(inputs: ModelInputs, p: str, lang: str = i18n.DEFAULT) -> str:
+    """A partner's name in `lang`: brands stay as the DB has them; the catalogue names the rest (Others)."""
+    return i18n.data_or(f"overlap.partner_name.{p}", lang, inputs.partner_label(p))
+
+
+def input_label(inputs: ModelInputs, name: str, lang: str = i18n.DEFAULT) -> str:
+    """A varied input's name on the tornado ('ai_fraction.aws' -> 'AWS AI share'), in `lang`."""
+    param, _, p = name.partition(".")
+    return i18n.t(f"overlap.model.input.{param}", lang, partner=partner_name(inputs, p, lang) if p else "")
+
+
+def _named(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """`frame` with its partner column in the page's language (a copy; the model's result is shared)."""
+    return frame.assign(partner=frame["partner_id"].map(names).fillna(frame["partner"]))
+
+
 def params_for(inputs: ModelInputs, saved_ids: list[str] | tuple = (), lang: str = i18n.DEFAULT) -> list[Param]:
     """Every control on the page, in order: saved scenario, scalars, year, weights, protection.
 
@@ -329,13 +345,14 @@ class ChartContext:
         self.scen = compact(result, inputs, edited, saved_name, lang)
         self.src = source_text(inputs, lang)
         self.colors = dict(inputs.partner_colors) | {"openai": openai_color}
-        self.partners = result.partners.copy()
+        self.names = {p: partner_name(inputs, p, lang) for p in inputs.partners}
+        self.partners = _named(result.partners, self.names)
         self.with_deal = self.partners[self.partners["from_openai"] > 0]
-        self.py = result.partner_year
+        self.py = _named(result.partner_year, self.names)
         self.undisclosed = undisclosed_partners(result, inputs)
         self.badge = _badge(edited, lang)
         self.pid = partner_id(inputs, partner)
-        self.pname = inputs.partner_label(self.pid)
+        self.pname = self.names[self.pid]
 
     def o(self, key: str, **kw) -> str:
         return i18n.t(f"overlap.{key}", self.lang, **kw)
@@ -365,8 +382,8 @@ def heatmap(c: ChartContext) -> Chart:
     inputs, s, H, partners, m_ = c.inputs, c.s, c.H, c.partners, c.m_
     result, cap, lang = c.result, c.cap, c.lang
     seg = result.partner_segment
-    seg_h = seg[seg["year"] == H]
-    names = [inputs.partner_label(p) for p in inputs.partners]
+    seg_h = _named(seg[seg["year"] == H], c.names)
+    names = [c.names[p] for p in inputs.partners]
     local = {inputs.segment_label(x): segment_name(inputs, x, lang) for x in inputs.segments}
     seg_names = [local[inputs.segment_label(x)] for x in inputs.segments]
     seg_h = seg_h.assign(segment=seg_h["segment"].map(local).fillna(seg_h["segment"]))
@@ -414,8 +431,9 @@ def net_projection(c: ChartContext) -> Chart:
     neg = named[(named["net"] < 0) & (named["from_openai"] > 0)]
     # A partner OpenAI paid in earlier years whose contracts have ended: its line drops below zero
     # on the chart, so the title cannot say every contract outweighs the risk.
-    paid_before = set(named.loc[named["from_openai"] > 0, "partner_id"])
-    ended = named[(named["net"] < 0) & (named["from_openai"] <= 0) & named["partner_id"].isin(paid_before)]
+    first_paid = named[named["from_openai"] > 0].groupby("partner_id")["year"].min()
+    ended = named[(named["net"] < 0) & (named["from_openai"] <= 0)
+                  & (named["year"] > named["partner_id"].map(first_paid).fillna(np.inf))]
     last = py[(py["year"] == H) & py["partner_id"].isin(with_deal["partner_id"])].set_index("partner")["net"]
     if len(neg):
         first = neg.sort_values("year").iloc[0]
@@ -458,7 +476,7 @@ def quadrant(c: ChartContext) -> Chart:
 def market_share(c: ChartContext) -> Chart:
     """Market shares at the horizon before and after OpenAI's direct sales."""
     result, inputs, H, o, cap, colors, lang = c.result, c.inputs, c.H, c.o, c.cap, c.colors, c.lang
-    m = result.market[result.market["year"] == H]
+    m = _named(result.market[result.market["year"] == H], c.names)
     oa = float(m[m["partner_id"] == "openai"]["share_after_pct"].iloc[0])
     leader = m[m["partner_id"] != "openai"].sort_values("share_before_pct").iloc[-1]
     t5 = o("c5_title", share=f"{oa:.1f}", year=H, partner=leader["partner"],
@@ -472,6 +490,7 @@ def tornado_chart(c: ChartContext) -> Chart:
     """What moves one partner's revenue at risk most: each input at its low and high value."""
     inputs, s, pid, pname, H, m_, cap, lang = c.inputs, c.s, c.pid, c.pname, c.H, c.m_, c.cap, c.lang
     tor = tornado(inputs, s, pid)
+    tor = tor.assign(label=[input_label(inputs, n, lang) for n in tor["input"]])
     top = tor.iloc[0] if len(tor) else None
     t6 = (m_("c6_title", partner=pname, year=H, input=top["label"],
              low=f"{min(top['at_risk_low'], top['at_risk_high']):,.2f}",
