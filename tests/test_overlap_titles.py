@@ -49,3 +49,14 @@ def test_the_title_never_says_every_contract_outweighs_the_risk_over_a_negative_
     later = named[named["year"] >= named["partner_id"].map(first_paid)]  # from each contract's first payment on
     if (later["net"] < 0).any():
         assert "outweighs the risk" not in title
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_charts_name_inputs_and_partners_in_the_readers_language(q, lang):
+    defaults, _ = parse(view.params(q), {})
+    charts = {c.name: c for c in view.charts_for(q, defaults | {"lang": lang}, as_of_from(q))}
+    tornado = charts["overlap-tornado"]
+    labels = [str(y) for y in tornado.figure.data[0].y] + [tornado.figure.layout.title.text]
+    assert labels and not any("_" in x for x in labels), labels  # 'ai_fraction AWS' was the column name
+    names = {t.name for c in ("overlap-net-projection", "overlap-market-share") for t in charts[c].figure.data}
+    assert ("Others" in names) == (lang == "en") and (("其他" in names) == (lang == "zh-TW"))
