@@ -144,10 +144,10 @@ def partner_totals(totals: pd.DataFrame, excluded: pd.DataFrame, undisclosed: pd
             customdata=unknown[["contracts", "publisher", "confidence"]].values,
             hovertemplate=_c("hover_unknown", lang) + _src(lang, 1, 2),
         ))
-    fig.update_xaxes(title_text=_c("x_bn", lang), tickprefix="$",
-                     range=[-0.03 * float(known["usd_bn"].max() if len(known) else 1),
-                            float(known["usd_bn"].max()) * i18n.factor("label_room", lang)
-                            if len(known) else 1])
+    top = float(known["usd_bn"].max()) * i18n.factor("label_room", lang) if len(known) else 1.0
+    vals, texts = i18n.money_ticks(top, lang)  # the bars' own unit ('$100B' / '1,000億美元')
+    fig.update_xaxes(title_text=_c("x_bn", lang), tickmode="array", tickvals=vals, ticktext=texts,
+                     range=[-0.03 * float(known["usd_bn"].max() if len(known) else 1), top])
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, autorange="reversed")
     fig.update_layout(showlegend=False, margin=dict(r=40))
     return finish(fig, caption, height=max(380, 170 + 40 * len(order)), chars=chars, lang=lang)
@@ -192,7 +192,10 @@ def annual_commitments(spend: pd.DataFrame, undisclosed: pd.DataFrame, term: tup
                              text=[money_in(v, lang) for v in by_year.reindex(years)], textposition="top center",
                              cliponaxis=False))
     fig.update_layout(barmode="stack")
-    fig.update_yaxes(title_text=_c("y_bn_year", lang), tickprefix="$", rangemode="tozero")
+    top = float(by_year.max()) * 1.15  # room for the totals above the bars
+    vals, texts = i18n.money_ticks(top, lang)
+    fig.update_yaxes(title_text=_c("y_bn_year", lang), tickmode="array", tickvals=vals, ticktext=texts,
+                     range=[0, top])
     fig.update_xaxes(dtick=1, title_text=_c("x_year", lang))
     return finish(fig, caption, height=520, lang=lang)
 

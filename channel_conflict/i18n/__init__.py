@@ -224,3 +224,17 @@ def date(value: dt.date | str, lang: str = DEFAULT, precision: str = "day") -> s
     d = dt.date.fromisoformat(str(value)[:10]) if not isinstance(value, dt.date) else value
     f = fmt(lang)
     return f[f"date_{precision}"].format(y=d.year, m=d.month, d=d.day, mon=f["months"][d.month - 1])
+
+
+def money_ticks(top: float, lang: str = DEFAULT, count: int = 6) -> tuple[list[float], list[str]]:
+    """Tick values 0..top (US$ bn) at a round step, and their labels as money() writes the chart's value
+    labels ('$100B' / '1,000億美元'), so an axis and the labels on its bars state the same unit."""
+    import math
+
+    if not top or top != top or top <= 0:
+        return [0.0], ["0"]
+    raw = top / max(1, count)
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    vals = [i * step for i in range(int(top // step) + 1)]
+    return vals, ["0" if v == 0 else money(v, lang) for v in vals]

@@ -1,0 +1,41 @@
+"""Contracts, Market and Sources charts read the same in both languages: one unit per axis, human names,
+one period form, no text over a line (pure checks on the figures, built from the test DB)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from channel_conflict import db, i18n
+from channel_conflict.views import contracts as view
+
+
+@pytest.fixture(scope="module")
+def q(built_db):
+    con = db.open_readonly(built_db)
+    yield lambda name, **k: db.run(con, name, k)
+    con.close()
+
+
+def _ticks_state_the_label_unit(axis, labels, lang):
+    """Every non-zero tick is written by i18n.money, as the value labels are (no '$' prefix on a 億 chart)."""
+    unit = i18n.money(123.0, lang).replace("1,230", "").replace("123", "")  # '$B' / '億美元'
+    ticks = [t for t in axis.ticktext if t != "0"]
+    assert ticks and not axis.tickprefix
+    assert all(t == i18n.money(v, lang) for t, v in zip(axis.ticktext[1:], axis.tickvals[1:], strict=True))
+    assert any(unit[-3:] in t for t in labels) == any(unit[-3:] in t for t in ticks)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_money_axes_use_the_value_labels_unit(q, lang):
+    values = {"lang": lang}
+    totals = view.commitments_by_partner(q, values, "2026-11-30").figure
+    bars = next(t for t in totals.data if t.type == "bar")
+    _ticks_state_the_label_unit(totals.layout.xaxis, list(bars.text), lang)
+    per_year = view.commitments_per_year(q, values, "2026-11-30").figure
+    years = list(next(t for t in per_year.data if t.type == "bar").x)
+    labels = next(t for t in per_year.data if t.type == "scatter" and list(t.x) == years).text
+    _ticks_state_the_label_unit(per_year.layout.yaxis, [x for x in labels if x], lang)
+    if lang == "zh-TW":
+        assert all("$" not in t for t in per_year.layout.yaxis.ticktext)
+        assert not re.search(r"\$\d", " ".join(totals.layout.xaxis.ticktext))
