@@ -1,6 +1,8 @@
 """AppTest: the overview leads with numbers from the DB and links every page."""
 from __future__ import annotations
 
+import re
+
 import duckdb
 import pytest
 
@@ -31,3 +33,28 @@ def test_overview_links_every_other_page(use_db):
     links = [e.proto.page for e in at.get("page_link")]
     for p in nav.PAGES[1:]:
         assert any(p.file in link or link.endswith(p.url_path) for link in links), p.file
+
+
+def _title_lines(fig) -> int:
+    """Lines of a chart's bold title (finish wraps it with <br> inside <b>...</b>)."""
+    return fig["layout"]["title"]["text"].split("</b>")[0].count("<br>") + 1
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_chart_titles_wrap_at_the_full_width_they_are_drawn(use_db, lang):
+    """Both charts are drawn the page's full width, as on Contracts: their titles wrap as Contracts'
+    roles chart does (they wrapped for half a page: 3-5 lines in a ~1000 px chart)."""
+    params = {} if lang == "en" else {"lang": lang}
+    totals, roles = figures(run_page("pages/overview.py", params))
+    contracts_roles = next(f for f in figures(run_page("pages/contracts.py", params))
+                           if any(t["type"] == "heatmap" for t in f["data"]))
+    assert _title_lines(roles) == _title_lines(contracts_roles) == 1
+    assert _title_lines(totals) == 1
+
+
+def test_dates_in_chinese_are_written_one_way(use_db):
+    """The latest-event figure and the callout under it write the same date the same way."""
+    at = run_page("pages/overview.py", {"lang": "zh-TW"})
+    latest = next(m.value for m in at.metric if m.label == "最新有來源的事件")
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", latest), latest
+    assert latest in at.warning[0].value

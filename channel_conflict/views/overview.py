@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from .. import i18n
 from ..charts import contracts as contract_charts
+from ..charts import roles as role_charts
 from ..params import Param
 from . import Chart, Query, build, contracts, timeline
 
@@ -55,19 +56,29 @@ def headline(q: Query) -> dict:
     return h
 
 
+# The page draws each chart the full width of the page (as Contracts does), so titles wrap at that
+# width: finish's default. They were wrapped for half a page (46) when the two sat side by side.
+CHARS = 100
+
+
 def commitments_by_partner(q: Query, values: dict, as_of: str) -> Chart:
     lang = i18n.normalise(values.get("lang"))
     deals = q("contracts_deals")
     totals = contracts.totals_by_partner(deals)
     return Chart("openai-commitments-by-partner",
                  contract_charts.partner_totals(totals, contracts.excluded(deals), contracts.undisclosed(deals), as_of,
-                                                chars=46, lang=lang),
+                                                chars=CHARS, lang=lang),
                  totals)
 
 
 def roles(q: Query, values: dict, as_of: str) -> Chart:
-    """The Contracts page's role matrix, compact, at its default date."""
-    return contracts.role_matrix(q, {"lang": i18n.normalise(values.get("lang"))}, as_of, compact=True)
+    """The Contracts page's role matrix, compact (short role names, no value labels), at its default date,
+    its title wrapped to the full width it is drawn at."""
+    date = contracts.role_date({}, q)
+    roles = q("contracts_roles", as_of=date)
+    fig = role_charts.role_matrix(roles, q("contracts_role_partners"), date, as_of, compact=True, chars=CHARS,
+                                  lang=i18n.normalise(values.get("lang")))
+    return Chart(f"partner-roles-{date}", fig, roles)
 
 
 CHARTS = {"openai-commitments-by-partner": commitments_by_partner, "partner-roles": roles}
