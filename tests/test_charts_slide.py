@@ -84,3 +84,15 @@ def test_quadrant_labels_every_bubble_and_keeps_a_bubble_at_0_whole():
     fig = quadrant(partners, {}, 0.5, 1.5, Caption("t", "s", "src", "2026-11-30"), [])
     assert [a.text.split("<br>")[0] for a in fig.layout.annotations if a.name == "bubble"] == ["Oracle", "Azure"]
     assert fig.layout.yaxis.range[0] < 0 and min(fig.layout.yaxis.tickvals) == 0  # a bubble at 0% is not cut in half
+
+
+def test_a_stacked_share_label_is_printed_at_full_size_or_left_out():
+    from channel_conflict.charts import labels
+    from channel_conflict.charts.overlap import SHARE_LABEL_PX, SHARE_PLOT_PX, _share_label
+
+    assert _share_label("Oracle", 33.4) == "Oracle 33.4%"
+    assert _share_label("Google Cloud", 12.2) == "12.2%"  # the name would have to shrink to ~5 px to fit
+    assert _share_label("CoreWeave", 1.1) == ""
+    for pct in (0.5, 3, 7, 12, 25, 60):
+        text = _share_label("Google Cloud", pct)
+        assert not text or labels.text_px(text, SHARE_LABEL_PX) <= SHARE_PLOT_PX * pct / 100

@@ -52,3 +52,23 @@ def test_margins_that_would_crowd_out_a_phone_chart_are_left_to_plotly():
     fig = _fig(go.Bar(y=[long], x=[1], orientation="h"), legend=dict(orientation="v", x=1.02),
                margin=dict(r=300))
     assert margins.reserve(fig).layout.margin.l is None
+
+
+def test_a_footer_under_wide_row_labels_wraps_shorter_so_its_lines_end_inside_the_chart():
+    """The footer starts at the plot's left edge: a left margin widened for long row labels takes
+    its width off every footer line (the tornado's footer ran past a 790 px chart's right edge)."""
+    import plotly.graph_objects as go
+
+    from channel_conflict.charts.base import FOOTER_CHAR_PX, FOOTER_CHARS, TEMPLATE_LEFT_PX, Caption, finish
+
+    def footer_lines(fig):
+        return next(a.text for a in fig.layout.annotations if a.name == "footer").split("<br>")
+
+    cap = Caption(title="t", subtitle="s", source="A long list of publishers, " * 6, as_of="2026-11-30")
+    plain = finish(go.Figure(go.Bar(x=[1, 2], y=["a", "b"], orientation="h")), cap)
+    wide = finish(go.Figure(go.Bar(x=[1, 2], y=["A very long row label, forty characters", "b"],
+                                   orientation="h")), cap)
+    indent = wide.layout.margin.l - TEMPLATE_LEFT_PX
+    assert indent > 100
+    assert max(map(len, footer_lines(wide))) <= FOOTER_CHARS - indent / FOOTER_CHAR_PX + 1
+    assert max(map(len, footer_lines(wide))) < max(map(len, footer_lines(plain)))

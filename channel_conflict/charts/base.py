@@ -22,6 +22,7 @@ INK = "#1F2328"
 MUTED = "#5B6470"
 GRID = "#E6E8EB"
 TEMPLATE_NAME = "channel_conflict"
+TEMPLATE_LEFT_PX = 60  # the house template's left margin; a wider one (row labels) indents the footer
 
 # Categorical colours for things that are not providers (segments, roles, tiers).
 NEUTRAL_SEQUENCE = ["#4C6A92", "#D08C2E", "#5FA36B", "#B5546A", "#7D6AA8", "#8C8C8C", "#3F9AA8"]
@@ -39,7 +40,7 @@ _template = go.layout.Template(
         legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title_text="",
                     bgcolor="rgba(255,255,255,0)"),
         hoverlabel=dict(bgcolor="white", font=dict(family=FONT, size=12, color=INK)),
-        margin=dict(l=60, r=30, t=110, b=90),
+        margin=dict(l=TEMPLATE_LEFT_PX, r=30, t=110, b=90),
     )
 )
 pio.templates[TEMPLATE_NAME] = _template
@@ -108,7 +109,12 @@ def finish(fig: go.Figure, caption: Caption, height: int = 480, chars: int = 100
     if version:
         footer += f" · {i18n.t('common.data_version', lang, version=version)}"
         fig.update_layout(meta={**(fig.layout.meta or {}), "as_of": str(caption.as_of), "data_version": version})
-    lines = wrap_footer(footer, _cjk_width(FOOTER_CHARS if chars == 100 else int(chars * 1.05), lang))
+    # The footer starts where the plot does: a left margin widened for long row labels (margins.reserve)
+    # takes its width off the line, or the line runs past the chart's right edge and is clipped.
+    margins.reserve(fig)  # (left to automargin where it would crowd a phone chart: the estimate still holds)
+    indent = max(0.0, max(fig.layout.margin.l or 0, margins.left_px(fig)) - TEMPLATE_LEFT_PX)
+    width = (FOOTER_CHARS if chars == 100 else int(chars * 1.05)) - int(indent / FOOTER_CHAR_PX)
+    lines = wrap_footer(footer, _cjk_width(max(width, FOOTER_MIN_CHARS), lang))
     extra = FOOTER_LINE_PX * (len(lines) - 1)
     bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 90
     fig.update_layout(margin=dict(b=bottom + extra), height=height + extra,
@@ -120,7 +126,7 @@ def finish(fig: go.Figure, caption: Caption, height: int = 480, chars: int = 100
         xref="paper", yref="paper", x=0, y=0, yshift=-72, xanchor="left", yanchor="top",
         showarrow=False, align="left", font=dict(size=11, color=MUTED), name="footer",
     )
-    return inert_figure(margins.reserve(fig))
+    return inert_figure(fig)
 
 
 # Trace attributes whose strings Plotly renders as rich text (tags, links) or substitutes into one.
@@ -180,6 +186,8 @@ def inert_figure(fig: go.Figure) -> go.Figure:
 
 TITLE_TOP_PX = 30
 FOOTER_CHARS = 105  # fits a half-width chart (~700 px) at 11 px; wider charts just have shorter lines
+FOOTER_CHAR_PX = 700 / FOOTER_CHARS
+FOOTER_MIN_CHARS = 40
 FOOTER_LINE_PX = 15
 
 

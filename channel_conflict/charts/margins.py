@@ -42,7 +42,7 @@ def _size(font, default: float = FONT_PX) -> float:
     return float(font.size) if font is not None and font.size else default
 
 
-def _left(fig: go.Figure) -> float:
+def left_px(fig: go.Figure) -> float:
     """The y axis's category labels (horizontal bars, heatmap rows): numbers fit the template's margin."""
     axis = fig.layout.yaxis
     if axis.visible is False or axis.showticklabels is False:
@@ -85,7 +85,7 @@ def reserve(fig: go.Figure) -> go.Figure:
     m, tm = fig.layout.margin, fig.layout.template.layout.margin
     left = m.l if m.l is not None else tm.l or 0
     right = m.r if m.r is not None else tm.r or 0
-    need_l, need_r = _left(fig), _right(fig)
+    need_l, need_r = left_px(fig), _right(fig)
     if max(left, need_l) + max(right, need_r) > MAX_MARGIN_SHARE * NARROWEST_PX:
         return fig
     if need_l > left or need_r > right:

@@ -298,12 +298,29 @@ def market_before_after(market: pd.DataFrame, colors: dict[str, str], order: lis
         name = g["partner"].iloc[0]
         vals = [float(g["share_before_pct"].iloc[0]), float(g["share_after_pct"].iloc[0])]
         fig.add_bar(y=rows, x=vals, name=name, orientation="h", marker_color=colors.get(pid, "#888888"),
-                    text=[f"{name} {v:.1f}%" if v >= 4 else "" for v in vals], textposition="inside",
-                    insidetextanchor="middle", textfont=dict(color="white", size=11),
+                    text=[_share_label(name, v) for v in vals], textposition="inside",
+                    insidetextanchor="middle", textfont=dict(color="white", size=SHARE_LABEL_PX),
                     hovertemplate=f"{name}: %{{x:.1f}}%<extra>%{{y}}</extra>")
+    # A label Plotly would have to shrink below this size to fit its bar is left out, not printed tiny.
     fig.update_layout(barmode="stack", xaxis=dict(range=[0, 100], ticksuffix="%", title=_o("x_share", lang)),
-                      yaxis=dict(autorange="reversed"), legend=dict(traceorder="normal"))
+                      yaxis=dict(autorange="reversed"), legend=dict(traceorder="normal"),
+                      uniformtext=dict(minsize=SHARE_LABEL_PX - 1, mode="hide"))
     return finish(fig, caption, height=400, lang=lang)
+
+
+SHARE_LABEL_PX = 11
+SHARE_PLOT_PX = 440  # the plot's width in the narrowest chart (640 px less the row labels and margins)
+
+
+def _share_label(name: str, pct: float) -> str:
+    """A stacked share's label at full size: name and share where both fit the bar's width in the
+    narrowest chart, the share alone where only it fits, else none (the legend and hover name it)."""
+    bar_px = SHARE_PLOT_PX * pct / 100 - 6
+    full, short = f"{name} {pct:.1f}%", f"{pct:.1f}%"
+    for text in (full, short):
+        if labels.text_px(text, SHARE_LABEL_PX) <= bar_px:
+            return text
+    return ""
 
 
 def delta_bars(delta: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) -> go.Figure:
