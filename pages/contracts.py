@@ -20,7 +20,7 @@ def t(key: str, **kwargs) -> str:
 with guarded(t("what")):
     st.title(t("title"))
     as_of = data.as_of()
-    h = view.headline(data.query)
+    h = view.headline(data.query, lg)
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("m_counted"), money_in(h["counted_usd_bn"], lg), border=True, help=t("m_counted_help"))
     c1.caption(t("m_counted_cap", n=h["counted_deals"], as_of=i18n.as_of(as_of, lg)))

@@ -39,3 +39,21 @@ def test_money_axes_use_the_value_labels_unit(q, lang):
     if lang == "zh-TW":
         assert all("$" not in t for t in per_year.layout.yaxis.ticktext)
         assert not re.search(r"\$\d", " ".join(totals.layout.xaxis.ticktext))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_no_internal_ids_in_chart_text(q, lang):
+    """A reader sees the superseding deal's partner and month, and a source's name, never a row id or table name."""
+    from channel_conflict.views import market
+
+    deals = q("contracts_deals")
+    totals = view.commitments_by_partner(q, {"lang": lang}, "2026-11-30").figure
+    shown = totals.layout.title.text + " ".join(a.text for a in totals.layout.annotations)
+    later = deals[deals["contract_id"].isin(deals["superseded_by"].dropna())]
+    assert len(later)
+    for r in later.itertuples():
+        assert r.contract_id not in shown
+        assert i18n.t("contracts.reason.superseded", lang, seller=r.seller,
+                      month=i18n.date(r.announced, lang, "month")) in shown
+    groups = market.groups_chart(q, {"lang": lang, "firm": "Synergy"}, "2026-11-30").figure
+    assert "partner_exposure" not in groups.to_json()

@@ -45,22 +45,27 @@ def is_counted(deals: pd.DataFrame) -> pd.Series:
     return deals["counts_in_total"].fillna(True).astype(bool)
 
 
-def exclusion_reason(row) -> str:
+def exclusion_reason(row, deals: pd.DataFrame | None = None, lang: str = i18n.DEFAULT) -> str:
+    """Why a deal is left out, in `lang`; a superseding deal is named as a reader knows it (its seller and
+    month, from `deals`), never by its id. A reason the data's notes give is the data's own text."""
+    if isinstance(row.superseded_by, str):  # before the notes, which may name the later deal by its id
+        later = deals[deals["contract_id"] == row.superseded_by] if deals is not None else deals
+        if later is None or later.empty:
+            return i18n.t("contracts.reason.superseded_later", lang)
+        r = later.iloc[0]
+        return i18n.t("contracts.reason.superseded", lang, seller=r["seller"],
+                      month=i18n.date(pd.Timestamp(r["announced"]).date(), lang, "month"))
     notes = str(row.notes or "") if not pd.isna(row.notes) else ""
     if "excluded from totals:" in notes:
         return notes.split("excluded from totals:", 1)[1].strip().rstrip(".")
-    if isinstance(row.superseded_by, str):
-        return f"superseded by {row.superseded_by}"
-    if row.value_kind == "investment_into_openai":
-        return "an investment into OpenAI, not OpenAI's spend"
-    if row.value_kind == "jv_target":
-        return "a joint-venture target that overlaps counted deals"
-    return "flagged as double counting"
+    if row.value_kind in ("investment_into_openai", "jv_target"):
+        return i18n.t(f"contracts.reason.{row.value_kind}", lang)
+    return i18n.t("contracts.reason.flagged", lang)
 
 
-def excluded(deals: pd.DataFrame) -> pd.DataFrame:
+def excluded(deals: pd.DataFrame, lang: str = i18n.DEFAULT) -> pd.DataFrame:
     out = deals[~is_counted(deals)].copy()
-    out["reason"] = [exclusion_reason(r) for r in out.itertuples(index=False)]
+    out["reason"] = [exclusion_reason(r, deals, lang) for r in out.itertuples(index=False)]
     return out
 
 
@@ -105,7 +110,7 @@ def per_year(deals: pd.DataFrame, term_years: tuple[int, int], profiles: pd.Data
          "end_year", "publisher", "confidence", *extra]]
 
 
-def headline(q: Query) -> dict:
+def headline(q: Query, lang: str = i18n.DEFAULT) -> dict:
     """The numbers the overview and this page lead with."""
     deals = q("contracts_deals")
     counted = deals[is_counted(deals)]
@@ -116,7 +121,7 @@ def headline(q: Query) -> dict:
         counted_deals=int(counted["value_usd_bn"].notna().sum()),
         undisclosed_deals=len(undisclosed(deals)),
         undisclosed_sellers=list(dict.fromkeys(undisclosed(deals)["seller"])),
-        excluded=excluded(deals),
+        excluded=excluded(deals, lang),
         partners=int(deals.loc[deals["deal_type"] != "datacenter_jv", "seller_id"].nunique()),
         reported=reported.sort_values("value").iloc[-1] if len(reported) else None,  # the $1.4T headline
         reported_all=reported,
@@ -158,7 +163,7 @@ def commitments_by_partner(q: Query, values: dict, as_of: str) -> Chart:
     lang, deals = i18n.normalise(values.get("lang")), q("contracts_deals")
     totals = totals_by_partner(deals)
     return Chart("openai-commitments-by-partner",
-                 charts.partner_totals(totals, excluded(deals), undisclosed(deals), as_of, lang=lang), totals)
+                 charts.partner_totals(totals, excluded(deals, lang), undisclosed(deals), as_of, lang=lang), totals)
 
 
 def commitments_per_year(q: Query, values: dict, as_of: str) -> Chart:
