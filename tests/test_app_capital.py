@@ -97,7 +97,7 @@ def test_guarantee_savings_default(default_page, assumed):
     assert f"${expect['cumulative_usd_bn'].iloc[-1]:,.0f}B" in title(fig)
     assert f"${assumed['buildout_usd_bn']:,.0f}B over {years} years" in title(fig)
     bars = trace(fig, "Saved that year")
-    assert bars["x"][0] == "2026" and len(bars["x"]) == years
+    assert arr(bars["x"])[0] == 2026 and len(arr(bars["x"])) == years
     assert arr(bars["y"]) == pytest.approx(expect["saved_usd_bn"].tolist())
     assert arr(trace(fig, "Cumulative")["y"])[-1] == pytest.approx(expect["cumulative_usd_bn"].iloc[-1])
     assert "build-out size:" in footer(fig) and "our assumptions" in footer(fig)
@@ -193,3 +193,29 @@ def test_assumption_table_lists_every_slider(default_page):
     assert {"value", "unit", "rationale", "confidence", "source"} <= set(table.columns)
     row = table.set_index("name").loc["buildout_usd_bn"]
     assert row["source"].startswith("http") and row["confidence"] == "confirmed"
+
+
+def test_savings_charts_read_as_slides(default_page):
+    """The two savings charts: each the page's full width (side by side their titles shrank to 7-9 px),
+    year ticks level and at most a dozen, and one legend order (bars, then the cumulative lines)."""
+    at = default_page
+    assert not [c for c in at.columns if c.get("plotly_chart")], "a chart is drawn in a column"
+    figs = figures(at)
+    orders = []
+    for name in ("capital-fab-guarantee-savings", "capital-guarantee-savings"):
+        fig = figs[name]
+        axis = fig["layout"]["xaxis"]
+        years = sorted({y for t in fig["data"] for y in arr(t["x"])})
+        assert axis["tickangle"] == 0 and (years[-1] - years[0]) / axis["dtick"] <= 12, (name, axis)
+        assert fig["layout"]["legend"]["traceorder"] == "normal"
+        orders.append([t["type"] for t in fig["data"]])
+    assert all(o == sorted(o) for o in orders)  # 'bar' before 'scatter' on both
+
+
+def test_money_is_written_one_way(default_page):
+    """Slider dollars carry thousands separators as the charts do; the CHIPS bars share one precision."""
+    at = default_page
+    assert at.slider(key="buildout_usd_bn").proto.format == "$%,dB"
+    assert at.slider(key="gpu_capex_usd").proto.format == "$%,d"
+    labels = [x for t in figures(at)["capital-fab-support"]["data"] for x in t.get("text") or []]
+    assert labels and {len(x.split(".")[-1]) for x in labels} == {len("00B")}, labels

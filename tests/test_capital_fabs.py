@@ -51,7 +51,7 @@ def test_fab_case_beside_the_data_centre_case(page):
     s = fin.fab_spread_savings(65, 4, 20, page.slider(key="debt_pct").value / 100,
                                page.slider(key="spread_cut_bps").value)
     build = trace(fab, "Saved while it is built")
-    assert len(build["x"]) == 4 and len(trace(fab, "Saved while it is repaid")["x"]) == 16
+    assert len(arr(build["x"])) == 4 and len(arr(trace(fab, "Saved while it is repaid")["x"])) == 16
     assert f"${s['cumulative_usd_bn'].iloc[-1]:.1f}B" in title(fab).replace("<br>", " ")
 
 

@@ -47,18 +47,30 @@ def _cumulative_lines(fig: go.Figure, years, schedule: pd.DataFrame, cd: list, l
     fig.update_yaxes(title_text=_c("y_bn", lang), rangemode="tozero", tickprefix="$")
 
 
+def _year_axis(fig: go.Figure, years: pd.Series, title: str) -> None:
+    """Years as numbers, at most about a dozen ticks, written level: a fab's 30-odd years as categories
+    came out one tick a year, turned on end."""
+    span = int(years.max() - years.min()) + 1 if len(years) else 1
+    step = next(s for s in (1, 2, 5, 10, 20) if span / s <= 12)
+    fig.update_xaxes(type="linear", tickmode="linear", tick0=int(years.min()) if len(years) else 0, dtick=step,
+                     tickformat="d", tickangle=0, title_text=title)
+    # The same series in the same order on both savings charts: bars first, then the cumulative lines
+    # (a stacked bar chart lists its legend bottom-up unless told otherwise).
+    fig.update_layout(legend_traceorder="normal")
+
+
 def savings_chart(schedule: pd.DataFrame, caption: Caption, provenance: tuple[str, str],
                   lang: str = i18n.DEFAULT) -> go.Figure:
     """Interest saved each year (bars) and cumulatively (lines, nominal and present value)."""
     if schedule.empty:
         return empty_figure(caption, i18n.t("capital.empty_years", lang), lang=lang)
-    years = schedule["year"].astype(str)
+    years = schedule["year"].astype(int)
     cd = [list(provenance)] * len(schedule)
     fig = go.Figure()
     fig.add_trace(go.Bar(x=years, y=schedule["saved_usd_bn"], name=_c("saved_year", lang), marker_color=BLUE,
                          customdata=cd, hovertemplate=_hover(_c("unit_bn", lang), lang)))
     _cumulative_lines(fig, years, schedule, cd, lang)
-    fig.update_xaxes(type="category", title_text=_c("x_year", lang))
+    _year_axis(fig, years, _c("x_year", lang))
     return finish(fig, caption, lang=lang)
 
 
@@ -221,7 +233,8 @@ def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.
         fig.add_trace(go.Bar(
             y=r["label"], x=r["amount_usd_bn"], orientation="h", name=_f(key, lang), marker_color=color,
             marker_pattern_shape=pattern, marker_line=dict(color=color, width=1), width=0.7,
-            text=[i18n.money(v, lang, 2) for v in r["amount_usd_bn"]], textposition="outside",
+            # one precision for every bar ('$11.00B' beside '$8.50B', not '$11B')
+            text=[i18n.money(v, lang, 2, trim=False) for v in r["amount_usd_bn"]], textposition="outside",
             cliponaxis=False,
             customdata=r[["when", "publisher", "confidence", "notes"]].fillna("").astype(str).values,
             hovertemplate=("<b>%{y}</b> · %{fullData.name}: US$ %{x:,.3f} bn (%{customdata[0]})<br>%{customdata[3]}"
@@ -252,7 +265,7 @@ def fab_savings_chart(schedule: pd.DataFrame, caption: Caption, provenance: tupl
     lighter shade than repayment years; cumulative lines as on the data-centre chart."""
     if schedule.empty:
         return empty_figure(caption, i18n.t("capital.empty_years", lang), lang=lang)
-    years = schedule["year"].astype(str)
+    years = schedule["year"].astype(int)
     cd = [list(provenance)] * len(schedule)
     fig = go.Figure()
     for phase, color, key in (("build", "#A9BCD6", "phase_build"), ("repay", BLUE, "phase_repay")):
@@ -261,7 +274,7 @@ def fab_savings_chart(schedule: pd.DataFrame, caption: Caption, provenance: tupl
                              marker_color=color, customdata=[list(provenance)] * int(part.sum()),
                              hovertemplate=_hover(_c("unit_bn", lang), lang)))
     _cumulative_lines(fig, years, schedule, cd, lang)
-    fig.update_xaxes(type="category", title_text=_f("x_year", lang))
+    _year_axis(fig, years, _f("x_year", lang))
     fig.update_layout(barmode="stack")
     return finish(fig, caption, lang=lang)
 

@@ -38,11 +38,11 @@ class Slider:
 SECTIONS: dict[str, tuple[Slider, ...]] = {
     "fabs": (),
     "guarantee": (
-        Slider("fab_capex_usd_bn", "fab_capex_usd_bn", "int", 5, 200, 5, "$%dB", fallback=65),
+        Slider("fab_capex_usd_bn", "fab_capex_usd_bn", "int", 5, 200, 5, "$%,dB", fallback=65),
         Slider("fab_build_years", "fab_build_years", "int", 1, 8, 1, "%d years", fallback=4),
         Slider("fab_life_years", "fab_life_years", "int", 10, 40, 1, "%d years",
                fallback=20),
-        Slider("buildout_usd_bn", "buildout_usd_bn", "int", 200, 3000, 50, "$%dB", fallback=1400),
+        Slider("buildout_usd_bn", "buildout_usd_bn", "int", 200, 3000, 50, "$%,dB", fallback=1400),
         Slider("buildout_years", "buildout_years", "int", 1, 15, 1, "%d years", fallback=8),
         Slider("debt_pct", "debt_share", "int", 0, 100, 5, "%d%%", 100, 50),
         Slider("spread_cut_bps", "spread_cut_bps", "int", 0, 400, 10, "%d bps",
@@ -59,7 +59,7 @@ SECTIONS: dict[str, tuple[Slider, ...]] = {
                "%d%%", 100, 40),
     ),
     "gpu_hour": (
-        Slider("gpu_capex_usd", "gpu_capex_usd", "int", 10_000, 120_000, 1_000, "$%d",
+        Slider("gpu_capex_usd", "gpu_capex_usd", "int", 10_000, 120_000, 1_000, "$%,d",
                fallback=45_000),
         Slider("gpu_opex", "gpu_opex_usd_per_hour", "float", 0.0, 2.0, 0.05, "$%.2f",
                fallback=0.45),
