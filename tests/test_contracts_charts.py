@@ -57,3 +57,29 @@ def test_no_internal_ids_in_chart_text(q, lang):
                       month=i18n.date(r.announced, lang, "month")) in shown
     groups = market.groups_chart(q, {"lang": lang, "firm": "Synergy"}, "2026-11-30").figure
     assert "partner_exposure" not in groups.to_json()
+
+
+def test_no_event_line_runs_through_a_yearly_total(q):
+    """Each year's total label sits on the side of its year that no event line crosses."""
+    fig = view.commitments_per_year(q, {"lang": "en"}, "2026-11-30").figure
+    lines = [float(s.x0) for s in fig.layout.shapes if s.type == "line" and s.x0 == s.x1]
+    totals = next(t for t in fig.data if t.type == "scatter" and t.mode == "text")
+    pos = totals.textposition
+    pos = pos if isinstance(pos, tuple | list) else [pos] * len(totals.x)
+    assert lines
+    crossed = 0
+    for x, p in zip(totals.x, pos, strict=True):
+        span = {"top center": (x - 0.25, x + 0.25), "top left": (x - 0.5, x), "top right": (x, x + 0.5)}[p]
+        crossed += any(span[0] < v < span[1] for v in lines)
+    assert crossed == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_exposure_labels_state_periods_one_way(q, lang):
+    """'(2025-12)' beside '(2025Q3)': a month is written as i18n.date writes a month, a quarter as 2025Q3."""
+    rows = view.partner_exposure(q, {"lang": lang}, "2026-11-30").data
+    assert not any(re.search(r"\d{4}-\d{2}", lab) for lab in rows["label"])
+    months = [p for p in rows["period"].astype(str) if re.fullmatch(r"\d{4}-\d{2}", p)]
+    assert months and all(any(i18n.date(f"{p}-01", lang, "month") in lab for lab in rows["label"]) for p in months)
+    assert all(i18n.colon(lang) in lab for lab in rows["label"])
+    assert i18n.period("2025Q3", lang) == "2025Q3" and i18n.period("2025", lang) == "2025"

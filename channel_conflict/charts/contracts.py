@@ -202,11 +202,29 @@ def annual_commitments(spend: pd.DataFrame, undisclosed: pd.DataFrame, term: tup
 
 
 
+def labels_off_lines(fig: go.Figure) -> go.Figure:
+    """Move each year's total label (the text trace over the bars) to the side of its year that no event
+    line crosses, so no line runs through a value label; a year with lines on both sides keeps the centre."""
+    lines = [float(sh.x0) for sh in fig.layout.shapes if sh.type == "line" and sh.x0 == sh.x1
+             and isinstance(sh.x0, (int, float))]
+    for tr in fig.data:
+        if tr.type != "scatter" or tr.mode != "text" or tr.textposition != "top center" or not lines:
+            continue
+        where = []
+        for x in tr.x:
+            near = [v - x for v in lines if abs(v - x) < 0.5]
+            where.append("top center" if not near else "top left" if min(near) > 0
+                         else "top right" if max(near) < 0 else "top center")
+        tr.textposition = where
+    return fig
+
+
 def exposure_rows(exposure: pd.DataFrame, deals: pd.DataFrame, lang: str = i18n.DEFAULT) -> pd.DataFrame:
     """Percentage exposures from partner_exposure, plus Oracle's backlog share derived from its deal."""
     pct = exposure[exposure["unit"] == "pct"].copy()
     lab = lambda m: i18n.t_or(f"contracts.exposure.{m}", lang, m.replace("_", " "))  # noqa: E731
-    pct["label"] = [f"{r.provider}: {lab(r.metric)} ({r.period})" for r in pct.itertuples()]
+    pct["label"] = [i18n.labelled(r.provider, i18n.paren(lab(r.metric), i18n.period(r.period, lang), lang), lang)
+                    for r in pct.itertuples()]
     pct["derived"] = False
     rows = [pct]
     rpo = exposure[exposure["metric"] == "remaining_performance_obligations_added"]
@@ -223,7 +241,8 @@ def exposure_rows(exposure: pd.DataFrame, deals: pd.DataFrame, lang: str = i18n.
                 confidence="estimate (derived)", notes=f"OpenAI deal {money_in(v)} ÷ backlog added {money_in(r.value)}",
                 publisher=r.publisher, url=r.url, published=r.published,
                 source_kind=getattr(r, "source_kind", None),
-                label=_c("backlog_label", lang, provider=r.provider, period=r.period), derived=True)]))
+                label=_c("backlog_label", lang, provider=r.provider, period=i18n.period(r.period, lang)),
+                derived=True)]))
     out = pd.concat(rows, ignore_index=True)
     return out.sort_values(["sort_order", "value"], ascending=[True, False]).reset_index(drop=True)
 

@@ -238,3 +238,16 @@ def money_ticks(top: float, lang: str = DEFAULT, count: int = 6) -> tuple[list[f
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
     vals = [i * step for i in range(int(top // step) + 1)]
     return vals, ["0" if v == 0 else money(v, lang) for v in vals]
+
+
+def period(value, lang: str = DEFAULT) -> str:
+    """A figure's reporting period as every chart states it: a quarter '2025Q3', a month as date() writes
+    one ('Dec 2025' / '2025年12月'), a day as as_of() does, a year as it is ('2025'); anything else as it is."""
+    import re
+
+    s = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}", s):
+        return date(f"{s}-01", lang, "month")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+        return as_of(s, lang)
+    return s

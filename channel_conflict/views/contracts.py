@@ -170,7 +170,8 @@ def commitments_per_year(q: Query, values: dict, as_of: str) -> Chart:
     lang, deals, years = i18n.normalise(values.get("lang")), q("contracts_deals"), term(q)
     spend = per_year(deals, years, q("contracts_payment_profiles"))
     fig = charts.annual_commitments(spend, undisclosed(deals), years, as_of, lang=lang)
-    return Chart("openai-commitments-per-year", _mark(fig, deals, q, lang, year_offset=-0.5), spend)
+    fig = charts.labels_off_lines(_mark(fig, deals, q, lang, year_offset=-0.5))
+    return Chart("openai-commitments-per-year", fig, spend)
 
 
 def partner_exposure(q: Query, values: dict, as_of: str) -> Chart:
