@@ -9,6 +9,7 @@ from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
 from channel_conflict.ui.share import share_bar
 from channel_conflict.views import contracts as view
+from channel_conflict.views import sources as sources_view
 
 lg = lang()
 
@@ -62,7 +63,7 @@ with guarded(t("what")):
             counted=view.is_counted(deals),
         )[["seller", "contract_id", "announced", "start_year", "end_year", "value", "capacity_gw", "value_kind",
            "counted", "superseded_by", "confidence", "notes", "url"]]
-        st.dataframe(table, hide_index=True, width="stretch", column_config={
+        st.dataframe(sources_view.shown(table), hide_index=True, width="stretch", column_config={
             "url": st.column_config.LinkColumn(t("col_source"), display_text=t("col_open")),
             "announced": st.column_config.DateColumn(t("col_announced"), format="YYYY-MM-DD"),
             "capacity_gw": st.column_config.NumberColumn("GW"),

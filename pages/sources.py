@@ -32,20 +32,19 @@ with guarded(t("what")):
 
     st.subheader(t("disagree"), divider="gray")
     st.markdown(t("primary_rule"))
-    alt = view.disagreements(data.query)
+    alt = view.shown(view.disagreements(data.query))
     if len(alt):
         st.dataframe(alt, hide_index=True, width="stretch", column_order=(
-        "quarter", "research_firm", "provider_id", "used_pct", "used_source_url", "alternative_pct",
+        "quarter", "research_firm", "provider", "used_pct", "used_source_url", "alternative_pct",
         "alternative_source_url", "notes"), column_config=view.headers(alt, lg) | {
-            "used_pct": st.column_config.NumberColumn(t("col_used")),
-            "alternative_pct": st.column_config.NumberColumn(t("col_alt")),
+            "used_pct": t("col_used"), "alternative_pct": t("col_alt"),
             "used_source_url": st.column_config.LinkColumn(t("col_used_src"), display_text=t("col_open")),
             "alternative_source_url": st.column_config.LinkColumn(t("col_alt_src"), display_text=t("col_open")),
         })
 
     st.subheader(t("changes"), divider="gray")
     st.markdown(t("changes_intro"))
-    changed = view.changes(data.query)
+    changed = view.shown(view.changes(data.query))
     if len(changed):
         st.dataframe(changed, hide_index=True, width="stretch", key="data_changes",
                      column_order=view.display_order(changed),
@@ -82,11 +81,13 @@ with guarded(t("what")):
     left.markdown(t("rows", n=len(frame), table=table) + (t("rows_filtered") if table in view.FACT_TABLES else ""))
     right.download_button(t("download", n=len(frame)), view.csv_bytes(frame), file_name=f"{table}.csv",
                           mime="text/csv", icon=":material/download:", key="download_csv")
+    table_shown = view.shown(frame)
     config = view.headers(frame, lg)
-    config |= {c: st.column_config.DateColumn(config[c], format="YYYY-MM-DD") for c in view.date_columns(frame)}
+    config |= {c: st.column_config.DateColumn(config[c], format="YYYY-MM-DD") for c in view.date_columns(table_shown)}
     config |= {c: st.column_config.LinkColumn(config[c], display_text=r"https?://(?:www\.)?([^/]+)")
                for c in view.link_columns(frame)}
-    st.dataframe(frame, hide_index=True, width="stretch", column_order=view.display_order(frame), column_config=config)
+    st.dataframe(table_shown, hide_index=True, width="stretch", column_order=view.display_order(frame),
+                 column_config=config)
 
     st.subheader(t("take_all"), divider="gray")
     st.markdown(t("take_all_what"))

@@ -155,3 +155,20 @@ def test_gap_sentences_write_dates_one_way(use_db, lang):
     assert "August" not in resale and "8 月" not in resale
     if lang != "en":
         assert not re.search(r"20\d\d-\d\d-\d\d", resale)
+
+
+def test_quarter_axis_runs_evenly_and_tables_show_no_none(use_db):
+    """Every quarter from the first source to the last is on the axis (empty ones at zero); a missing cell
+    reads '—', never 'None'; the disagreements name the provider, not its id."""
+    import pandas as pd
+
+    at = run_page()
+    by_q = next(f for f in figures(at) if f["layout"]["xaxis"].get("type") == "category"
+                and str(arr(f["data"][0]["x"])[0])[:2] == "20")
+    xs = arr(by_q["data"][0]["x"])
+    assert xs == [str(p) for p in pd.period_range(xs[0], xs[-1], freq="Q")]
+    assert 0 in arr(by_q["data"][0]["y"])
+    shown = main_table(at)
+    assert not shown.isna().any().any() and (shown == view.MISSING).any().any()
+    alt = at.dataframe[0].value
+    assert "provider" in alt.columns and "google" not in set(alt["provider"]) and "Google Cloud" in set(alt["provider"])

@@ -51,7 +51,11 @@ def source_dates(sources: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAU
     if sources.empty:
         return empty_figure(caption, i18n.t("sources.empty_sources", lang), lang=lang)
     published = pd.to_datetime(sources["published"])
-    per_q = published.dt.to_period("Q").astype(str).value_counts().sort_index()
+    quarters = published.dt.to_period("Q")
+    # Every quarter from the first to the last, empty ones at zero: the axis runs evenly in time.
+    every = pd.period_range(quarters.min(), quarters.max(), freq="Q")
+    per_q = quarters.value_counts().reindex(every, fill_value=0)
+    per_q.index = per_q.index.astype(str)
     fig = go.Figure(go.Bar(
         x=per_q.index, y=per_q.values, marker_color=BLUE, name=i18n.t("sources.series_sources", lang),
         customdata=[[caption.source, i18n.t("sources.see_rows", lang)]] * len(per_q),
