@@ -130,3 +130,22 @@ def test_market_bad_firm_in_link_shows_notice(use_db):
     at = run_page("pages/market.py", {"firm": "Gartner"})
     assert any("cannot show" in w.value for w in at.warning)
     assert "Synergy" in figures(at)[0]["layout"]["title"]["text"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_every_missing_growth_figure_is_marked(use_db, lang):
+    """A quarter with a market total but no growth figure says 'no figure', as a quarter with no total does."""
+    import duckdb
+
+    from channel_conflict import i18n
+
+    size = figures(run_page("pages/market.py", {"lang": lang}))[-1]
+    bars = next(t for t in size["data"] if t["type"] == "bar")
+    label = dict(zip(bars["x"], bars["text"], strict=True))
+    con = duckdb.connect(str(use_db), read_only=True)
+    missing = [r[0] for r in con.execute("SELECT quarter FROM market_size WHERE research_firm = 'Synergy' "
+                                         "AND total_usd_bn IS NOT NULL AND yoy_growth_pct IS NULL").fetchall()]
+    con.close()
+    assert missing and all(label[q] == i18n.t("market.no_figure", lang) for q in missing)
+    totals = dict(zip(bars["x"], values(bars["y"]), strict=True))
+    assert all(label[q] for q, v in totals.items() if v is not None and v == v)  # every bar says its growth

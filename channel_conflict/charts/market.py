@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n
-from .base import MUTED, Caption, empty_figure, finish, sources_label
+from .base import INK, MUTED, Caption, empty_figure, finish, sources_label
 
 GAP_FILL = "#EEF0F3"
 
@@ -219,9 +219,13 @@ def size_bars(size: pd.DataFrame, firm: str, as_of: str, quarters: list[str] | N
     if size.empty:
         return empty_figure(caption, _m("z_empty", lang), lang=lang)
     rows = size.set_index("quarter").reindex(axis)
-    growth = rows["yoy_growth_pct"].map(lambda g: "" if pd.isna(g) else f"+{g:.0f}%")
+    # A quarter with a total but no growth figure says so, as a quarter with no figure at all does.
+    no_growth = rows["total_usd_bn"].notna() & rows["yoy_growth_pct"].isna()
+    growth = [_m("no_figure", lang) if missing else "" if pd.isna(g) else f"{g:+.0f}%"
+              for g, missing in zip(rows["yoy_growth_pct"], no_growth, strict=True)]
     fig = go.Figure(go.Bar(
         x=axis, y=rows["total_usd_bn"], marker_color="#4C6A92", text=growth, textposition="outside",
+        textfont=dict(color=[MUTED if m else INK for m in no_growth]),
         customdata=rows[["publisher", "published", "confidence"]].astype(str).values,
         hovertemplate=_m("hover_size", lang) + _src(lang, 0, 1, 2),
         name=_m("z_name", lang), cliponaxis=False,
