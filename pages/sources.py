@@ -74,7 +74,7 @@ with guarded(t("what")):
     links.show_notice()
     table = values["table"]
     frame = view.rows(data.query, table, values["confidence"])
-    st.caption(view.DESCRIPTIONS.get(table, ""))
+    st.caption(view.description(table, lg))
     if table not in view.FACT_TABLES:
         st.caption(t("reference"))
     left, right = st.columns([3, 1])

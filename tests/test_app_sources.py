@@ -172,3 +172,17 @@ def test_quarter_axis_runs_evenly_and_tables_show_no_none(use_db):
     assert not shown.isna().any().any() and (shown == view.MISSING).any().any()
     alt = at.dataframe[0].value
     assert "provider" in alt.columns and "google" not in set(alt["provider"]) and "Google Cloud" in set(alt["provider"])
+
+
+def test_table_descriptions_follow_the_page_language(use_db):
+    """Under zh-TW the table's description is Chinese (English: the schema's own text); every table has one."""
+    from channel_conflict import i18n
+
+    for t in view.TABLE_QUERIES:
+        assert view.description(t, "en") == view.DESCRIPTIONS[t]
+        zh = view.description(t, "zh-TW")
+        assert zh and zh != view.DESCRIPTIONS[t] and any("\u4e00" <= ch <= "\u9fff" for ch in zh), t
+    at = run_page({"lang": "zh-TW"})
+    caps = [c.value for c in at.caption]
+    assert view.description("contracts", "zh-TW") in caps and view.DESCRIPTIONS["contracts"] not in caps
+    assert i18n.t("sources.title", "zh-TW")

@@ -48,6 +48,11 @@ def rows(q: Query, table: str, confidences: list[str] | None = None) -> pd.DataF
     return frame.reset_index(drop=True)
 
 
+def description(table: str, lang: str = i18n.DEFAULT) -> str:
+    """What a table holds, in `lang` ([sources.table_desc]; English is the schema's own description)."""
+    return i18n.data_or(f"sources.table_desc.{table}", lang, DESCRIPTIONS.get(table, ""))
+
+
 def link_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in ("source_url", "url") if c in frame.columns]
 
