@@ -44,9 +44,8 @@ def scene(fig: go.Figure):
     height = fig.layout.height - m.t - m.b
     x0, x1 = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
     y0, y1 = fig.layout.yaxis.range
-    rows = list(fig.layout.yaxis.categoryarray)
     fx = lambda d: (pd.Timestamp(d) - x0) / (x1 - x0)  # noqa: E731
-    fy = lambda actor: (rows.index(actor) - y0) / (y1 - y0)  # noqa: E731
+    fy = lambda y: (y - y0) / (y1 - y0)  # noqa: E731  (rows are numbered: y is a row, maybe a little off it)
 
     def at(w: int) -> dict:
         p = w - m.l - m.r
@@ -184,7 +183,26 @@ def test_the_plot_keeps_its_rows_and_the_margins_hold_the_names(q):
 
     fig, data = page_figure(q, "en")
     m = fig.layout.margin
-    assert fig.layout.height - m.t - m.b == pytest.approx(ROW_PX * (data["actor"].nunique() + HEAD_ROWS), abs=1)
+    lo, hi = fig.layout.yaxis.range  # rows ROW_PX apart; the head at least HEAD_ROWS (more where a top-row
+    assert fig.layout.height - m.t - m.b == pytest.approx(ROW_PX * (lo - hi), abs=1)  # marker moved up)
+    assert lo == data["actor"].nunique() - 0.5 and -0.5 - hi >= HEAD_ROWS
     assert m.l >= max(labels.text_px(a, AXIS_FONT_PX) for a in data["actor"]) + 8
     legend = [t.name for t in fig.data if t.showlegend is not False and t.name]
     assert m.r >= max(40 + labels.text_px(n, AXIS_FONT_PX) for n in legend)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_markers_that_share_a_date_sit_apart_and_numbers_sit_by_their_marker(q, lang):
+    """In the 1100 px PNG (about the page at 1366 px) no two markers of a row print over each other; a
+    numbered marker's number sits in its own row, beside it (a '1' above AWS's marker read as OpenAI's)."""
+    from channel_conflict.charts import timeline as chart
+
+    fig, _ = page_figure(q, lang)
+    circles = scene(fig)(chart.OFFSET_WIDTH)["circles"]
+    over = [(a[3], b[3]) for k, a in enumerate(circles) for b in circles[k + 1:]
+            if math.hypot(a[0] - b[0], a[1] - b[1]) < 0.75 * (a[2] + b[2])]
+    assert not over, over
+    numbers = [a for a in fig.layout.annotations if a.name == "event-number"]
+    assert numbers
+    for a in numbers:
+        assert not a.yshift and a.yanchor == "middle", (a.text, a.yshift, a.yanchor)

@@ -185,24 +185,26 @@ def candidate(p: Point, side: str, height: float, extra: float = 0.0, sides: tup
 
 def place(points: list[Point], height: float, p_range: tuple[float, float], fixed: list[Box] = (),
           lines: list[Box] = (), budget: int = 20000, skip: frozenset[int] = frozenset(),
-          sides: tuple = SIDES) -> Placement:
+          sides: tuple = SIDES, sides_of: dict[int, tuple] | None = None) -> Placement:
     """Labels for `points` in a plot `height` px tall and P px wide for every P in p_range: no label or
     leader line over another, a marker, a `fixed` box, or past the plot's edge; off the `lines` (divider
     lines) where it can be. Least cost first (a side's rank, more for a leader, LINE_COST per divider line
     crossed, 1000 per label left to the legend), depth first with a node budget, so it always ends with
     a valid placement. Points in `skip` (already named in the legend) get no label, their markers stay.
     `sides` are the places tried, in order of preference (SIDES, or more: a side with x direction 0 and
-    anchor left or right puts the label above or below the marker, starting or ending at its centre)."""
+    anchor left or right puts the label above or below the marker, starting or ending at its centre);
+    `sides_of` gives some points places of their own instead (e.g. only beside the marker)."""
     p_lo, p_hi = p_range
     circles = [Circle(p.fx, p.fy * height, p.r) for p in points]
     opts: list[list[tuple[float, str, list[Box], tuple, float]]] = []
     for i, p in enumerate(points):
         mine = []
         for extra in (() if i in skip else (0.0, *LEADERS)):
-            for rank, (side, (dx, dy), *_rest) in enumerate(sides):
+            own = (sides_of or {}).get(i, sides)
+            for rank, (side, (dx, dy), *_rest) in enumerate(own):
                 if extra and dx and dy:
                     continue  # leaders only straight up, down or across: a leader is then a box
-                boxes, shift = candidate(p, side, height, extra, sides)
+                boxes, shift = candidate(p, side, height, extra, own)
                 if not all(inside(b, p_lo, p_hi, height) for b in boxes):
                     continue
                 if any(_ever(b, f, p_lo, p_hi) for b in boxes for f in fixed):

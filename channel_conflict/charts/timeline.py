@@ -42,6 +42,50 @@ TIMELINE_SIDES = placing.SIDES + (("above, rightwards", (0, 1), "left", "bottom"
 AXIS_FONT_PX = 13  # the template's font: the actor names and the legend
 
 
+# A numbered marker's number sits beside its marker, in its own row: above or below, a row is 34 px and the
+# number read as the next row's ("1" over AWS's marker sat in OpenAI's row).
+BADGE_SIDES = tuple(side for side in placing.SIDES if side[0] in ("right", "left"))
+# Markers in one row closer than their radii in the chart pack's 1100 px PNG (about the page's width at
+# 1366 px) move off the row's line so each shows: two that touch sit 0.4 row (about 14 px, a marker's
+# width) apart. (At the narrowest width, 640 px, markers weeks apart touch: moving all of those took the
+# room of labels.)
+OFFSET_ROWS = 0.5
+OFFSET_WIDTH = 1100
+
+
+def _rows_with_offsets(ev: pd.DataFrame, actors: list[str], radius: list[float], fx, p: float,
+                       labelled: set[int] = frozenset()) -> list[float]:
+    """Each event's y: its actor's row number, moved up or down a little where markers of that row would
+    print over each other in a plot `p` px wide (the same date, or days apart). Of two, a marker with a
+    label stays on the line and the other moves below it; of three, a labelled one goes on top, where its
+    label has the room above it."""
+    y = [float(actors.index(a)) for a in ev["actor"]]
+    x = [fx(d) * p for d in ev["event_date"]]
+    d = OFFSET_ROWS
+    for actor in actors:
+        mine = sorted((i for i, a in enumerate(ev["actor"]) if a == actor), key=lambda i: x[i])
+        group: list[int] = []
+        for i in mine + [None]:
+            if i is not None and group and x[i] - x[group[-1]] < radius[i] + radius[group[-1]]:
+                group.append(i)
+                continue
+            n = len(group)
+            if n == 2:
+                kept = [j for j in group if j in labelled][:1]
+                offsets = dict(zip(kept + [j for j in group if j not in kept], (0.0, d) if kept else (-d / 2, d / 2),
+                                   strict=True))
+            elif n == 3:  # one above, one on, one below the line; a labelled one on top, its label above it
+                top = next((j for j in group if j in labelled), group[0])
+                rest = [j for j in group if j != top]
+                offsets = {top: -d, rest[0]: 0.0, rest[1]: d}
+            else:  # none, or a run of many: alternately above and below
+                offsets = {j: (d / 2 if k % 2 else -d / 2) for k, j in enumerate(group)} if n > 1 else {}
+            for j, off in offsets.items():
+                y[j] += off
+            group = [] if i is None else [i]
+    return y
+
+
 def timeline_plot(fig: go.Figure) -> tuple[float, tuple[float, float]]:
     """The plot's height (fixed) and its width range (px) over TIMELINE_WIDTHS, from a finished figure
     whose margins the chart set itself (so Plotly's automargin has nothing to grow)."""
@@ -98,25 +142,6 @@ def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_
     actors = list(dict.fromkeys(ev.sort_values(["provider_order", "actor"])["actor"]))
     symbol = {cat: SYMBOLS[i % len(SYMBOLS)] for i, cat in enumerate(categories)}
     fig = go.Figure()
-    for cat in categories:
-        rows = ev[ev["category"] == cat]
-        if rows.empty:
-            continue
-        fig.add_trace(go.Scatter(  # legend key in neutral grey: colour means actor, not category
-            x=[None], y=[None], mode="markers", name=cat, legendgroup=cat,
-            marker=dict(size=12, color=MUTED, symbol=symbol[cat]),
-        ))
-        fig.add_trace(go.Scatter(
-            x=rows["event_date"], y=rows["actor"], mode="markers", name=cat, legendgroup=cat, showlegend=False,
-            marker=dict(size=MARKER_PX, color=rows["color"], symbol=symbol[cat], line=dict(color="white", width=1.5)),
-            customdata=rows[["title", "description", "publisher", "published", "confidence", "when", "category"]]
-            .fillna("").astype(str).values,
-            hovertemplate=("<b>%{customdata[0]}</b><br>%{y} · %{customdata[5]} · %{customdata[6]}<br>"
-                           f"%{{customdata[1]}}<br>{i18n.t('common.source', lang)}{i18n.colon(lang)}"
-                           "%{customdata[2]} (%{customdata[3]})<br>"
-                           f"{i18n.t('common.confidence', lang)}{i18n.colon(lang)}"
-                           "%{customdata[4]}<extra></extra>"),
-        ))
     lines = []  # the two dated vertical lines: (date, colour, dash, note, yshift)
     if direct_sale and direct_sale.get("date") is not None:
         lines.append((pd.Timestamp(direct_sale["date"]), "#111111", "dot",
@@ -132,7 +157,6 @@ def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_
     left, right = _side_margins(actors, shown, tl("c_legend"))
     # The plot gets ROW_PX per actor (and the head room) whatever the title's lines take; only its width
     # changes with the page, P px over p_range.
-    plot_h = float(max(ROW_PX * (len(actors) + HEAD_ROWS), 200))
     p_range = (TIMELINE_WIDTHS[0] - left - right, TIMELINE_WIDTHS[1] - left - right)
     # Dates padded so the first and last markers sit whole inside the plot at the narrowest width.
     t0, t1 = ev["event_date"].min(), max([ev["event_date"].max()] + [x for x, *_ in lines])
@@ -141,14 +165,40 @@ def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_
     pad = span * (edge / (p_range[0] - 2 * edge))
     x0, x1 = t0 - pad, t1 + pad
     fx = lambda d: (d - x0) / (x1 - x0)  # noqa: E731
-    fy = lambda actor: (len(actors) - 0.5 - actors.index(actor)) / (len(actors) + HEAD_ROWS)  # noqa: E731
-    ids = ev["event_id"] if "event_id" in ev else pd.Series("", index=ev.index)
-    text = {e: i18n.t_or(f"timeline.key.{e}", lang, t) for e, t in zip(ids, ev["title"], strict=True) if e in LABELLED}
     radius = [SYMBOL_R.get(symbol[c], max(SYMBOL_R.values())) for c in ev["category"]]
+    ids = ev["event_id"] if "event_id" in ev else pd.Series("", index=ev.index)
+    ev["y"] = _rows_with_offsets(ev, actors, radius, fx, OFFSET_WIDTH - left - right,
+                                 {i for i, e in enumerate(ids) if e in LABELLED})
+    # A top-row marker moved above its line takes its label's head room with it: the head grows by as much.
+    head = HEAD_ROWS + max(0.0, -min(ev["y"]))
+    plot_h = float(max(ROW_PX * (len(actors) + head), 200))
+    fy = lambda y: (len(actors) - 0.5 - y) / (len(actors) + head)  # noqa: E731
+    for cat in categories:
+        rows = ev[ev["category"] == cat]
+        if rows.empty:
+            continue
+        fig.add_trace(go.Scatter(  # legend key in neutral grey: colour means actor, not category
+            x=[None], y=[None], mode="markers", name=cat, legendgroup=cat,
+            marker=dict(size=12, color=MUTED, symbol=symbol[cat]),
+        ))
+        fig.add_trace(go.Scatter(
+            x=rows["event_date"], y=rows["y"], mode="markers", name=cat, legendgroup=cat, showlegend=False,
+            cliponaxis=False,  # a bottom-row marker moved below its line stays whole
+            marker=dict(size=MARKER_PX, color=rows["color"], symbol=symbol[cat], line=dict(color="white", width=1.5)),
+            customdata=rows[["title", "description", "publisher", "published", "confidence", "when", "category",
+                           "actor"]]
+            .fillna("").astype(str).values,
+            hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[7]} · %{customdata[5]} · %{customdata[6]}<br>"
+                           f"%{{customdata[1]}}<br>{i18n.t('common.source', lang)}{i18n.colon(lang)}"
+                           "%{customdata[2]} (%{customdata[3]})<br>"
+                           f"{i18n.t('common.confidence', lang)}{i18n.colon(lang)}"
+                           "%{customdata[4]}<extra></extra>"),
+        ))
+    text = {e: i18n.t_or(f"timeline.key.{e}", lang, t) for e, t in zip(ids, ev["title"], strict=True) if e in LABELLED}
     # a label above or below clears the biggest symbol in its row, not only its own marker
     row_r = {a: max(r for r, b in zip(radius, ev["actor"], strict=True) if b == a) for a in actors}
-    points = [placing.Point(fx(d), fy(a), row_r[a] if e in text else r, [text.get(e, "")])
-              for e, d, a, r in zip(ids, ev["event_date"], ev["actor"], radius, strict=True)]
+    points = [placing.Point(fx(d), fy(y), row_r[a] if e in text else r, [text.get(e, "")])
+              for e, d, a, y, r in zip(ids, ev["event_date"], ev["actor"], ev["y"], radius, strict=True)]
     skip = frozenset(i for i, e in enumerate(ids) if e not in text)
     dividers = [placing.Box(fx(x), -1, fx(x), 1, 0, plot_h) for x, *_ in lines]
     # Crowded (the narrowest width, long words): a label with no place becomes a number by its marker and
@@ -163,11 +213,13 @@ def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_
     forms = [replace(p, lines=[number[i]]) if i in number else p for i, p in enumerate(points)]
     if out:
         badges = placing.place(forms, plot_h, p_range, fixed=[b for bs in placed.boxes for b in bs], lines=dividers,
-                               skip=frozenset(range(len(points))) - out, sides=TIMELINE_SIDES)
+                               skip=frozenset(range(len(points))) - out, sides=TIMELINE_SIDES,
+                               sides_of=dict.fromkeys(out, BADGE_SIDES))
         marks += [(i, number[i], badges.shifts[i], badges.leaders[i]) for i in out if badges.sides[i] is not None]
         placed = replace(placed, sides=[badges.sides[i] if i in out else s for i, s in enumerate(placed.sides)])
     for _ in range(4 if set(placed.legend) - skip else 0):
-        placed = placing.place(forms, plot_h, p_range, lines=dividers, skip=skip, sides=TIMELINE_SIDES)
+        placed = placing.place(forms, plot_h, p_range, lines=dividers, skip=skip, sides=TIMELINE_SIDES,
+                               sides_of=dict.fromkeys(out, BADGE_SIDES))
         new = {i for i in placed.legend if i not in skip} - out
         marks = [(i, forms[i].lines[0], placed.shifts[i], placed.leaders[i]) for i in range(len(points))
                  if i not in skip and placed.sides[i] is not None]
@@ -181,8 +233,11 @@ def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_
     if key:
         said = tl("c_key", items=i18n.join(key, lang, "clauses"))
         caption = replace(caption, subtitle=f"{caption.subtitle} · {said}")
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=actors, showgrid=True, gridcolor="#F0F1F3",
-                     range=[len(actors) - 0.5, -0.5 - HEAD_ROWS], autorange=False)
+    # Rows by number (actor i at y=i, named by its tick), so markers that share a date can sit a little
+    # above and below their row's line.
+    fig.update_yaxes(type="linear", tickmode="array", tickvals=list(range(len(actors))), ticktext=actors,
+                     showgrid=True, gridcolor="#F0F1F3", zeroline=False,
+                     range=[len(actors) - 0.5, -0.5 - head], autorange=False)
     fig.update_xaxes(type="date", showgrid=True, gridcolor="#F0F1F3", tickformat=tl("tickformat"),
                      dtick=f"M{_tick_months(tl('tickformat'), x1 - x0, p_range[0])}",
                      range=[x0, x1], autorange=False)
@@ -196,7 +251,7 @@ def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_
         where = (dict(showarrow=True, ax=sx, ay=-sy, axref="pixel", ayref="pixel", arrowhead=0, arrowwidth=1,
                       arrowcolor=MUTED, standoff=points[i].r) if lead else dict(showarrow=False, xshift=sx, yshift=sy))
         badge = i in number  # a number in a thin frame, so it reads as a key's mark, not a value
-        fig.add_annotation(x=ev["event_date"].iloc[i], y=ev["actor"].iloc[i], xanchor=xa, yanchor=ya,
+        fig.add_annotation(x=ev["event_date"].iloc[i], y=ev["y"].iloc[i], xanchor=xa, yanchor=ya,
                            text=f"<b>{label}</b>" if badge else _inert(label),
                            font=dict(size=placing.FONT_PX, color=INK), borderpad=placing.BORDER / 2,
                            borderwidth=1 if badge else 0,
