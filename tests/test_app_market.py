@@ -146,6 +146,15 @@ def test_every_missing_growth_figure_is_marked(use_db, lang):
     missing = [r[0] for r in con.execute("SELECT quarter FROM market_size WHERE research_firm = 'Synergy' "
                                          "AND total_usd_bn IS NOT NULL AND yoy_growth_pct IS NULL").fetchall()]
     con.close()
-    assert missing and all(label[q] == i18n.t("market.no_figure", lang) for q in missing)
-    totals = dict(zip(bars["x"], values(bars["y"]), strict=True))
-    assert all(label[q] for q, v in totals.items() if v is not None and v == v)  # every bar says its growth
+    assert missing
+    # Every bar says its growth; where an event line sits on the quarter, beside the line, not under it.
+    lines = {s["x0"] for s in size["layout"].get("shapes", []) if s["type"] == "line"}
+    beside = {a["x"]: a["text"] for a in size["layout"].get("annotations", []) if a.get("xanchor") == "right"}
+    assert lines
+    for q, v in dict(zip(bars["x"], values(bars["y"]), strict=True)).items():
+        if v is None or v != v:
+            continue
+        assert (beside.get(q) if q in lines else label[q]), q
+        assert not (q in lines and label[q]), q
+    said = {q: beside[q].replace("<br>", " ") if q in lines else label[q] for q in missing}
+    assert set(said.values()) == {i18n.t("market.no_figure", lang)}, said

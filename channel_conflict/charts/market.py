@@ -70,6 +70,24 @@ def shade_gaps(fig: go.Figure, axis: list[str], gaps: list[str], label: str = "n
                            text=label.replace(" ", "<br>"), font=dict(size=10, color=MUTED), name="gap")
 
 
+def labels_beside_lines(fig: go.Figure) -> go.Figure:
+    """A bar label an event line would run through (the line sits on its quarter's centre) moves beside the
+    line: right-aligned just left of it, on two short lines, at the bar's top."""
+    lines = {sh.x0 for sh in fig.layout.shapes if sh.type == "line" and sh.x0 == sh.x1}
+    for tr in fig.data:
+        if tr.type != "bar" or tr.text is None or isinstance(tr.text, str) or not lines:
+            continue
+        text, colors = list(tr.text), tr.textfont.color
+        for i, (x, y) in enumerate(zip(tr.x, tr.y, strict=True)):
+            if x in lines and text[i] and y is not None and y == y:
+                color = colors[i] if isinstance(colors, tuple | list) else colors
+                fig.add_annotation(x=x, y=y, text=text[i].replace(" ", "<br>"), showarrow=False, xanchor="right",
+                                   yanchor="bottom", xshift=-3, font=dict(size=11, color=color or INK))
+                text[i] = ""
+        tr.text = text
+    return fig
+
+
 def _gap_note(gaps: list[str], what: str, lang: str = i18n.DEFAULT) -> str:
     if not gaps:
         return ""

@@ -62,6 +62,8 @@ def source_dates(sources: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAU
         hovertemplate=(i18n.t("sources.hover_sources", lang) + _src_conf(lang).replace("customdata[1]", "customdata[0]")
                        + "%{customdata[1]}<extra></extra>"),
     ))
-    fig.update_xaxes(type="category", title_text=i18n.t("sources.x_quarter", lang))
+    years = [q for q in per_q.index if q.endswith("Q1")]  # one tick a year: flat labels that do not crowd
+    fig.update_xaxes(type="category", title_text=i18n.t("sources.x_quarter", lang), tickangle=0,
+                     tickmode="array", tickvals=years, ticktext=[q[:4] for q in years])
     fig.update_yaxes(title_text=i18n.t("sources.y_sources", lang), rangemode="tozero")
     return finish(fig, caption, height=380, lang=lang)

@@ -88,7 +88,7 @@ def size_chart(q: Query, values: dict, as_of: str) -> Chart:
     lang, firm = i18n.normalise(values.get("lang")), values["firm"]
     size = q("market_size", firm=firm)
     fig = charts.size_bars(size, firm, as_of, quarters=quarters(q, firm), lang=lang)
-    return Chart(f"market-size-{firm.lower()}", _marked(q, values, fig, size), size)
+    return Chart(f"market-size-{firm.lower()}", charts.labels_beside_lines(_marked(q, values, fig, size)), size)
 
 
 # Chart name -> builder, in page order (each chart's file name carries the research firm).
