@@ -35,7 +35,7 @@ with guarded(t("what")):
     st.title(t("title"))
     LinkControls().show_notice()  # no controls here: a link's parameters are all unknown, and said so
     as_of = data.as_of()
-    h = view.headline(data.query)
+    h = view.headline(data.query, lg)
     oq = h["open_question"]
     r = h["reported"]
     st.markdown(t("intro"))

@@ -50,8 +50,8 @@ def link_params(point: Point, lang: str = i18n.DEFAULT) -> dict:
     return out
 
 
-def headline(q: Query) -> dict:
-    h = contracts.headline(q)
+def headline(q: Query, lang: str = i18n.DEFAULT) -> dict:
+    h = contracts.headline(q, lang)
     h["open_question"] = timeline.open_question(q)
     return h
 
@@ -66,8 +66,8 @@ def commitments_by_partner(q: Query, values: dict, as_of: str) -> Chart:
     deals = q("contracts_deals")
     totals = contracts.totals_by_partner(deals)
     return Chart("openai-commitments-by-partner",
-                 contract_charts.partner_totals(totals, contracts.excluded(deals), contracts.undisclosed(deals), as_of,
-                                                chars=CHARS, lang=lang),
+                 contract_charts.partner_totals(totals, contracts.excluded(deals, lang), contracts.undisclosed(deals),
+                                                as_of, chars=CHARS, lang=lang),
                  totals)
 
 
