@@ -3,24 +3,14 @@ import streamlit as st
 
 from channel_conflict import i18n, text
 from channel_conflict.charts.contracts import money_in
-from channel_conflict.ui import chart, data, lang, nav
+from channel_conflict.ui import chart, data, lang, layout, nav
 from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
 from channel_conflict.ui.share import share_bar
 from channel_conflict.views import overview as view
 
 lg = lang()
-HEADLINE = "ov_headline"  # the headline figures' container (class st-key-ov_headline)
-# The four figures show whole at 1366 px in every language: the longest ('7,304億美元', '2026年8月14日')
-# ran past a quarter of the page at Streamlit's 2.25rem and was cut with an ellipsis.
-# Streamlit keeps a page link's label on one line and clips it; the article's lines and the Explore
-# blurbs are sentences, cut mid-word at 390 px: here they wrap (this page's style goes with it).
-CSS = f"""<style>
-.st-key-{HEADLINE} [data-testid="stMetricValue"] {{ font-size: 1.75rem; }}
-[data-testid="stMain"] [data-testid="stPageLink-NavLink"] span,
-[data-testid="stMain"] [data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"],
-[data-testid="stMain"] [data-testid="stPageLink-NavLink"] p {{ white-space: normal; overflow: visible; }}
-</style>"""
+HEADLINE = layout.HEADLINE_FIGURES
 
 
 def t(key: str, **kwargs) -> str:
@@ -40,7 +30,7 @@ with guarded(t("what")):
     r = h["reported"]
     st.markdown(t("intro"))
     shown_as_of = i18n.as_of(as_of, lg)
-    st.html(CSS)
+    layout.overview_style()
     c1, c2, c3, c4 = st.container(key=HEADLINE).columns([4, 4, 3, 4])
     c1.metric(t("m_counted"), money_in(h["counted_usd_bn"], lg), border=True, help=t("m_counted_help"))
     c1.caption(t("m_counted_cap", n=h["counted_deals"], more=h["undisclosed_deals"], as_of=shown_as_of))

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from channel_conflict import i18n, text
-from channel_conflict.ui import chart, data, lang
+from channel_conflict.ui import chart, data, lang, layout
 from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
 from channel_conflict.ui.share import share_bar
@@ -32,10 +32,7 @@ with guarded(t("what")):
     links = LinkControls()
     c1, c2 = st.columns([2, 3])
     params = i18n.localise_params(view.params(data.query, lg), lg, "timeline")
-    # Streamlit keeps pills on one line that scrolls sideways with no sign of it: at 390 px the categories
-    # were cut mid-pill. Here they wrap onto more lines (this page's style goes with it).
-    st.html(f"<style>.st-key-{params[1].key} [data-testid='stButtonGroup'] > div:has(> button) "
-            "{ flex-wrap: wrap; overflow-x: visible; row-gap: 0.4rem; }</style>")
+    layout.wrapped_pills_style()  # the category pills wrap at phone width (ui.layout)
     values = {params[0].key: links.render(params[0], c1), params[1].key: links.render(params[1], c2), "lang": lg}
     links.show_notice()
     charts = data.charts_for(view, values, data.as_of())

@@ -55,7 +55,7 @@ def _python_files():
 # st.html is allowed only where every interpolated value is escaped; each entry says why.
 HTML_ALLOWED = {"channel_conflict/ui/share.py": "copy-link button: the link goes through html.escape(quote=True)"}
 # Modules whose st.html() only ever renders module-level constants: <style> blocks with no data in them.
-STATIC_HTML = {"channel_conflict/ui/layout.py": {"CSS", "CHART_CSS"}}
+STATIC_HTML = {"channel_conflict/ui/layout.py": {"CSS", "CHART_CSS", "OVERVIEW_CSS", "PILLS_CSS"}}
 
 
 def test_no_unsafe_html_in_app_code():
@@ -112,3 +112,10 @@ def test_the_grep_finds_what_it_should(tmp_path):
     for text in ('st.markdown(x, unsafe_allow_html=True)', 'st.markdown(x, unsafe_allow_html = True)'):
         assert UNSAFE.search(text)
     assert not UNSAFE.search("st.markdown(x, unsafe_allow_html=False)")
+
+
+def test_the_wrapped_pills_are_the_timelines_categories():
+    from channel_conflict.ui import layout
+    from channel_conflict.views import timeline
+
+    assert timeline.CATEGORIES.key == layout.WRAPPED_PILLS

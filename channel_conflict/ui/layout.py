@@ -92,3 +92,32 @@ CHART_CSS = f"""<style>
 def fit_charts() -> None:
     """Once per run (dashboard.py): chart titles that fit narrow columns."""
     st.html(CHART_CSS)
+
+
+# Overview: its four headline figures show whole at 1366 px in every language (the longest,
+# '7,304億美元' and '2026年8月14日', ran past a quarter of the page at Streamlit's 2.25rem); and
+# Streamlit keeps a page link's label on one line and clips it, so the article's lines and the
+# Explore blurbs, sentences cut mid-word at 390 px, wrap here instead.
+HEADLINE_FIGURES = "ov_headline"  # the Overview's headline container (class st-key-ov_headline)
+OVERVIEW_CSS = f"""<style>
+.st-key-{HEADLINE_FIGURES} [data-testid="stMetricValue"] {{ font-size: 1.75rem; }}
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] span,
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"],
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] p {{ white-space: normal; overflow: visible; }}
+</style>"""
+
+# Timeline: Streamlit keeps pills on one line that scrolls sideways with no sign of it; at 390 px the
+# categories were cut mid-pill. They wrap onto more lines instead.
+WRAPPED_PILLS = "category"  # the key of the Timeline's category pills
+PILLS_CSS = f"""<style>
+.st-key-{WRAPPED_PILLS} [data-testid='stButtonGroup'] > div:has(> button) {{
+  flex-wrap: wrap; overflow-x: visible; row-gap: 0.4rem; }}
+</style>"""
+
+
+def overview_style() -> None:
+    st.html(OVERVIEW_CSS)
+
+
+def wrapped_pills_style() -> None:
+    st.html(PILLS_CSS)
