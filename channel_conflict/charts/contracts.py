@@ -216,6 +216,11 @@ def labels_off_lines(fig: go.Figure) -> go.Figure:
             where.append("top center" if not near else "top left" if min(near) > 0
                          else "top right" if max(near) < 0 else "top center")
         tr.textposition = where
+        first, last = min(tr.x), max(tr.x)
+        if where[list(tr.x).index(first)] == "top left":
+            # A label left of the first year needs room before the axis: on a 640 px phone chart
+            # '$6.9B' ran over the y axis's '0'. Half a year more on the left gives it that room.
+            fig.update_xaxes(range=[first - 1.0, last + 0.5], tickmode="array", tickvals=list(tr.x))
     return fig
 
 
