@@ -39,6 +39,9 @@ def test_money_axes_use_the_value_labels_unit(q, lang):
     if lang == "zh-TW":
         assert all("$" not in t for t in per_year.layout.yaxis.ticktext)
         assert not re.search(r"\$\d", " ".join(totals.layout.xaxis.ticktext))
+    for bar in (t for t in per_year.data if t.type == "bar"):  # the hover's amount too, in the labels' unit
+        assert "%{y" not in bar.hovertemplate and all(row[4] for row in bar.customdata)
+        assert all(("億美元" in row[4]) == (lang == "zh-TW") for row in bar.customdata if row[4] != "$0")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-TW"])

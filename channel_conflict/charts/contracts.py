@@ -183,9 +183,10 @@ def annual_commitments(spend: pd.DataFrame, undisclosed: pd.DataFrame, term: tup
             x=years, y=y, name=seller + (_c("period_assumed", lang) if was_assumed else ""), legendgroup=seller,
             marker=dict(color=g["color"].iloc[0], pattern=dict(shape="/" if was_assumed else "", fgcolor="white",
                                                               solidity=0.3, fillmode="overlay")),
+            # The year's amount written by the page's money formatter: in Chinese 億美元, as the labels.
             customdata=[[seller, deals_, "; ".join(dict.fromkeys(g["publisher"])),
-                         ", ".join(sorted(set(g["confidence"])))
-                         + (_c("years_assumed", lang) if was_assumed else "")]] * len(years),
+                         ", ".join(sorted(set(g["confidence"]))) + (_c("years_assumed", lang) if was_assumed else ""),
+                         money_in(v, lang)] for v in y],
             hovertemplate=_c("hover_annual", lang) + _src(lang, 2, 3),
         ))
     fig.add_trace(go.Scatter(x=years, y=by_year.reindex(years), mode="text", showlegend=False, hoverinfo="skip",
