@@ -97,8 +97,8 @@ def money(value: float | None, lang: str = DEFAULT, digits: int = 1, *, trim: bo
 
     The units are [format].money_units, largest first: the largest one the value reaches is used
     (units marked `small`, e.g. '$500M', only when `small`; units above the `base` one only when
-    `scaled` or marked `always`: '$1,400B' but never '14,000億'); a unit's own `digits`, else
-    `digits`. `trim` drops all-zero decimals ('$250.0B' -> '$250B').
+    `scaled` or marked `always`: '$1,400B' but never '14,000億'); a unit's own `digits` (at least one
+    decimal under 10 of that unit: '4.7億'), else `digits`. `trim` drops all-zero decimals ('$250.0B' -> '$250B').
     A missing value is 'undisclosed'.
     """
     if value is None or value != value:
@@ -109,6 +109,10 @@ def money(value: float | None, lang: str = DEFAULT, digits: int = 1, *, trim: bo
              and (scaled or u["per"] <= base or u.get("always"))]
     unit = next((u for u in units if abs(value) >= u["per"]), units[-1])
     places = unit.get("digits", digits)
+    if "digits" in unit and abs(value) < 10 * unit["per"]:
+        # a unit's own precision is for two or more digits: under 10 of it, one decimal more
+        # ('1.5億', not '1億' for US$0.15B)
+        places = max(places, 1)
     n = f"{value / unit['per']:,.{places}f}"
     if trim and "." in n and not n.split(".")[1].strip("0"):
         n = n.split(".")[0]
