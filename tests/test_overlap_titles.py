@@ -60,3 +60,20 @@ def test_charts_name_inputs_and_partners_in_the_readers_language(q, lang):
     assert labels and not any("_" in x for x in labels), labels  # 'ai_fraction AWS' was the column name
     names = {t.name for c in ("overlap-net-projection", "overlap-market-share") for t in charts[c].figure.data}
     assert ("Others" in names) == (lang == "en") and (("其他" in names) == (lang == "zh-TW"))
+
+
+def test_the_paid_vs_at_risk_title_agrees_in_number_and_counts_only_partners_still_paid(q):
+    defaults, _ = parse(view.params(q), {})
+    chart = view.charts_for(q, defaults, as_of_from(q), only="overlap-exposure-bars")[0]
+    title = chart.figure.layout.title.text
+    data = chart.data
+    behind = data[(data["partner_id"] != "others") & (data["revenue_at_risk"] > data["from_openai"])
+                  & (data["from_openai"] == 0) & data["partner"].isin(["CoreWeave"])]
+    if len(behind) == 1 and "risk" in title:
+        assert "CoreWeave risks more" in title and "it earns" in title and "still pays" in title
+
+
+def test_the_chinese_scenario_line_has_no_spaces_inside_its_phrases(q):
+    defaults, _ = parse(view.params(q), {})
+    title = view.charts_for(q, defaults | {"lang": "zh-TW"}, as_of_from(q), only=NET)[0].figure.layout.title.text
+    assert "以 " not in title and " 為主" not in title and ("為主" in title or "多為" in title or "平均" in title)

@@ -117,7 +117,7 @@ def params_for(inputs: ModelInputs, saved_ids: list[str] | tuple = (), lang: str
 
     out += [fraction(WEIGHT_PREFIX + s, segment_name(inputs, s, lang), d.weights.get(s, 0.0), o("help.weight"))
             for s in inputs.segments]
-    out += [fraction(PROTECT_PREFIX + p, inputs.partner_label(p), d.protect.get(p, 0.0), o("help.protect"))
+    out += [fraction(PROTECT_PREFIX + p, partner_name(inputs, p, lang), d.protect.get(p, 0.0), o("help.protect"))
             for p in inputs.partners]
     # The options are the partners' names: a URL-bound selectbox writes what it shows into the link.
     named = [inputs.partner_label(p) for p in inputs.partners if p != "others"]
@@ -409,7 +409,9 @@ def exposure_bars(c: ChartContext) -> Chart:
     ahead = int((with_deal["net"] > 0).sum())
     hl = headline(result)
     if hl.outweighed:
-        t2 = m_("c2_outweighed", year=H, names=", ".join(hl.outweighed), ahead=ahead, n=len(with_deal))
+        t2 = m_("c2_outweighed_one" if len(hl.outweighed) == 1 else "c2_outweighed", year=H,
+                names=i18n.join(hl.outweighed, lang),
+                ahead=ahead, n=len(with_deal))
     else:
         t2 = (o("c2_title", year=H, ahead=ahead, n=len(with_deal)) if len(with_deal) else o("c2_none", year=H))
     b_h = bf[bf["year"] == H].set_index("partner_id")
@@ -582,7 +584,8 @@ def glance_table(result: Result, partner: str, stakes: pd.DataFrame, lang: str =
     for r in st_.itertuples(index=False):
         unit = m_(f"unit_{r.unit}") if i18n.has(f"overlap.model.unit_{r.unit}") else str(r.unit)
         # A reported stake does not vary across the draws: its 10th and 90th percentiles are itself.
-        rows.append((m_(f"g_{r.metric}", period=r.period), float(r.value), float(r.value), float(r.value), unit))
+        value = float(r.value)
+        rows.append((m_(f"g_{r.metric}", period=i18n.period(r.period, lang)), value, value, value, unit))
     out = pd.DataFrame(rows, columns=["measure", "value", "p10", "p90", "unit"])
     return out.round({"value": 2, "p10": 2, "p90": 2})
 
