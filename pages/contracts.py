@@ -4,7 +4,7 @@ import streamlit as st
 
 from channel_conflict import i18n, text
 from channel_conflict.charts.contracts import money_in
-from channel_conflict.ui import chart, data, lang
+from channel_conflict.ui import chart, data, lang, layout
 from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
 from channel_conflict.ui.share import share_bar
@@ -22,7 +22,8 @@ with guarded(t("what")):
     st.title(t("title"))
     as_of = data.as_of()
     h = view.headline(data.query, lg)
-    c1, c2, c3, c4 = st.columns(4)
+    layout.headline_style()
+    c1, c2, c3, c4 = st.container(key=layout.HEADLINE_FIGURES).columns(4)
     c1.metric(t("m_counted"), money_in(h["counted_usd_bn"], lg), border=True, help=t("m_counted_help"))
     c1.caption(t("m_counted_cap", n=h["counted_deals"], as_of=i18n.as_of(as_of, lg)))
     if h["reported"] is not None:

@@ -30,8 +30,8 @@ with guarded(t("what")):
     r = h["reported"]
     st.markdown(t("intro"))
     shown_as_of = i18n.as_of(as_of, lg)
-    layout.overview_style()
-    c1, c2, c3, c4 = st.container(key=HEADLINE).columns([4, 4, 3, 4])
+    layout.headline_style()
+    c1, c2, c3, c4 = st.container(key=HEADLINE).columns(list(view.CARD_WEIGHTS))
     c1.metric(t("m_counted"), money_in(h["counted_usd_bn"], lg), border=True, help=t("m_counted_help"))
     c1.caption(t("m_counted_cap", n=h["counted_deals"], more=h["undisclosed_deals"], as_of=shown_as_of))
     if r is not None:

@@ -93,3 +93,24 @@ def test_zh_dates_and_confidence_use_the_page_language(use_db):
     # A link made in English (ISO) or in Chinese picks the same date.
     early = figures(run_page("pages/contracts.py", {"lang": "zh-TW", "as_of": "2025年6月10日"}))[0]
     assert "2025年6月10日" in early["layout"]["title"]["text"]
+
+
+def keyed_block(node, key):
+    """The block st.container(key=key) made (its proto id ends with the key), or None."""
+    for c in getattr(node, "children", {}).values():
+        if str(getattr(getattr(c, "proto", None), "id", "")).endswith(f"-{key}"):
+            return c
+        if (found := keyed_block(c, key)) is not None:
+            return found
+    return None
+
+
+def test_headline_cards_sit_where_their_figures_fit(use_db):
+    """'7,304億美元' was cut to '7,304億…' at 1366 px: the cards sit in the keyed container whose
+    figures ui.layout's HEADLINE_CSS sizes to fit, as on the Overview."""
+    from channel_conflict.ui import layout
+
+    at = run_page("pages/contracts.py", {"lang": "zh-TW"})
+    block = keyed_block(at.main, layout.HEADLINE_FIGURES)
+    assert block is not None and len(block.get("metric")) == 4
+    assert f".st-key-{layout.HEADLINE_FIGURES} [data-testid=\"stMetricValue\"]" in layout.HEADLINE_CSS

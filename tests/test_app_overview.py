@@ -58,3 +58,24 @@ def test_dates_in_chinese_are_written_one_way(use_db):
     latest = next(m.value for m in at.metric if m.label == "最新有來源的事件")
     assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", latest), latest
     assert latest in at.warning[0].value
+
+
+def _label_px(label: str) -> float:
+    """A card label's width at Streamlit's 14 px label font: ~7.9 px a Latin character (measured: 'Partners
+    with compu' filled a 150 px card at 1366 px), 14 px a Chinese one."""
+    return sum(14.0 if ord(ch) > 0x2E80 else 7.9 for ch in label)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_headline_card_labels_show_whole_at_1366(use_db, lang):
+    """At 1366 px the main column is ~905 px; less three 16 px gaps, shared by the card weights, less
+    34 px of card padding (and 20 px for a help icon). 'Partners with compute deals' was cut to
+    'Partners with compu…' in the narrowest card."""
+    from channel_conflict.views import overview as view
+
+    at = run_page("pages/overview.py", {} if lang == "en" else {"lang": lang})
+    weights = view.CARD_WEIGHTS
+    assert len(at.metric) == len(weights)
+    for m, w in zip(at.metric, weights, strict=True):
+        room = (905 - 16 * (len(weights) - 1)) * w / sum(weights) - 34 - (20 if m.help else 0)
+        assert _label_px(m.label) <= room, (m.label, round(room))

@@ -94,12 +94,12 @@ def fit_charts() -> None:
     st.html(CHART_CSS)
 
 
-# Overview: its four headline figures show whole at 1366 px in every language (the longest,
-# '7,304億美元' and '2026年8月14日', ran past a quarter of the page at Streamlit's 2.25rem); and
-# Streamlit keeps a page link's label on one line and clips it, so the article's lines and the
-# Explore blurbs, sentences cut mid-word at 390 px, wrap here instead.
-HEADLINE_FIGURES = "ov_headline"  # the Overview's headline container (class st-key-ov_headline)
-OVERVIEW_CSS = f"""<style>
+# A page's headline figures (the Overview's and the Contracts page's four cards) show whole at 1366 px
+# in every language (the longest, '7,304億美元' and '2026年8月14日', ran past a quarter of the page at
+# Streamlit's 2.25rem); and Streamlit keeps a page link's label on one line and clips it, so the
+# Overview's article lines and Explore blurbs, sentences cut mid-word at 390 px, wrap here instead.
+HEADLINE_FIGURES = "headline_figures"  # the headline cards' container (class st-key-headline_figures)
+HEADLINE_CSS = f"""<style>
 .st-key-{HEADLINE_FIGURES} [data-testid="stMetricValue"] {{ font-size: 1.75rem; }}
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] span,
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] [data-testid="stMarkdownContainer"],
@@ -115,8 +115,9 @@ PILLS_CSS = f"""<style>
 </style>"""
 
 
-def overview_style() -> None:
-    st.html(OVERVIEW_CSS)
+def headline_style() -> None:
+    """Before a page's headline cards, in st.container(key=HEADLINE_FIGURES)."""
+    st.html(HEADLINE_CSS)
 
 
 def wrapped_pills_style() -> None:

@@ -38,6 +38,10 @@ ARTICLE: tuple[Point, ...] = (
 )
 GROUPS = ("impacts", "risks", "watch")
 
+# The four headline cards' column weights (counted, reported, partners, latest event): the partners'
+# figure is one or two digits, so its card is the narrowest; its label must still show whole.
+CARD_WEIGHTS = (4, 4, 3, 4)
+
 
 def link_params(point: Point, lang: str = i18n.DEFAULT) -> dict:
     """The query parameters of a point's link, tab labels in `lang` (as the page's tabs are named)."""
