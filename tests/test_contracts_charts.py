@@ -86,3 +86,46 @@ def test_exposure_labels_state_periods_one_way(q, lang):
     assert months and all(any(i18n.date(f"{p}-01", lang, "month") in lab for lab in rows["label"]) for p in months)
     assert all(i18n.colon(lang) in lab for lab in rows["label"])
     assert i18n.period("2025Q3", lang) == "2025Q3" and i18n.period("2025", lang) == "2025"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_per_year_hover_names_deals_and_says_confidence_in_the_page_language(q, lang):
+    """The hover showed 'Deals: oracle-300' and, in Chinese, '可信度：reported': deals by seller and month,
+    confidence in the page's words."""
+    from channel_conflict.charts.contracts import deal_name
+
+    deals = q("contracts_deals")
+    fig = view.commitments_per_year(q, {"lang": lang}, "2026-11-30").figure
+    bars = [t for t in fig.data if t.type == "bar"]
+    shown = " ".join(str(row[1]) + " " + str(row[3]) for t in bars for row in t.customdata)
+    assert not any(cid in shown for cid in deals["contract_id"])
+    counted = deals[view.is_counted(deals) & deals["value_usd_bn"].notna()]
+    assert all(deal_name(r.seller, r.announced, lang) in shown for r in counted.itertuples())
+    words = {i18n.confidence(c, lang) for c in counted["confidence"]}
+    assert all(w in shown for w in words)
+    if lang == "zh-TW":
+        assert not re.search(r"[A-Za-z]{4,}", " ".join(str(row[3]) for t in bars for row in t.customdata))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_per_year_totals_share_one_precision(q, lang):
+    """'$60B' and '$144B' sat beside '$96.5B': every total label has the same number of decimals."""
+    fig = view.commitments_per_year(q, {"lang": lang}, "2026-11-30").figure
+    totals = next(t for t in fig.data if t.type == "scatter" and t.mode == "text")
+    places = {len(m.group(1)) if m.group(1) else 0
+              for m in (re.search(r"\d(?:\.(\d+))?\D*$", x) for x in totals.text if x) if m}
+    assert len(places) == 1, list(totals.text)
+
+
+def test_zh_money_sits_in_the_sentence_without_spaces(q):
+    """'每年 1,757億美元 的高峰': a Chinese amount (it ends in 億美元) joins the words around it unspaced."""
+    stray = re.compile(r"[\u4e00-\u9fff] [\d,.]+[億兆]美元|美元 [\u4e00-\u9fff]")
+    values = {"lang": "zh-TW"}
+    figs = [c.figure for c in view.charts_for(q, values, "2026-11-30")]
+    text = " ".join(f.layout.title.text + " ".join(str(getattr(t, "hovertemplate", "") or "") for t in f.data)
+                    for f in figs)
+    assert "億美元" in text and not stray.search(text), stray.search(text)
+    per_year = view.commitments_per_year(q, values, "2026-11-30").figure
+    bar = next(t for t in per_year.data if t.type == "bar")
+    hover = bar.hovertemplate.replace("%{customdata[4]}", bar.customdata[-1][4])
+    assert not stray.search(hover), hover

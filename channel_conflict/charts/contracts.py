@@ -12,9 +12,18 @@ from .. import i18n
 from .base import MUTED, Caption, empty_figure, finish, sources_label
 
 
-def money_in(x, lang: str = i18n.DEFAULT) -> str:
-    """A deal value (US$ bn, maybe missing) as i18n.money writes it, millions allowed: '$500M', '5億美元'."""
-    return i18n.money(None if x is None or pd.isna(x) else float(x), lang, small=True)
+def money_in(x, lang: str = i18n.DEFAULT, *, trim: bool = True) -> str:
+    """A deal value (US$ bn, maybe missing) as i18n.money writes it, millions allowed: '$500M', '5億美元'.
+    trim=False keeps one precision in a row of labels ('$60.0B' beside '$96.5B', not '$60B')."""
+    return i18n.money(None if x is None or pd.isna(x) else float(x), lang, small=True, trim=trim)
+
+
+def deal_name(seller: str, announced, lang: str = i18n.DEFAULT) -> str:
+    """A deal as a reader knows it, its seller and announced month: 'Oracle (Sep 2025)' / 'Oracle（2025年9月）'
+    (a contract id such as 'oracle-300' means nothing on the page)."""
+    if announced is None or pd.isna(announced):
+        return seller
+    return i18n.paren(seller, i18n.date(pd.Timestamp(announced).date(), lang, "month"), lang)
 
 
 def _c(key: str, lang: str, **kw) -> str:
@@ -178,19 +187,23 @@ def annual_commitments(spend: pd.DataFrame, undisclosed: pd.DataFrame, term: tup
     for (_seller_id, was_assumed), g in spend.sort_values("sort_order").groupby(["seller_id", "assumed"], sort=False):
         y = g.groupby("year")["usd_bn"].sum().reindex(years).fillna(0.0)  # NaN would break the stack
         seller = g["seller"].iloc[0]
-        deals_ = ", ".join(dict.fromkeys(g["contract_id"]))
+        names = g.drop_duplicates("contract_id")
+        deals_ = i18n.join(dict.fromkeys(deal_name(r.seller, getattr(r, "announced", None), lang)
+                                         for r in names.itertuples()), lang)
+        trust = i18n.join((i18n.confidence(c, lang) for c in sorted(set(g["confidence"]))), lang)
         fig.add_trace(go.Bar(
             x=years, y=y, name=seller + (_c("period_assumed", lang) if was_assumed else ""), legendgroup=seller,
             marker=dict(color=g["color"].iloc[0], pattern=dict(shape="/" if was_assumed else "", fgcolor="white",
                                                               solidity=0.3, fillmode="overlay")),
             # The year's amount written by the page's money formatter: in Chinese 億美元, as the labels.
             customdata=[[seller, deals_, "; ".join(dict.fromkeys(g["publisher"])),
-                         ", ".join(sorted(set(g["confidence"]))) + (_c("years_assumed", lang) if was_assumed else ""),
+                         trust + (_c("years_assumed", lang) if was_assumed else ""),
                          money_in(v, lang)] for v in y],
             hovertemplate=_c("hover_annual", lang) + _src(lang, 2, 3),
         ))
     fig.add_trace(go.Scatter(x=years, y=by_year.reindex(years), mode="text", showlegend=False, hoverinfo="skip",
-                             text=[money_in(v, lang) for v in by_year.reindex(years)], textposition="top center",
+                             text=[money_in(v, lang, trim=False) for v in by_year.reindex(years)],
+                             textposition="top center",
                              cliponaxis=False))
     fig.update_layout(barmode="stack")
     top = float(by_year.max()) * 1.15  # room for the totals above the bars

@@ -104,10 +104,10 @@ def per_year(deals: pd.DataFrame, term_years: tuple[int, int], profiles: pd.Data
     spread = deal_years(deals, *term_years, slopes=slopes, default_slope=default).rename(
         columns={"years_assumed": "assumed"})
     extra = ["source_kind"] if "source_kind" in deals.columns else []
-    info = deals[["contract_id", "seller", "color", "sort_order", "publisher", "confidence", *extra]]
+    info = deals[["contract_id", "seller", "announced", "color", "sort_order", "publisher", "confidence", *extra]]
     return spread.merge(info, on="contract_id", how="left")[
-        ["contract_id", "seller_id", "seller", "color", "sort_order", "year", "usd_bn", "assumed", "start_year",
-         "end_year", "publisher", "confidence", *extra]]
+        ["contract_id", "seller_id", "seller", "announced", "color", "sort_order", "year", "usd_bn", "assumed",
+         "start_year", "end_year", "publisher", "confidence", *extra]]
 
 
 def headline(q: Query, lang: str = i18n.DEFAULT) -> dict:
