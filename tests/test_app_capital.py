@@ -133,9 +133,9 @@ def test_gpu_hour_default(default_page, assumed):
     assert "hyperscalers ($3.50–5.00)" in title(fig)
     assert "no level given" in title(fig)  # the 2025-06 hyperscaler row without a price is mentioned, not drawn
     drawn = [y for t in fig["data"] for y in (t.get("y") or []) if isinstance(y, str)]
-    assert not any(y.startswith("2025-06") for y in drawn)
+    assert not any(y.startswith("Jun 2025") for y in drawn)
     hyper = trace(fig, "Hyperscalers")
-    assert "2026-05 · H100 · Hyperscalers" in hyper["y"]
+    assert "May 2026 · H100 · Hyperscalers" in hyper["y"]
     assert "Confidence" in hyper["hovertemplate"] and "Source" in hyper["hovertemplate"]
     assert arr(trace(fig, "Implied cost")["x"])[0] == pytest.approx(c.cost_per_billed_hour)
     stack = figs["capital-gpu-hour-cost-stack"]

@@ -44,7 +44,9 @@ def _cumulative_lines(fig: go.Figure, years, schedule: pd.DataFrame, cd: list, l
     fig.add_trace(go.Scatter(x=years, y=schedule["cumulative_pv_usd_bn"], name=_c("cumulative_pv", lang),
                              mode="lines", line=dict(color=ORANGE, width=2, dash="dot"), customdata=cd,
                              hovertemplate=_hover(_c("unit_bn_pv", lang), lang)))
-    fig.update_yaxes(title_text=_c("y_bn", lang), rangemode="tozero", tickprefix="$")
+    top = float(max(schedule["cumulative_usd_bn"].max(), schedule["saved_usd_bn"].max(), 0)) * 1.05
+    vals, texts = i18n.money_ticks(top, lang)  # the unit the page writes money in ('$5B' / '50億美元')
+    fig.update_yaxes(title_text=_c("y_bn", lang), tickmode="array", tickvals=vals, ticktext=texts, range=[0, top])
 
 
 def _year_axis(fig: go.Figure, years: pd.Series, title: str) -> None:
@@ -107,7 +109,7 @@ def _custom(frame: pd.DataFrame) -> list:
 
 
 def price_label(row, lang: str = i18n.DEFAULT) -> str:
-    return f"{row['as_of']} · {row['gpu']} · {tier_label(row['provider_tier'], lang)}"
+    return f"{i18n.period(row['as_of'], lang)} · {row['gpu']} · {tier_label(row['provider_tier'], lang)}"
 
 
 def gpu_price_chart(prices: pd.DataFrame, cost: float, direct_price: float, caption: Caption,
@@ -211,6 +213,7 @@ def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.
     rows["key"] = list(zip(rows["instrument"], rows["stage"], strict=True))
     rows = rows[rows["key"].isin(keys)]
     rows["when"] = pd.to_datetime(rows["announced"]).dt.strftime("%Y-%m-%d")
+    rows["month"] = [i18n.period(w[:7], lang) for w in rows["when"]]  # as every chart writes a month
     chips = rows["program"] == "CHIPS Act"
     doe = [i18n.paren(c, _f("doe", lang), lang) for c in rows["company"]]
     # A long name (the DOE precedents) wraps onto lines of its own: on one line it took 339 px of a
@@ -219,7 +222,7 @@ def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.
     # Two-line tick labels: long names would push the plot, and the footer anchored at its left edge,
     # off the right of the image.
     rows["label"] = (rows["company_label"] + " · <br>" + [_f(f"inst_{i}", lang) for i in rows["instrument"]] + " · "
-                     + rows["when"].str[:7])
+                     + rows["month"])
     size = rows[chips].groupby("company")["amount_usd_bn"].max()
     rows["rank"] = rows["company"].map(size.rank(ascending=False)).fillna(len(size) + 1)
     rows = rows.sort_values(["rank", "announced", "support_id"])
@@ -236,7 +239,8 @@ def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.
             # one precision for every bar ('$11.00B' beside '$8.50B', not '$11B')
             text=[i18n.money(v, lang, 2, trim=False) for v in r["amount_usd_bn"]], textposition="outside",
             cliponaxis=False,
-            customdata=r[["when", "publisher", "confidence", "notes"]].fillna("").astype(str).values,
+            customdata=r[["when", "publisher", "confidence", "notes"]].fillna("").astype(str)
+            .assign(when=[i18n.as_of(w, lang) for w in r["when"]]).values,
             hovertemplate=("<b>%{y}</b> · %{fullData.name}: US$ %{x:,.3f} bn (%{customdata[0]})<br>%{customdata[3]}"
                            f"<br>{i18n.t('common.source', lang)}{colon}%{{customdata[1]}}"
                            f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[2]}}<extra></extra>"),
@@ -247,10 +251,12 @@ def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.
     for i, (_, r) in enumerate(rows[rows["stage"] == "converted"].iterrows()):
         fig.add_annotation(xref="paper", yref="paper", x=0, y=1, yshift=10 + 16 * i, xanchor="left", yanchor="bottom",
                            showarrow=False, align="left", font=dict(size=11, color=PURPLE),
-                           text=_f("conversion_label", lang, company=r["company"], date=r["when"][:7],
-                                   amount=f"{r['amount_usd_bn']:g}"))
+                           text=_f("conversion_label", lang, company=r["company"], date=r["month"],
+                                   amount=i18n.money(float(r["amount_usd_bn"]), lang, 2)))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order[::-1], title_text="")
-    fig.update_xaxes(title_text=_f("x", lang), tickprefix="$", range=[0, x_end], showgrid=True, gridcolor="#E6E8EB")
+    vals, texts = i18n.money_ticks(x_end, lang)  # the bars' own unit ('$10B' / '100億美元')
+    fig.update_xaxes(title_text=_f("x", lang), tickmode="array", tickvals=vals, ticktext=texts, range=[0, x_end],
+                     showgrid=True, gridcolor="#E6E8EB")
     # eight legend keys beside the bars rather than between the subtitle and the plot
     fig.update_layout(barmode="overlay", bargap=0.25,
                       legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))

@@ -62,12 +62,28 @@ def _runs(axis: list[str], gaps: list[str]) -> list[tuple[int, int]]:
     return runs
 
 
-def shade_gaps(fig: go.Figure, axis: list[str], gaps: list[str], label: str = "no data") -> None:
-    """Grey bands over quarters without a figure, each labelled at the top."""
+def shade_gaps(fig: go.Figure, axis: list[str], gaps: list[str], label: str | None = "no data") -> None:
+    """Grey bands over quarters without a figure, each labelled at the top (`label` None: bands only)."""
     for a, b in _runs(axis, gaps):
         fig.add_vrect(x0=a - 0.5, x1=b + 0.5, fillcolor=GAP_FILL, line_width=0, layer="below")
+        if label is None:
+            continue
         fig.add_annotation(x=(a + b) / 2, y=1, xref="x", yref="paper", yanchor="top", showarrow=False,
                            text=label.replace(" ", "<br>"), font=dict(size=10, color=MUTED), name="gap")
+
+
+NO_FIGURE_SIZE = 11
+
+
+def no_figure_marks(fig: go.Figure, marks: list[tuple[str, float]], label: str) -> None:
+    """One 'no figure' mark per quarter, all alike: centred on its own quarter, sitting on its bar's top (on
+    the axis where there is no bar), one font size, on a white ground so an event line through the quarter
+    does not cross the words. marks: (quarter, height). (As bar text they came out three ways: shrunk to the
+    bar's width, moved beside an event line, and a gap's label floated at the top of the plot.)"""
+    for quarter, y in marks:
+        fig.add_annotation(x=quarter, y=y, xref="x", yref="y", yanchor="bottom", xanchor="center", showarrow=False,
+                           text=label.replace(" ", "<br>"), font=dict(size=NO_FIGURE_SIZE, color=MUTED),
+                           bgcolor="rgba(255,255,255,0.9)", borderpad=1, yshift=2, name="no_figure")
 
 
 def labels_beside_lines(fig: go.Figure) -> go.Figure:
@@ -239,16 +255,19 @@ def size_bars(size: pd.DataFrame, firm: str, as_of: str, quarters: list[str] | N
     rows = size.set_index("quarter").reindex(axis)
     # A quarter with a total but no growth figure says so, as a quarter with no figure at all does.
     no_growth = rows["total_usd_bn"].notna() & rows["yoy_growth_pct"].isna()
-    growth = [_m("no_figure", lang) if missing else "" if pd.isna(g) else f"{g:+.0f}%"
-              for g, missing in zip(rows["yoy_growth_pct"], no_growth, strict=True)]
+    growth = ["" if pd.isna(g) else f"{g:+.0f}%" for g in rows["yoy_growth_pct"]]
     fig = go.Figure(go.Bar(
         x=axis, y=rows["total_usd_bn"], marker_color="#4C6A92", text=growth, textposition="outside",
-        textfont=dict(color=[MUTED if m else INK for m in no_growth]),
+        textfont=dict(color=INK),
         customdata=rows[["publisher", "published", "confidence"]].astype(str).values,
         hovertemplate=_m("hover_size", lang) + _src(lang, 0, 1, 2),
         name=_m("z_name", lang), cliponaxis=False,
     ))
-    shade_gaps(fig, axis, gaps, _m("no_figure", lang))
-    fig.update_yaxes(title_text=_m("y_bn", lang), rangemode="tozero", tickprefix="$")
+    shade_gaps(fig, axis, gaps, None)
+    no_figure_marks(fig, [(q, 0.0) for q in gaps]
+                    + [(q, float(rows.loc[q, "total_usd_bn"])) for q in rows.index[no_growth]], _m("no_figure", lang))
+    top = float(rows["total_usd_bn"].max()) * 1.12  # room for the growth labels over the bars
+    vals, texts = i18n.money_ticks(top, lang)  # the unit the page's cards use ('$100B' / '1,000億美元')
+    fig.update_yaxes(title_text=_m("y_bn", lang), tickmode="array", tickvals=vals, ticktext=texts, range=[0, top])
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=axis)
     return finish(fig, caption, lang=lang)

@@ -163,12 +163,12 @@ def assumption_table(q: Query, values: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _provenance(table: pd.DataFrame, name: str) -> str:
+def _provenance(table: pd.DataFrame, name: str, lang: str = i18n.DEFAULT) -> str:
     row = table[table["name"] == name]
     if not len(row) or not isinstance(row["publisher"].iloc[0], str):
         return OURS
     published = row["published"].iloc[0]
-    when = pd.Timestamp(published).strftime("%Y-%m-%d") if pd.notna(published) else ""
+    when = i18n.as_of(pd.Timestamp(published).strftime("%Y-%m-%d"), lang) if pd.notna(published) else ""
     return f"{row['publisher'].iloc[0]} ({when})" if when else row["publisher"].iloc[0]
 
 
@@ -186,7 +186,7 @@ def _inputs(table: pd.DataFrame, names: dict[str, str], lang: str = i18n.DEFAULT
     for name, label in names.items():
         row = table[table["name"] == name]
         confs.append(row["confidence"].iloc[0] if len(row) else "assumption")
-        prov = _provenance(table, name)
+        prov = _provenance(table, name, lang)
         (ours if prov == OURS else sourced).append(f"{label}: {prov}" if prov != OURS else label)
     if ours:
         said = i18n.t("capital.our_assumptions" if len(ours) > 1 else "capital.our_assumption", lang)
@@ -236,7 +236,7 @@ def asset_lives(table: pd.DataFrame, v: dict, lang: str = i18n.DEFAULT) -> pd.Da
         text = (i18n.t("capital.fab.months_label", lang, n=f"{years * 12:g}") if years < 2
                 else i18n.t("capital.fab.years_label", lang, n=f"{years:g}"))
         rows.append(dict(label=i18n.t(f"capital.fab.life_{key}", lang), years=float(years), text=text,
-                         source=_provenance(table, name) if len(r) else OURS,
+                         source=_provenance(table, name, lang) if len(r) else OURS,
                          confidence=r["confidence"].iloc[0] if len(r) else "assumption", color=LIFE_COLORS[key]))
     return pd.DataFrame(rows)
 
@@ -435,7 +435,7 @@ def gpu_hour_vs_market(x: CapitalContext) -> Chart:
     model3, scenario3 = x.model_on(src3), x.gpu_scenario
     verdict, _ = tier_verdict(prices, cost.direct_price, lang)
     missing = prices[prices["price_low_usd"].isna() & prices["price_high_usd"].isna()]
-    not_drawn = "".join(c("c3_not_drawn", what=f"{r['as_of']} {r['gpu']} "
+    not_drawn = "".join(c("c3_not_drawn", what=f"{i18n.period(r['as_of'], lang)} {r['gpu']} "
                                               f"{charts.tier_label(r['provider_tier'], lang, inline=True)}")
                         for _, r in missing.iterrows())
     cap3 = Caption(
@@ -524,6 +524,7 @@ def open_question_text(q: Query, lang: str = i18n.DEFAULT, looked: str = "2026-1
     loans = (f("loans", items=i18n.join((f("loan_item", company=c, amount=i18n.usd_bn(a, lang),
                                           stage=i18n.t_or(f"capital.fab.stage_{s}", lang, s))
                                         for c, a, s in oq["loans"]), lang)) if oq["loans"] else "")
-    converted = "".join(f("converted", company=c, amount=i18n.usd_bn(a, lang), date=d) for c, a, d in oq["converted"])
+    converted = "".join(f("converted", company=c, amount=i18n.usd_bn(a, lang), date=i18n.period(d, lang))
+                        for c, a, d in oq["converted"])
     day = i18n.as_of(looked, lang)
     return f("open_question", looked=day, guarantees=oq["guarantees"], loans=loans, converted=converted)

@@ -1,0 +1,67 @@
+"""Capital and Market charts read the same in both languages: one money unit per axis (the labels' and the
+cards'), enough figures on small amounts, dates as the page writes them, legends clear of the subtitle
+(pure checks on the figures, built from the test DB)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from channel_conflict import db
+from channel_conflict.views import capital, market
+from tests.test_contracts_charts import _ticks_state_the_label_unit
+
+AS_OF = "2026-11-30"
+ISO = re.compile(r"\b\d{4}-\d{2}(-\d{2})?\b")
+
+
+@pytest.fixture(scope="module")
+def q(built_db):
+    con = db.open_readonly(built_db)
+    yield lambda name, **k: db.run(con, name, k)
+    con.close()
+
+
+def _capital(q, lang, name):
+    return capital.charts_for(q, {"lang": lang}, AS_OF, only=name)[0].figure
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_money_axes_use_the_value_labels_unit(q, lang):
+    fab = _capital(q, lang, "capital-fab-support")
+    labels = [t for tr in fab.data if tr.type == "bar" for t in tr.text]
+    _ticks_state_the_label_unit(fab.layout.xaxis, labels, lang)
+    for name in ("capital-guarantee-savings", "capital-fab-guarantee-savings"):
+        fig = _capital(q, lang, name)
+        _ticks_state_the_label_unit(fig.layout.yaxis, [fig.layout.title.text], lang)
+        assert fig.layout.yaxis.range[1] >= max(max(t.y) for t in fig.data)  # every bar and line on the axis
+    size = market.charts_for(q, {"lang": lang, "firm": "Synergy"}, AS_OF, only="market-size")[0].figure
+    cards = [k["value"] for k in market.kpis(q, "Synergy", lang)]
+    _ticks_state_the_label_unit(size.layout.yaxis, cards, lang)
+    if lang == "zh-TW":  # no axis title names a unit its ticks do not use
+        titles = [fab.layout.xaxis.title.text, size.layout.yaxis.title.text,
+                  _capital(q, lang, "capital-guarantee-savings").layout.yaxis.title.text]
+        assert not any("十億" in t for t in titles), titles
+        assert not any(re.search(r"\$\d", t) for t in fab.layout.xaxis.ticktext + size.layout.yaxis.ticktext)
+
+
+def test_small_chips_awards_keep_two_figures_in_chinese(q):
+    fab = _capital(q, "zh-TW", "capital-fab-support")
+    small = [(x, t) for tr in fab.data if tr.type == "bar" for x, t in zip(tr.x, tr.text, strict=True) if x < 1]
+    assert small
+    for x, text in small:  # US$0.15B -> '1.5億美元', never '1億美元' or '2億美元'
+        assert text == f"{x * 10:.1f}億美元", (x, text)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_capital_dates_are_written_as_the_page_writes_them(q, lang):
+    fab = _capital(q, lang, "capital-fab-support")
+    ticks = list(fab.layout.yaxis.categoryarray)
+    gpu = _capital(q, lang, "capital-gpu-hour-vs-market")
+    rows = list(gpu.layout.yaxis.categoryarray)
+    notes = [a.text for a in fab.layout.annotations if a.y == 1]  # the stake notes over the plot
+    assert not [t for t in ticks + rows + notes if ISO.search(t)], "ISO month in a label"
+    if lang == "zh-TW":
+        assert any(re.search(r"\d{4}年\d{1,2}月", t) for t in ticks) and any("年" in r for r in rows)
+        footers = [a.text for name in capital.CHARTS for a in _capital(q, lang, name).layout.annotations]
+        assert not [f for f in footers if re.search(r"\(\d{4}-\d{2}-\d{2}\)", f)], "ISO date in a footer"
