@@ -51,9 +51,7 @@ with guarded(t("what")):
     for c in charts[1:3]:
         chart.show(c.figure, c.name)
     if len(h["excluded"]):
-        st.markdown(t("left_out") + "\n" + "\n".join(
-            f"- **{r.seller}** `{r.contract_id}` ({money_in(r.value_usd_bn, lg)}): {r.reason}."
-            for r in h["excluded"].itertuples()))
+        st.markdown(t("left_out") + "\n" + "\n".join(view.left_out_lines(h["excluded"], lg)))
     for c in charts[3:]:
         chart.show(c.figure, c.name)
 

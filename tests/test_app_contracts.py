@@ -34,10 +34,36 @@ def test_totals_count_each_deal_once(use_db):
     # Spreading each counted deal over its years adds back up to the same total.
     per_year = by_name(figs, "a year in")
     assert sum(sum(t["y"]) for t in per_year["data"] if t["type"] == "bar") == pytest.approx(expected)
-    # Excluded deals are named with their reason, never added in.
-    excluded = db_rows(use_db, "SELECT contract_id FROM contracts WHERE NOT counts_in_total")
+    # Excluded deals are named (by seller, never by id) with their reason, never added in.
+    excluded = db_rows(use_db, "SELECT p.short_name, c.contract_id FROM contracts c "
+                               "JOIN providers p ON p.provider_id = c.seller_id WHERE NOT c.counts_in_total")
     assert excluded and "Left out" in totals["layout"]["title"]["text"]
-    assert all(e[0] in at.markdown[-1].value or e[0] in " ".join(m.value for m in at.markdown) for e in excluded)
+    shown = " ".join(m.value for m in at.markdown)
+    assert all(f"**{seller}**" in shown and cid not in shown for seller, cid in excluded)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_left_out_list_in_the_page_language_without_ids(use_db, lang):
+    """The list showed 'stargate-500' and, in Chinese, English reasons after half-width '(…):'."""
+    import re
+
+    from channel_conflict import i18n
+
+    at = run_page("pages/contracts.py", {} if lang == "en" else {"lang": lang})
+    head = i18n.t("contracts.left_out", lang)
+    listed = next(m.value for m in at.markdown if m.value.startswith(head))
+    items = listed.splitlines()[1:]
+    ids = [r[0] for r in db_rows(use_db, "SELECT contract_id FROM contracts")]
+    assert len(items) == len(db_rows(use_db, "SELECT 1 FROM contracts WHERE NOT counts_in_total"))
+    assert not any(cid in listed for cid in ids)
+    for item in items:
+        assert i18n.paren("", "x", lang)[:-2].strip() in item and i18n.colon(lang) in item
+        if lang == "zh-TW":
+            reason = item.split(i18n.colon(lang), 1)[1]
+            for name in ["OpenAI", *(r[0] for r in db_rows(use_db, "SELECT short_name FROM providers"))]:
+                reason = reason.replace(name, "")  # names stay as they are; the words around them are Chinese
+            assert not re.search(r"[A-Za-z]{4,}", reason), item
+            assert "(" not in item and "):" not in item
 
 
 def test_undisclosed_values_say_undisclosed_not_zero(use_db):

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from .. import i18n
+from .. import i18n, text
 from ..charts import contracts as charts
 from ..charts import roles as role_charts
 from ..charts import timeline as tl_charts
@@ -55,18 +55,27 @@ def exclusion_reason(row, deals: pd.DataFrame | None = None, lang: str = i18n.DE
         r = later.iloc[0]
         return i18n.t("contracts.reason.superseded", lang, seller=r["seller"],
                       month=i18n.date(pd.Timestamp(r["announced"]).date(), lang, "month"))
+    kind = row.value_kind if row.value_kind in ("investment_into_openai", "jv_target") else "flagged"
     notes = str(row.notes or "") if not pd.isna(row.notes) else ""
-    if "excluded from totals:" in notes:
-        return notes.split("excluded from totals:", 1)[1].strip().rstrip(".")
-    if row.value_kind in ("investment_into_openai", "jv_target"):
-        return i18n.t(f"contracts.reason.{row.value_kind}", lang)
-    return i18n.t("contracts.reason.flagged", lang)
+    if "excluded from totals:" in notes:  # the data's English words on an English page, else the catalogue's
+        return i18n.data_or(f"contracts.reason.{kind}", lang,
+                            notes.split("excluded from totals:", 1)[1].strip().rstrip("."))
+    return i18n.t(f"contracts.reason.{kind}", lang)
 
 
 def excluded(deals: pd.DataFrame, lang: str = i18n.DEFAULT) -> pd.DataFrame:
     out = deals[~is_counted(deals)].copy()
     out["reason"] = [exclusion_reason(r, deals, lang) for r in out.itertuples(index=False)]
     return out
+
+
+def left_out_lines(excluded_deals: pd.DataFrame, lang: str = i18n.DEFAULT) -> list[str]:
+    """The page's list of deals left out, one Markdown item each: seller (value): reason, in the page's
+    words and punctuation ('**Nvidia** ($100B): …' / '**Nvidia**（1,000億美元）：…'), never a contract id."""
+    return [i18n.t("contracts.left_out_item", lang, item=i18n.labelled(
+                i18n.paren(f"**{text.md(r.seller)}**", charts.money_in(r.value_usd_bn, lang), lang),
+                text.md(r.reason), lang))
+            for r in excluded_deals.itertuples()]
 
 
 def undisclosed(deals: pd.DataFrame) -> pd.DataFrame:
