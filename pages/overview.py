@@ -36,7 +36,7 @@ with guarded(t("what")):
     c1.caption(t("m_counted_cap", n=h["counted_deals"], more=h["undisclosed_deals"], as_of=shown_as_of))
     if r is not None:
         c2.metric(t("m_reported"), money_in(r.value, lg), border=True)
-        c2.caption(t("m_reported_cap", notes=text.md(r.notes), period=text.md(r.period),
+        c2.caption(t("m_reported_cap", notes=text.md(h["reported_note"]), period=text.md(i18n.period(r.period, lg)),
                      link=text.link(r.publisher, r.url), published=day(f"{r.published:%Y-%m-%d}")))
     c3.metric(t("m_partners"), h["partners"], border=True)
     c3.caption(t("m_partners_cap", as_of=shown_as_of))

@@ -79,3 +79,18 @@ def test_headline_card_labels_show_whole_at_1366(use_db, lang):
     for m, w in zip(at.metric, weights, strict=True):
         room = (905 - 16 * (len(weights) - 1)) * w / sum(weights) - 34 - (20 if m.help else 0)
         assert _label_px(m.label) <= room, (m.label, round(room))
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/contracts.py"])
+def test_reported_commitments_note_in_the_page_language(use_db, page):
+    """The reported-commitments caption said 'over about eight years' on the Chinese pages (the data's
+    note): the catalogue's words for it, the data's own text on the English page."""
+    from channel_conflict import i18n
+
+    (note,) = [r[0] for r in duckdb.connect(str(use_db), read_only=True).execute(
+        "SELECT notes FROM openai_financials WHERE metric = 'compute_commitments' ORDER BY value DESC LIMIT 1"
+    ).fetchall()]
+    zh = " ".join(c.value for c in run_page(page, {"lang": "zh-TW"}).caption)
+    en = " ".join(c.value for c in run_page(page).caption)
+    assert note in en and note not in zh
+    assert i18n.t("contracts.reported_note.compute_commitments_2025_2033", "zh-TW") in zh

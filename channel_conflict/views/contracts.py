@@ -69,6 +69,13 @@ def excluded(deals: pd.DataFrame, lang: str = i18n.DEFAULT) -> pd.DataFrame:
     return out
 
 
+def reported_note(row, lang: str = i18n.DEFAULT) -> str:
+    """A reported total's note (the data's English, 'over about eight years') in the page's language:
+    the catalogue's words for that metric and period, else the data's own text."""
+    key = f"contracts.reported_note.{row.metric}_{str(row.period).replace('-', '_')}"
+    return i18n.data_or(key, lang, "" if pd.isna(row.notes) else str(row.notes))
+
+
 def left_out_lines(excluded_deals: pd.DataFrame, lang: str = i18n.DEFAULT) -> list[str]:
     """The page's list of deals left out, one Markdown item each: seller (value): reason, in the page's
     words and punctuation ('**Nvidia** ($100B): …' / '**Nvidia**（1,000億美元）：…'), never a contract id."""
@@ -132,7 +139,8 @@ def headline(q: Query, lang: str = i18n.DEFAULT) -> dict:
         undisclosed_sellers=list(dict.fromkeys(undisclosed(deals)["seller"])),
         excluded=excluded(deals, lang),
         partners=int(deals.loc[deals["deal_type"] != "datacenter_jv", "seller_id"].nunique()),
-        reported=reported.sort_values("value").iloc[-1] if len(reported) else None,  # the $1.4T headline
+        reported=(top := reported.sort_values("value").iloc[-1] if len(reported) else None),  # the $1.4T headline
+        reported_note=reported_note(top, lang) if top is not None else "",
         reported_all=reported,
         sources=deals,
     )
