@@ -64,7 +64,7 @@ with guarded(t("what")):
            "counted", "superseded_by", "confidence", "notes", "url"]]
         st.dataframe(sources_view.shown(table), hide_index=True, width="stretch", column_config={
             "url": st.column_config.LinkColumn(t("col_source"), display_text=t("col_open")),
-            "announced": st.column_config.DateColumn(t("col_announced"), format="YYYY-MM-DD"),
+            "announced": st.column_config.DateColumn(t("col_announced"), format=i18n.date_column_format(lg)),
             "capacity_gw": st.column_config.NumberColumn("GW"),
             "value": st.column_config.TextColumn(t("col_value")),
         })

@@ -45,7 +45,7 @@ with guarded(t("what")):
         ev[["event_date", "actor", "category", "title", "description", "confidence", "url"]],
         hide_index=True, width="stretch",
         column_config={
-            "event_date": st.column_config.DateColumn(t("col_date"), format="YYYY-MM-DD"),
+            "event_date": st.column_config.DateColumn(t("col_date"), format=i18n.date_column_format(lg)),
             "actor": t("col_actor"), "category": t("col_category"), "title": t("col_event"),
             "confidence": t("col_confidence"),
             "url": st.column_config.LinkColumn(t("col_source"), display_text=t("col_open")),

@@ -79,3 +79,31 @@ def test_every_event_category_is_in_the_language_files():
 
     for lang in i18n.LANGS:
         assert {f"event_category.{c}" for c in schema.EVENT_CATEGORIES} <= set(i18n.strings(lang)), lang
+
+
+def _moment(fmt: str, iso: str) -> str:
+    """The few momentJS tokens i18n.date_column_format writes (YYYY, M, D, [literal]) applied to a date."""
+    import re
+
+    y, m, d = (int(x) for x in iso.split("-"))
+    parts = re.findall(r"\[([^\]]*)\]|(YYYY|MM|DD|M|D)|(.)", fmt)
+    tok = {"YYYY": f"{y}", "MM": f"{m:02d}", "DD": f"{d:02d}", "M": f"{m}", "D": f"{d}"}
+    return "".join(lit or tok.get(t, "") or other for lit, t, other in parts)
+
+
+def test_event_table_writes_dates_as_the_page_does(use_db):
+    """The zh table showed '2024-01-19' beside text that writes '2026年8月14日': its date column takes the
+    page's date form, as a display format only (the column still holds dates, so it sorts by date)."""
+    import json
+
+    import pandas as pd
+
+    from channel_conflict import i18n
+
+    for lang, params in (("en", {}), ("zh-TW", {"lang": "zh-TW"})):
+        at = run_page("pages/timeline.py", params)
+        df = at.dataframe[0]
+        assert pd.api.types.is_datetime64_any_dtype(df.value["event_date"])
+        config = json.loads(df.proto.columns)
+        fmt = next(c["type_config"]["format"] for k, c in config.items() if "event_date" in k)
+        assert _moment(fmt, "2024-01-19") == i18n.as_of("2024-01-19", lang)

@@ -223,6 +223,19 @@ def as_of(value: str | None, lang: str = DEFAULT) -> str | None:
         return t("common.unknown", lang) if value == "unknown" else value
 
 
+def date_column_format(lang: str = DEFAULT) -> str:
+    """as_of()'s date form as a momentJS format for st.column_config.DateColumn, so a table shows its dates
+    as the page writes them ('YYYY-MM-DD' / 'YYYY[年]M[月]D[日]') and still sorts on the date itself."""
+    import string
+
+    f = fmt(lang)
+    if f.get("iso_as_of"):
+        return "YYYY-MM-DD"
+    fields = {"y": "YYYY", "m": "M", "d": "D", "mon": "MMM"}
+    return "".join((f"[{literal}]" if literal else "") + (fields[name] if name else "")
+                   for literal, name, _, _ in string.Formatter().parse(f["date_day"]))
+
+
 def date(value: dt.date | str, lang: str = DEFAULT, precision: str = "day") -> str:
     """'27 Feb 2026' / '2026年2月27日' (precision 'month': 'Feb 2026' / '2026年2月'), from [format]."""
     d = dt.date.fromisoformat(str(value)[:10]) if not isinstance(value, dt.date) else value
