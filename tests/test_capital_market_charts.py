@@ -65,3 +65,33 @@ def test_capital_dates_are_written_as_the_page_writes_them(q, lang):
         assert any(re.search(r"\d{4}年\d{1,2}月", t) for t in ticks) and any("年" in r for r in rows)
         footers = [a.text for name in capital.CHARTS for a in _capital(q, lang, name).layout.annotations]
         assert not [f for f in footers if re.search(r"\(\d{4}-\d{2}-\d{2}\)", f)], "ISO date in a footer"
+
+
+def test_legend_rows_follow_plotly_and_count_chinese_wide():
+    """The top margin's legend estimate (base._legend_rows) as Plotly lays a wrapping legend out: ungrouped
+    entries all take the widest one's width, grouped ones their own; a CJK character counts as two."""
+    import plotly.graph_objects as go
+
+    from channel_conflict.charts.base import _legend_rows
+
+    names = ["AWS", "Azure", "Google Cloud", "Everyone else (100% − the big three; includes Oracle)"]
+    flat = go.Figure([go.Scatter(x=[1], y=[1], name=n) for n in names])
+    grouped = go.Figure([go.Scatter(x=[1], y=[1], name=n, legendgroup=n) for n in names])
+    assert _legend_rows(flat) == 4 and _legend_rows(grouped) == 2
+    zh_names = ("市場（所有級別）", "每計費小時隱含成本", "直接售價（成本＋加成）")
+    zh = go.Figure([go.Scatter(x=[1], y=[1], name=n) for n in zh_names])
+    latin = go.Figure([go.Scatter(x=[1], y=[1], name="x" * len(t.name)) for t in zh.data])
+    assert _legend_rows(zh) > _legend_rows(latin) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_capital_and_market_legends_get_their_rows(q, lang):
+    """The GPU-hour chart's legend (zh: three rows at 1366 px) and the share chart's (one entry a row on a phone,
+    ungrouped) have the room finish() reserves above the plot."""
+    from channel_conflict.charts.base import _legend_rows
+
+    gpu = _capital(q, lang, "capital-gpu-hour-vs-market")
+    assert _legend_rows(gpu) >= 3
+    share = market.charts_for(q, {"lang": lang, "firm": "Synergy"}, AS_OF, only="market-share")[0].figure
+    lines = [t for t in share.data if t.mode == "lines+markers"]
+    assert len({t.legendgroup for t in lines}) == len(lines) and _legend_rows(share) == 2

@@ -70,8 +70,20 @@ def _legend_rows(fig: go.Figure) -> int:
                           if t.name and t.showlegend is not False and t.type not in ("heatmap", "pie"))
     if len(names) < 2:
         return 1
-    px = sum(40 + 7 * len(plotly_plain(n)) for n in names)
-    return max(1, -(-px // LEGEND_WIDTH_PX))
+    # a CJK character is about twice a Latin one (7 px each undercounted Chinese legends by a row or two)
+    widths = [40 + 7 * _display_width(plotly_plain(n)) for n in names]
+    if sum(widths) <= LEGEND_WIDTH_PX:
+        return 1
+    order = fig.layout.legend.traceorder
+    if not (any(t.legendgroup for t in fig.data) and (order is None or "grouped" in order)):
+        # Plotly gives every entry the widest one's width once they take more than one row
+        return -(-len(widths) // max(1, LEGEND_WIDTH_PX // max(widths)))
+    rows, used = 1, 0  # grouped entries keep their own widths and flow onto the next row
+    for w in widths:
+        if used and used + w > LEGEND_WIDTH_PX:
+            rows, used = rows + 1, 0
+        used += w
+    return rows
 
 
 def finish(fig: go.Figure, caption: Caption, height: int = 480, chars: int = 100,

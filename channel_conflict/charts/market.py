@@ -132,6 +132,9 @@ def share_lines(shares: pd.DataFrame, colors: dict[str, str], firm: str, as_of: 
         name = rows["provider"].dropna().iloc[0]
         fig.add_trace(go.Scatter(
             x=axis, y=rows["share_pct"], name=name, mode="lines+markers",
+            # a group each: a legend that wraps keeps each entry's own width (ungrouped, Plotly gives every
+            # entry the long 'Everyone else …' one's width, one a row on a phone, up over the subtitle)
+            legendgroup=str(provider_id),
             line=dict(color=colors.get(provider_id, "#888"), width=2.5), marker=dict(size=6),
             customdata=rows[["publisher", "published", "confidence"]].astype(str).values,
             hovertemplate=hover_share(lang), connectgaps=False,
