@@ -28,6 +28,16 @@ def built_db(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def q(built_db):
+    """The named queries on the tests' DB, through one read-only connection per test module."""
+    from channel_conflict import db
+
+    con = db.open_readonly(built_db)
+    yield lambda name, **params: db.run(con, name, params)
+    con.close()
+
+
 @pytest.fixture(scope="session")
 def csv_copy_factory(tmp_path_factory):
     """A writable copy of data/csv/ to break in a test."""

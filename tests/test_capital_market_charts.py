@@ -7,19 +7,12 @@ import re
 
 import pytest
 
-from channel_conflict import db
 from channel_conflict.views import capital, market
 from tests.test_contracts_charts import _ticks_state_the_label_unit
 
 AS_OF = "2026-11-30"
 ISO = re.compile(r"\b\d{4}-\d{2}(-\d{2})?\b")
 
-
-@pytest.fixture(scope="module")
-def q(built_db):
-    con = db.open_readonly(built_db)
-    yield lambda name, **k: db.run(con, name, k)
-    con.close()
 
 
 def _capital(q, lang, name):

@@ -6,15 +6,8 @@ import re
 
 import pytest
 
-from channel_conflict import db, i18n
+from channel_conflict import i18n
 from channel_conflict.views import contracts as view
-
-
-@pytest.fixture(scope="module")
-def q(built_db):
-    con = db.open_readonly(built_db)
-    yield lambda name, **k: db.run(con, name, k)
-    con.close()
 
 
 def _ticks_state_the_label_unit(axis, labels, lang):

@@ -18,13 +18,6 @@ from channel_conflict.paths import CSV_DIR
 VERSION = re.compile(r"^\d{4}-\d{2}-\d{2}\.[0-9a-f]{7}$")
 
 
-@pytest.fixture(scope="module")
-def q(built_db):
-    con = db.open_readonly(built_db)
-    yield lambda name, **params: db.run(con, name, params)
-    con.close()
-
-
 class NoImages:
     """Stands in for kaleido (these tests read the figures and scenario.json, not pixels) and keeps
     the footer of every figure it is asked to draw."""

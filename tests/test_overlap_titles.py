@@ -5,19 +5,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from channel_conflict import db
 from channel_conflict.dataversion import as_of_from
 from channel_conflict.params import parse
 from channel_conflict.views import overlap as view
 
 NET = "overlap-net-projection"
 
-
-@pytest.fixture(scope="module")
-def q(built_db):
-    con = db.open_readonly(built_db)
-    yield lambda name, **params: db.run(con, name, params)
-    con.close()
 
 
 def _net(q, **values):
