@@ -158,7 +158,7 @@ def role_matrix(q: Query, values: dict, as_of: str, compact: bool = False) -> Ch
     date = role_date(values, q)
     roles = q("contracts_roles", as_of=date)
     partners = q("contracts_role_partners")
-    fig = role_charts.role_matrix(roles, partners, date, as_of, compact=compact, chars=46 if compact else 100,
+    fig = role_charts.role_matrix(roles, partners, date, as_of, compact=compact,
                                   lang=i18n.normalise(values.get("lang")))
     return Chart(f"partner-roles-{date}", fig, roles)
 

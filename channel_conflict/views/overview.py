@@ -4,8 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import i18n
-from ..charts import contracts as contract_charts
-from ..charts import roles as role_charts
 from ..params import Param
 from . import Chart, Query, build, contracts, timeline
 
@@ -60,32 +58,13 @@ def headline(q: Query, lang: str = i18n.DEFAULT) -> dict:
     return h
 
 
-# The page draws each chart the full width of the page (as Contracts does), so titles wrap at that
-# width: finish's default. They were wrapped for half a page (46) when the two sat side by side.
-CHARS = 100
-
-
-def commitments_by_partner(q: Query, values: dict, as_of: str) -> Chart:
-    lang = i18n.normalise(values.get("lang"))
-    deals = q("contracts_deals")
-    totals = contracts.totals_by_partner(deals)
-    return Chart("openai-commitments-by-partner",
-                 contract_charts.partner_totals(totals, contracts.excluded(deals, lang), contracts.undisclosed(deals),
-                                                as_of, chars=CHARS, lang=lang),
-                 totals)
-
-
 def roles(q: Query, values: dict, as_of: str) -> Chart:
-    """The Contracts page's role matrix, compact (short role names, no value labels), at its default date,
-    its title wrapped to the full width it is drawn at."""
-    date = contracts.role_date({}, q)
-    roles = q("contracts_roles", as_of=date)
-    fig = role_charts.role_matrix(roles, q("contracts_role_partners"), date, as_of, compact=True, chars=CHARS,
-                                  lang=i18n.normalise(values.get("lang")))
-    return Chart(f"partner-roles-{date}", fig, roles)
+    """The Contracts page's role matrix, compact (short role names, no value labels), at its default date."""
+    return contracts.role_matrix(q, {"lang": i18n.normalise(values.get("lang"))}, as_of, compact=True)
 
 
-CHARTS = {"openai-commitments-by-partner": commitments_by_partner, "partner-roles": roles}
+# Both charts as the Contracts page draws them: the page shows each the full width, so titles wrap there.
+CHARTS = {"openai-commitments-by-partner": contracts.commitments_by_partner, "partner-roles": roles}
 
 
 def charts_for(q: Query, values: dict, as_of: str, *, only: str | None = None) -> list[Chart]:
