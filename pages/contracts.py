@@ -2,14 +2,13 @@
 each partner's exposure, and the partner-role matrix as of a date."""
 import streamlit as st
 
-from channel_conflict import i18n, text
+from channel_conflict import i18n, tables, text
 from channel_conflict.charts.contracts import money_in
 from channel_conflict.ui import chart, data, lang, layout
 from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
 from channel_conflict.ui.share import share_bar
 from channel_conflict.views import contracts as view
-from channel_conflict.views import sources as sources_view
 
 lg = lang()
 
@@ -62,7 +61,7 @@ with guarded(t("what")):
             counted=view.is_counted(deals),
         )[["seller", "contract_id", "announced", "start_year", "end_year", "value", "capacity_gw", "value_kind",
            "counted", "superseded_by", "confidence", "notes", "url"]]
-        st.dataframe(sources_view.shown(table), hide_index=True, width="stretch", column_config={
+        st.dataframe(tables.shown(table), hide_index=True, width="stretch", column_config={
             "url": st.column_config.LinkColumn(t("col_source"), display_text=t("col_open")),
             "announced": st.column_config.DateColumn(t("col_announced"), format=i18n.date_column_format(lg)),
             "capacity_gw": st.column_config.NumberColumn("GW"),

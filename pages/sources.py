@@ -1,7 +1,7 @@
 """Sources: every table, every row's source link, date and confidence; CSV download; known gaps."""
 import streamlit as st
 
-from channel_conflict import i18n, text
+from channel_conflict import i18n, tables, text
 from channel_conflict.ui import chart, data, dataexport, lang
 from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
@@ -32,7 +32,7 @@ with guarded(t("what")):
 
     st.subheader(t("disagree"), divider="gray")
     st.markdown(t("primary_rule"))
-    alt = view.shown(view.disagreements(data.query))
+    alt = tables.shown(view.disagreements(data.query))
     if len(alt):
         st.dataframe(alt, hide_index=True, width="stretch", column_order=(
         "quarter", "research_firm", "provider", "used_pct", "used_source_url", "alternative_pct",
@@ -44,13 +44,13 @@ with guarded(t("what")):
 
     st.subheader(t("changes"), divider="gray")
     st.markdown(t("changes_intro"))
-    changed = view.shown(view.changes(data.query))
+    changed = tables.shown(view.changes(data.query))
     if len(changed):
         st.dataframe(changed, hide_index=True, width="stretch", key="data_changes",
                      column_order=view.display_order(changed),
                      column_config=view.headers(changed, lg) | {
                          "change_date": st.column_config.DateColumn(view.header("change_date", lg),
-                                                                    format="YYYY-MM-DD"),
+                                                                    format=i18n.date_column_format(lg)),
                          "source_url": st.column_config.LinkColumn(view.header("source_url", lg),
                                                                    display_text=r"https?://(?:www\.)?([^/]+)")})
     else:
@@ -81,9 +81,10 @@ with guarded(t("what")):
     left.markdown(t("rows", n=len(frame), table=table) + (t("rows_filtered") if table in view.FACT_TABLES else ""))
     right.download_button(t("download", n=len(frame)), view.csv_bytes(frame), file_name=f"{table}.csv",
                           mime="text/csv", icon=":material/download:", key="download_csv")
-    table_shown = view.shown(frame)
+    table_shown = tables.shown(frame)
     config = view.headers(frame, lg)
-    config |= {c: st.column_config.DateColumn(config[c], format="YYYY-MM-DD") for c in view.date_columns(table_shown)}
+    config |= {c: st.column_config.DateColumn(config[c], format=i18n.date_column_format(lg))
+               for c in view.date_columns(table_shown)}
     config |= {c: st.column_config.LinkColumn(config[c], display_text=r"https?://(?:www\.)?([^/]+)")
                for c in view.link_columns(frame)}
     st.dataframe(table_shown, hide_index=True, width="stretch", column_order=view.display_order(frame),

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from channel_conflict import db, schema
+from channel_conflict import db, schema, tables
 from channel_conflict.paths import ROOT
 from channel_conflict.views import sources as view
 
@@ -169,7 +169,7 @@ def test_quarter_axis_runs_evenly_and_tables_show_no_none(use_db):
     assert xs == [str(p) for p in pd.period_range(xs[0], xs[-1], freq="Q")]
     assert 0 in arr(by_q["data"][0]["y"])
     shown = main_table(at)
-    assert not shown.isna().any().any() and (shown == view.MISSING).any().any()
+    assert not shown.isna().any().any() and (shown == tables.MISSING).any().any()
     alt = at.dataframe[0].value
     assert "provider" in alt.columns and "google" not in set(alt["provider"]) and "Google Cloud" in set(alt["provider"])
 
