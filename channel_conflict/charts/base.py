@@ -86,6 +86,13 @@ def _legend_rows(fig: go.Figure) -> int:
     return rows
 
 
+def money_axis(fig: go.Figure, axis: str, top: float, lang: str = i18n.DEFAULT, low: float = 0.0, **kw) -> None:
+    """An axis of US$ bn from `low` to `top`, ticked as the chart's value labels are written (i18n.money_ticks:
+    '$100B' / '1,000億美元'), so the axis and the labels on its bars state one unit. `kw`: more axis settings."""
+    vals, texts = i18n.money_ticks(top, lang)
+    getattr(fig, f"update_{axis}axes")(tickmode="array", tickvals=vals, ticktext=texts, range=[low, top], **kw)
+
+
 def finish(fig: go.Figure, caption: Caption, height: int = 480, chars: int = 100,
            lang: str = i18n.DEFAULT) -> go.Figure:
     """Apply the house template, title block and footer. Returns the same figure.

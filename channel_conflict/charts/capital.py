@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n
-from .base import NEUTRAL_SEQUENCE, Caption, empty_figure, finish, wrap_footer
+from .base import NEUTRAL_SEQUENCE, Caption, empty_figure, finish, money_axis, wrap_footer
 
 BLUE, ORANGE, GREEN, RED, PURPLE, GREY, TEAL = NEUTRAL_SEQUENCE
 
@@ -45,8 +45,7 @@ def _cumulative_lines(fig: go.Figure, years, schedule: pd.DataFrame, cd: list, l
                              mode="lines", line=dict(color=ORANGE, width=2, dash="dot"), customdata=cd,
                              hovertemplate=_hover(_c("unit_bn_pv", lang), lang)))
     top = float(max(schedule["cumulative_usd_bn"].max(), schedule["saved_usd_bn"].max(), 0)) * 1.05
-    vals, texts = i18n.money_ticks(top, lang)  # the unit the page writes money in ('$5B' / '50億美元')
-    fig.update_yaxes(title_text=_c("y_bn", lang), tickmode="array", tickvals=vals, ticktext=texts, range=[0, top])
+    money_axis(fig, "y", top, lang, title_text=_c("y_bn", lang))
 
 
 def _year_axis(fig: go.Figure, years: pd.Series, title: str) -> None:
@@ -254,9 +253,7 @@ def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.
                            text=_f("conversion_label", lang, company=r["company"], date=r["month"],
                                    amount=i18n.money(float(r["amount_usd_bn"]), lang, 2)))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order[::-1], title_text="")
-    vals, texts = i18n.money_ticks(x_end, lang)  # the bars' own unit ('$10B' / '100億美元')
-    fig.update_xaxes(title_text=_f("x", lang), tickmode="array", tickvals=vals, ticktext=texts, range=[0, x_end],
-                     showgrid=True, gridcolor="#E6E8EB")
+    money_axis(fig, "x", x_end, lang, title_text=_f("x", lang), showgrid=True, gridcolor="#E6E8EB")
     # eight legend keys beside the bars rather than between the subtitle and the plot
     fig.update_layout(barmode="overlay", bargap=0.25,
                       legend=dict(orientation="v", x=1.01, xanchor="left", y=1, yanchor="top"))

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n
-from .base import MUTED, Caption, empty_figure, finish, sources_label
+from .base import MUTED, Caption, empty_figure, finish, money_axis, sources_label
 
 
 def money_in(x, lang: str = i18n.DEFAULT, *, trim: bool = True) -> str:
@@ -154,9 +154,8 @@ def partner_totals(totals: pd.DataFrame, excluded: pd.DataFrame, undisclosed: pd
             hovertemplate=_c("hover_unknown", lang) + _src(lang, 1, 2),
         ))
     top = float(known["usd_bn"].max()) * i18n.factor("label_room", lang) if len(known) else 1.0
-    vals, texts = i18n.money_ticks(top, lang)  # the bars' own unit ('$100B' / '1,000億美元')
-    fig.update_xaxes(title_text=_c("x_bn", lang), tickmode="array", tickvals=vals, ticktext=texts,
-                     range=[-0.03 * float(known["usd_bn"].max() if len(known) else 1), top])
+    money_axis(fig, "x", top, lang, low=-0.03 * float(known["usd_bn"].max() if len(known) else 1),
+               title_text=_c("x_bn", lang))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, autorange="reversed")
     fig.update_layout(showlegend=False, margin=dict(r=40))
     return finish(fig, caption, height=max(380, 170 + 40 * len(order)), chars=chars, lang=lang)
@@ -207,9 +206,7 @@ def annual_commitments(spend: pd.DataFrame, undisclosed: pd.DataFrame, term: tup
                              cliponaxis=False))
     fig.update_layout(barmode="stack")
     top = float(by_year.max()) * 1.15  # room for the totals above the bars
-    vals, texts = i18n.money_ticks(top, lang)
-    fig.update_yaxes(title_text=_c("y_bn_year", lang), tickmode="array", tickvals=vals, ticktext=texts,
-                     range=[0, top])
+    money_axis(fig, "y", top, lang, title_text=_c("y_bn_year", lang))
     fig.update_xaxes(dtick=1, title_text=_c("x_year", lang))
     return finish(fig, caption, height=520, lang=lang)
 

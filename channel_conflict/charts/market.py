@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n
-from .base import INK, MUTED, Caption, empty_figure, finish, sources_label
+from .base import INK, MUTED, Caption, empty_figure, finish, money_axis, sources_label
 
 GAP_FILL = "#EEF0F3"
 
@@ -270,7 +270,6 @@ def size_bars(size: pd.DataFrame, firm: str, as_of: str, quarters: list[str] | N
     no_figure_marks(fig, [(q, 0.0) for q in gaps]
                     + [(q, float(rows.loc[q, "total_usd_bn"])) for q in rows.index[no_growth]], _m("no_figure", lang))
     top = float(rows["total_usd_bn"].max()) * 1.12  # room for the growth labels over the bars
-    vals, texts = i18n.money_ticks(top, lang)  # the unit the page's cards use ('$100B' / '1,000億美元')
-    fig.update_yaxes(title_text=_m("y_bn", lang), tickmode="array", tickvals=vals, ticktext=texts, range=[0, top])
+    money_axis(fig, "y", top, lang, title_text=_m("y_bn", lang))  # the unit the page's cards use
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=axis)
     return finish(fig, caption, lang=lang)
