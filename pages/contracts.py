@@ -29,7 +29,7 @@ with guarded(t("what")):
         r = h["reported"]
         c2.metric(t("m_reported"), money_in(r.value, lg), border=True)
         c2.caption(t("source_line", notes=text.md(h["reported_note"]), period=text.md(i18n.period(r.period, lg)),
-                     link=text.link(r.publisher, r.url), published=i18n.as_of(f"{r.published:%Y-%m-%d}", lg),
+                     link=text.link(r.publisher, r.url), published=i18n.as_of(r.published, lg),
                      confidence=text.md(i18n.confidence(r.confidence, lg))))
     c3.metric(t("m_undisclosed"), h["undisclosed_deals"], border=True)
     c3.caption(t("m_undisclosed_cap", names=text.md(", ".join(h["undisclosed_sellers"]))))

@@ -213,3 +213,17 @@ def test_model_messages_are_said_in_the_page_language(built_db):
         zh = i18n.say(p, "zh-TW")
         assert re.search(r"[\u3400-\u9fff]", zh), zh
         assert not re.search(r"\b(ignored|using|is|the|was|were)\b", zh), zh
+
+
+def test_as_of_takes_a_date_or_a_timestamp_and_leaves_missing_ones_empty():
+    import datetime as dt
+
+    import pandas as pd
+
+    from channel_conflict import i18n
+
+    for lang, want in (("en", "2025-11-06"), ("zh-TW", "2025年11月6日")):
+        assert i18n.as_of("2025-11-06", lang) == i18n.as_of(pd.Timestamp("2025-11-06 13:00"), lang) == want
+        assert i18n.as_of(dt.date(2025, 11, 6), lang) == want
+        assert i18n.as_of(pd.NaT, lang) == i18n.as_of(float("nan"), lang) == ""
+        assert i18n.as_of(None, lang) is None

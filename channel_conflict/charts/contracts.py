@@ -38,11 +38,6 @@ def _src(lang: str, *idx: int) -> str:
             f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[{idx[-1]}]}}<extra></extra>")
 
 
-def _day(x, lang: str) -> str:
-    """A source date as the page writes dates (i18n.as_of), blank when missing."""
-    return "" if x is None or pd.isna(x) else i18n.as_of(f"{pd.Timestamp(x):%Y-%m-%d}", lang)
-
-
 def _gw(x) -> str:
     return "" if x is None or pd.isna(x) else f"{x:g} GW"
 
@@ -90,7 +85,8 @@ def deals_gantt(deals: pd.DataFrame, term: tuple[int, int], as_of: str, lang: st
     custom = pd.DataFrame({"seller": d["seller"], "value": [money_in(v, lang) for v in d["value_usd_bn"]],
                            "gw": [_gw(g) or _c("not_given", lang) for g in d["capacity_gw"]], "years": years,
                            "status": status,
-                           "publisher": d["publisher"], "published": [_day(x, lang) for x in d["published"]],
+                           "publisher": d["publisher"],
+                           "published": [i18n.as_of(x, lang) or "" for x in d["published"]],
                            "confidence": d["confidence"], "notes": d["notes"].fillna("").str.slice(0, 140)})
     fig = go.Figure(go.Bar(
         y=labels, x=(e + 1 - s), base=s, orientation="h", name=_c("deal_years", lang),

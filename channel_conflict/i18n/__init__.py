@@ -209,10 +209,15 @@ def factor(name: str, lang: str = DEFAULT) -> float:
     return float(fmt(lang).get(name, 1.0))
 
 
-def as_of(value: str | None, lang: str = DEFAULT) -> str | None:
-    """A data date as the footers show it: ISO in English (as before), 2026年5月1日 in Chinese.
+def as_of(value, lang: str = DEFAULT) -> str | None:
+    """A data date as the footers show it: ISO in English (as before), 2026年5月1日 in Chinese. `value` is
+    an ISO string or anything with strftime (a date, a pandas Timestamp), so callers need not write it out.
 
-    Empty or missing dates are returned as they are; 'unknown' is said in `lang`."""
+    Empty or missing dates (None, '', NaN, NaT) come back empty ('' for NaN/NaT); 'unknown' is said in `lang`."""
+    if value is None or value != value:  # NaN and NaT are not equal to themselves
+        return value if value is None else ""
+    if hasattr(value, "strftime"):
+        value = value.strftime("%Y-%m-%d")
     if not value:
         return value
     if fmt(lang).get("iso_as_of"):

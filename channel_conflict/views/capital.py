@@ -168,7 +168,7 @@ def _provenance(table: pd.DataFrame, name: str, lang: str = i18n.DEFAULT) -> str
     if not len(row) or not isinstance(row["publisher"].iloc[0], str):
         return OURS
     published = row["published"].iloc[0]
-    when = i18n.as_of(pd.Timestamp(published).strftime("%Y-%m-%d"), lang) if pd.notna(published) else ""
+    when = i18n.as_of(pd.Timestamp(published), lang) if pd.notna(published) else ""
     return f"{row['publisher'].iloc[0]} ({when})" if when else row["publisher"].iloc[0]
 
 

@@ -95,8 +95,7 @@ def gaps(q: Query, lang: str = i18n.DEFAULT) -> list[tuple[str, str, bool]]:
     }
     latest = check.get("latest_event")
     dates = dict(looked=i18n.as_of(LOOKED, lang),  # one date form per sentence: the page's (i18n.as_of)
-                 latest=i18n.as_of(f"{pd.Timestamp(latest):%Y-%m-%d}", lang) if pd.notna(latest)
-                 else i18n.t("common.unknown", lang))
+                 latest=i18n.as_of(latest, lang) or i18n.t("common.unknown", lang))
     out = []
     for key in GAPS:
         what = i18n.t(f"sources.gap_what.{key}", lang)
