@@ -43,6 +43,29 @@ def test_generated_nginx_conf_passes_nginx_t(tmp_path):
         C.check_nginx_conf(bad, tmp_path)
 
 
+def test_nginx_losing_its_port_says_so_with_its_own_log(tmp_path):
+    """The CI-run failure that led here said only "exited while starting"; the error now carries
+    nginx's words, and a port taken after our check is PortTaken (the test fixture retries it)."""
+    need_tools()
+    import socket
+    import time
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        c = C.Cluster(port=port, replicas=1, state=tmp_path)
+        conf = tmp_path / "nginx.conf"
+        conf.write_text(C.render_nginx(port, [C.free_port()], tmp_path))
+        proc = c._start_nginx(C.nginx_bin(), conf)
+        try:
+            with pytest.raises(C.PortTaken, match="Address already in use") as err:
+                c._wait(c.url, proc, time.monotonic() + 30, "nginx-error.log")
+        finally:
+            C.stop_pid(proc["pid"], proc["marker"])
+    assert str(tmp_path / "nginx-error.log") in str(err.value)
+
+
 def test_deployment_files_parse(tmp_path):
     import yaml
 
@@ -78,11 +101,20 @@ def test_deployment_files_parse(tmp_path):
 @pytest.fixture(scope="module")
 def cluster(built_db):
     need_tools()
-    # Not under pytest's own tmp folder: that is private to root, and Postgres runs as `postgres`.
-    state = Path(tempfile.mkdtemp(prefix="cc-cluster-test-"))
-    c = C.Cluster(port=C.free_port(), replicas=2, state=state, db=built_db)
+    # A port found free can be bound by another process before nginx binds it (a CI run lost one
+    # that way): start again on another port, at most three times.
+    for attempt in range(3):
+        # Not under pytest's own tmp folder: that is private to root, and Postgres runs as `postgres`.
+        state = Path(tempfile.mkdtemp(prefix="cc-cluster-test-"))
+        c = C.Cluster(port=C.free_port(), replicas=2, state=state, db=built_db)
+        try:
+            c.start()
+            break
+        except C.PortTaken:
+            shutil.rmtree(state, ignore_errors=True)
+            if attempt == 2:
+                raise
     try:
-        c.start()
         yield c
     finally:
         c.stop()

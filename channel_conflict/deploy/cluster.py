@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Container
 from pathlib import Path
 
 from ..paths import ROOT
@@ -47,6 +48,10 @@ class ClusterError(Exception):
     """The cluster cannot start or stop; the message says why and what to do."""
 
 
+class PortTaken(ClusterError):
+    """Another process bound a port between our check and the server's own bind."""
+
+
 def state_dir(port: int) -> Path:
     raw = os.environ.get(STATE_ENV, "").strip()
     return Path(raw).expanduser() if raw else Path(tempfile.gettempdir()) / f"channel-conflict-cluster-{port}"
@@ -61,15 +66,22 @@ def port_free(port: int) -> bool:
     return True
 
 
-def free_port() -> int:
+def free_port(exclude: Container[int] = ()) -> int:
     """A free loopback port below the ephemeral range. A port the kernel hands out for outgoing
     connections (bind to 0) can be taken by the health poll's own client socket before the server
     binds it: on loopback a connect to a port nobody listens on can connect to itself."""
     for _ in range(200):
         port = random.randrange(20000, 32000)
-        if port_free(port):
+        if port not in exclude and port_free(port):
             return port
     raise ClusterError("no free port between 20000 and 32000 on 127.0.0.1")
+
+
+def log_tail(path: Path, lines: int = 8) -> str:
+    try:
+        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
 
 
 def nginx_bin() -> str | None:
@@ -196,7 +208,7 @@ class Cluster:
         info: dict = {"port": self.port, "url": self.url, "state": str(self.state), "replicas": []}
         self._save(info)
         try:
-            info["postgres"], store_url = self._start_postgres()
+            info["postgres"], store_url = self._start_postgres(exclude={self.port})
             self._save(info)
             # One cookie secret for every replica: Streamlit signs its XSRF cookie with it, so a reader
             # moved to another replica (failover) keeps a valid one.
@@ -209,7 +221,7 @@ class Cluster:
             for i in range(self.replicas):
                 port = self.port + 1 + i
                 if port in taken or not port_free(port):
-                    port = free_port()
+                    port = free_port(taken)
                 taken.add(port)
                 info["replicas"].append(self._start_replica(i + 1, port, store_url))
                 self._save(info)
@@ -218,12 +230,7 @@ class Cluster:
                 self._wait(f"http://127.0.0.1:{r['port']}", r, deadline, f"replica-{r['n']}.log")
             conf = self.state / "nginx.conf"
             conf.write_text(render_nginx(self.port, [r["port"] for r in info["replicas"]], self.state))
-            check_nginx_conf(conf, self.state)
-            log = open(self.state / "nginx-stdout.log", "ab")
-            proc = subprocess.Popen([binary, "-c", str(conf), "-p", str(self.state), "-g", "daemon off;"],
-                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    start_new_session=True)
-            info["nginx"] = {"pid": proc.pid, "marker": str(conf)}
+            info["nginx"] = self._start_nginx(binary, conf)
             self._save(info)
             self._wait(self.url, info["nginx"], deadline, "nginx-error.log")
         except BaseException:
@@ -231,10 +238,21 @@ class Cluster:
             raise
         return info
 
+    def _start_nginx(self, binary: str, conf: Path) -> dict:
+        check_nginx_conf(conf, self.state)
+        log = open(self.state / "nginx-stdout.log", "ab")
+        proc = subprocess.Popen([binary, "-c", str(conf), "-p", str(self.state), "-g", "daemon off;"],
+                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+        return {"pid": proc.pid, "marker": str(conf)}
+
     def _wait(self, url: str, proc: dict, deadline: float, log: str) -> None:
         while time.monotonic() < deadline:
             if not alive(proc["pid"], proc["marker"]):
-                raise ClusterError(f"{url} exited while starting; see {self.state / log}")
+                tail = log_tail(self.state / log)
+                error = PortTaken if "Address already in use" in tail else ClusterError
+                # The log's own words: whoever reads the error (a CI log) may never see the file.
+                raise error(f"{url} exited while starting; {self.state / log} ends:\n{tail}")
             if health(url):
                 return
             time.sleep(0.1)
@@ -262,7 +280,7 @@ class Cluster:
         """Postgres refuses to run as root: as root, run its programs as the postgres user."""
         return ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
-    def _start_postgres(self) -> tuple[dict, str]:
+    def _start_postgres(self, exclude: Container[int]) -> tuple[dict, str]:
         bindir = pg_bindir()
         if not bindir:
             raise ClusterError("PostgreSQL is not installed: apt-get install -y postgresql "
@@ -284,7 +302,7 @@ class Cluster:
             if r.returncode:
                 raise ClusterError(f"initdb failed (the postgres user must be able to reach {data}): "
                                    f"{r.stderr.strip()}")
-        port = free_port()
+        port = free_port(exclude)
         # Unix socket in the private (0700) postgres/ directory, TCP on loopback only.
         r = subprocess.run([*self._as_pg(), str(bindir / "pg_ctl"), "-D", str(data), "-l", str(pg / "postgres.log"),
                             "-w", "-t", "30", "-o", f"-p {port} -k {pg} -c listen_addresses=127.0.0.1", "start"],
