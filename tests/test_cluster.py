@@ -43,6 +43,26 @@ def test_generated_nginx_conf_passes_nginx_t(tmp_path):
         C.check_nginx_conf(bad, tmp_path)
 
 
+def test_a_process_just_started_is_not_taken_for_exited():
+    """A CI run failed with "nginx exited while starting" and empty logs: its command line, read
+    straight after Popen, can be empty while exec completes. `exited` asks waitpid instead."""
+    import subprocess
+    import time
+
+    marker = "--cc-test-marker"
+    for _ in range(50):
+        p = subprocess.Popen(["sh", "-c", "sleep 30", marker], start_new_session=True)
+        try:
+            assert not C.exited(p.pid, marker)
+        finally:
+            p.terminate()
+        deadline = time.monotonic() + 10
+        while not C.exited(p.pid, marker):  # ended, and reaped by `exited` itself
+            assert time.monotonic() < deadline, "a terminated child never read as exited"
+            time.sleep(0.01)
+        assert not C.alive(p.pid, marker)
+
+
 def test_nginx_losing_its_port_says_so_with_its_own_log(tmp_path):
     """The CI-run failure that led here said only "exited while starting"; the error now carries
     nginx's words, and a port taken after our check is PortTaken (the test fixture retries it)."""

@@ -137,6 +137,18 @@ def alive(pid: int, marker: str) -> bool:
     return any(marker in part for part in _cmdline(pid))
 
 
+def exited(pid: int, marker: str) -> bool:
+    """Whether a process this one started has ended. Asked of the kernel (waitpid), not of its
+    command line: a child read straight after Popen can show an empty one while its exec completes,
+    which `alive` takes for gone (that failed a CI run: "nginx exited while starting", with nothing
+    in its logs). A pid that is not our child falls back to `alive`."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return not alive(pid, marker)
+    return done == pid
+
+
 def _reap(pid: int) -> None:
     try:
         os.waitpid(pid, os.WNOHANG)
@@ -248,7 +260,7 @@ class Cluster:
 
     def _wait(self, url: str, proc: dict, deadline: float, log: str) -> None:
         while time.monotonic() < deadline:
-            if not alive(proc["pid"], proc["marker"]):
+            if exited(proc["pid"], proc["marker"]):
                 tail = log_tail(self.state / log)
                 error = PortTaken if "Address already in use" in tail else ClusterError
                 # The log's own words: whoever reads the error (a CI log) may never see the file.
