@@ -19,7 +19,8 @@ def test_placeholders_match():
 
 
 @pytest.mark.parametrize("value,en,zh", [(1400, "$1.4T", "1.4兆美元"), (250, "$250B", "2,500億美元"),
-                                         (22.4, "$22.4B", "224億美元"), (None, "undisclosed", "未揭露")])
+                                         (22.4, "$22.4B", "224億美元"), (None, "undisclosed", "未揭露"),
+                                         (-3.2, "-$3.2B", "-32億美元"), (-0.001, "$0B", "0億美元")])
 def test_money(value, en, zh):
     assert i18n.usd_bn(value, "en") == en
     assert i18n.usd_bn(value, "zh-TW") == zh

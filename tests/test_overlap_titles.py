@@ -70,3 +70,37 @@ def test_the_chinese_scenario_line_has_no_spaces_inside_its_phrases(q):
     defaults, _ = parse(view.params(q), {})
     title = view.charts_for(q, defaults | {"lang": "zh-TW"}, as_of_from(q), only=NET)[0].figure.layout.title.text
     assert "以 " not in title and " 為主" not in title and ("為主" in title or "多為" in title or "平均" in title)
+
+
+MONEY_CHARTS = ("overlap-exposure-bars", "overlap-net-projection", "overlap-tornado", "overlap-partner")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_overlap_money_is_in_the_unit_of_the_cards_above_it(q, lang):
+    """The cards write 億美元 in Chinese; the charts under them said 十億美元 (ten times fewer of a unit
+    ten times larger): every axis, hover and title now plots and writes the cards' unit."""
+    defaults, _ = parse(view.params(q), {})
+    charts = {c.name: c for c in view.charts_for(q, defaults | {"lang": lang, view.PARTNER_KEY: "CoreWeave"},
+                                                       as_of_from(q), only=None)
+              if c.name in MONEY_CHARTS}
+    assert set(charts) == set(MONEY_CHARTS)
+    scale = 10 if lang == "zh-TW" else 1
+    for name, c in charts.items():
+        fig = c.figure
+        texts = [fig.layout.title.text, fig.layout.xaxis.title.text or "", fig.layout.yaxis.title.text or "",
+                 *(tr.hovertemplate or "" for tr in fig.data)]
+        assert not any("十億" in t for t in texts), (name, texts)
+        if lang == "zh-TW":
+            axis = fig.layout.xaxis if name == "overlap-tornado" else fig.layout.yaxis
+            assert "億美元" in axis.title.text, (name, axis.title.text)
+            assert all("US$" not in t for t in texts), (name, texts)
+    bars = charts["overlap-exposure-bars"]
+    net = bars.figure.data[-1]  # paid, at risk, net (charts.overlap.MEASURES)
+    assert list(net.y) == pytest.approx(list(bars.data["net"] * scale))
+    # A bar's label says its plotted value (one decimal of US$ bn, whole 億)
+    assert net.text[0] == f"{bars.data['net'].iloc[0] * scale:,.{1 if scale == 1 else 0}f}"
+    # The tornado's input ranges state their units (a revenue range in the axis's unit, shares in %)
+    rows = list(charts["overlap-tornado"].figure.data[0].y)
+    revenue = [r for r in rows if "雲端營收" in r or "cloud revenue" in r]
+    assert revenue and all(("億美元" if lang == "zh-TW" else "$") in r for r in revenue), rows
+    assert all(r.endswith("%)") for r in rows if "AI" in r and ("share" in r or "占比" in r)), rows

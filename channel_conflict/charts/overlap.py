@@ -59,20 +59,22 @@ def overlap_heatmap(seg: pd.DataFrame, partner_order: list[str], segment_order: 
 
 def exposure_bars(partners: pd.DataFrame, caption: Caption, undisclosed: list[str],
                   lang: str = i18n.DEFAULT) -> go.Figure:
-    """Grouped bars per partner: paid by OpenAI, at risk, net, for the horizon year (US$ bn)."""
+    """Grouped bars per partner: paid by OpenAI, at risk, net, for the horizon year (in the page's
+    money unit, i18n.plot_money)."""
     fig = go.Figure()
+    pm = i18n.plot_money(lang)
     bands = {"revenue_at_risk": ("p10", "p90"), "net": ("net_p10", "net_p90")}
     for col, color in MEASURES:
         label = i18n.t(f"overlap.{MEASURE_KEYS[col]}", lang)
         lo, hi = bands.get(col, (None, None))
-        err = (dict(type="data", array=(partners[hi] - partners[col]).clip(lower=0).to_numpy(),
-                    arrayminus=(partners[col] - partners[lo]).clip(lower=0).to_numpy(), color="#333333",
+        err = (dict(type="data", array=pm(partners[hi] - partners[col]).clip(lower=0).to_numpy(),
+                    arrayminus=pm(partners[col] - partners[lo]).clip(lower=0).to_numpy(), color="#333333",
                     thickness=1.2, width=4) if lo in partners else None)
         if col == "net":  # a partner that loses more than it earns from OpenAI shows in red, not green
             color = [color if v >= 0 else NEGATIVE for v in partners[col]]
-        fig.add_bar(x=partners["partner"], y=partners[col], name=label, marker_color=color,
-                    text=[f"{v:,.1f}" for v in partners[col]], textposition="outside", cliponaxis=False,
-                    error_y=err, hovertemplate=_o("hover_bn", lang) + label + "</extra>")
+        fig.add_bar(x=partners["partner"], y=pm(partners[col]), name=label, marker_color=color,
+                    text=[pm.text(v, 1) for v in partners[col]], textposition="outside", cliponaxis=False,
+                    error_y=err, hovertemplate=_o("hover_bn", lang, value=_hover_money("y", pm)) + label + "</extra>")
     # Said under the partner's name, not by an arrow through the bars and their value labels.
     names = list(partners["partner"])
     fig.update_xaxes(tickmode="array", tickvals=names, ticktext=[
@@ -88,21 +90,28 @@ def net_lines(partner_year: pd.DataFrame, colors: dict[str, str], caption: Capti
               lang: str = i18n.DEFAULT) -> go.Figure:
     """Net position per partner over the years, in provider colours."""
     fig = go.Figure()
+    pm = i18n.plot_money(lang)
     if "p10" in partner_year:
         for name, g in partner_year.groupby("partner", sort=False):
             c = colors.get(g["partner_id"].iloc[0], "#888888")
-            fig.add_scatter(x=list(g["year"]) + list(g["year"])[::-1], y=list(g["p90"]) + list(g["p10"])[::-1],
+            fig.add_scatter(x=list(g["year"]) + list(g["year"])[::-1], y=list(pm(g["p90"])) + list(pm(g["p10"]))[::-1],
                             mode="lines", fill="toself", fillcolor=_alpha(c, 0.15), line=dict(width=0),
                             hoverinfo="skip", showlegend=False, name=f"{name} p10–p90")
     for name, g in partner_year.groupby("partner", sort=False):
         pid = g["partner_id"].iloc[0]
-        fig.add_scatter(x=g["year"], y=g["net"], name=name, mode="lines+markers",
+        fig.add_scatter(x=g["year"], y=pm(g["net"]), name=name, mode="lines+markers",
                         line=dict(color=colors.get(pid, "#888888"), width=2.5, dash="dot" if pid == "others" else None),
-                        hovertemplate=name + _o("hover_net", lang))
+                        hovertemplate=name + _o("hover_net", lang, value=_hover_money("y", pm)))
     fig.add_hline(y=0, line_color="#9AA1A9", line_width=1)
     fig.update_xaxes(dtick=1, tickformat="d")
-    fig.update_layout(yaxis_title=_o("y_bn_year", lang), legend=dict(orientation="v", x=1.02, y=1, yanchor="top"))
+    fig.update_layout(yaxis_title=_o("y_bn_year", lang),
+                      legend=dict(orientation="v", x=1.02, y=1, yanchor="top"))
     return finish(fig, caption, height=460, lang=lang)
+
+
+def _hover_money(var: str, pm: i18n.PlotMoney, digits: int = 2) -> str:
+    """'%{y:,.2f} US$ bn' / '%{y:,.1f} 億美元': a plotted amount in a hover, in the axis's unit."""
+    return f"%{{{var}:{pm.d3(digits)}}} {pm.unit}"
 
 
 def _alpha(color: str, a: float) -> str:
@@ -115,13 +124,15 @@ def _alpha(color: str, a: float) -> str:
 def tornado(tor: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) -> go.Figure:
     """Horizontal bars: the chosen partner's revenue at risk with each input at its low and its high."""
     fig = go.Figure()
+    pm = i18n.plot_money(lang)
     t = tor.iloc[::-1]
-    base = float(t["at_risk_current"].iloc[0]) if len(t) else 0.0
-    labels = [f"{r.label} ({r.low:.3g}–{r.high:.3g})" for r in t.itertuples()]
+    base = pm(float(t["at_risk_current"].iloc[0])) if len(t) else 0.0
+    labels = [f"{r.label} ({r.range})" for r in t.itertuples()]
     for col, key, color in (("at_risk_low", "model.at_low", "#7FA7C9"), ("at_risk_high", "model.at_high", "#B5546A")):
         name = _o(key, lang)
-        fig.add_bar(y=labels, x=t[col] - base, base=base, orientation="h", name=name, marker_color=color,
-                    customdata=t[col], hovertemplate="%{y}<br>" + name + ": %{customdata:,.2f} US$ bn<extra></extra>")
+        fig.add_bar(y=labels, x=pm(t[col]) - base, base=base, orientation="h", name=name, marker_color=color,
+                    customdata=pm(t[col]), hovertemplate=f"%{{y}}<br>{name}{i18n.colon(lang)}"
+                                                          f"{_hover_money('customdata', pm)}<extra></extra>")
     fig.add_vline(x=base, line_color="#333333", line_width=1)
     fig.update_layout(barmode="overlay", xaxis_title=_o("model.x_tornado", lang), margin=dict(l=10))
     return finish(fig, caption, height=420, lang=lang)
@@ -130,15 +141,16 @@ def tornado(tor: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) -> go
 def partner_lines(pf: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) -> go.Figure:
     """One partner over the years: paid by OpenAI, revenue at risk with its p10-p90 band, and net."""
     fig = go.Figure()
+    pm = i18n.plot_money(lang)
     x = list(pf["year"])
     for lo, hi, color in (("revenue_at_risk_p10", "revenue_at_risk_p90", "#B5546A"), ("net_p10", "net_p90", "#5FA36B")):
-        fig.add_scatter(x=x + x[::-1], y=list(pf[hi]) + list(pf[lo])[::-1], mode="lines", fill="toself",
+        fig.add_scatter(x=x + x[::-1], y=list(pm(pf[hi])) + list(pm(pf[lo]))[::-1], mode="lines", fill="toself",
                         fillcolor=_alpha(color, 0.18),
                         line=dict(width=0), hoverinfo="skip", showlegend=False)
     for col, color in MEASURES:
         name = i18n.t(f"overlap.{MEASURE_KEYS[col]}", lang)
-        fig.add_scatter(x=x, y=pf[col], name=name, mode="lines+markers", line=dict(color=color, width=2.5),
-                        hovertemplate=name + ": %{y:,.2f} US$ bn<extra>%{x}</extra>")
+        fig.add_scatter(x=x, y=pm(pf[col]), name=name, mode="lines+markers", line=dict(color=color, width=2.5),
+                        hovertemplate=f"{name}{i18n.colon(lang)}{_hover_money('y', pm)}<extra>%{{x}}</extra>")
     fig.add_hline(y=0, line_color="#9AA1A9", line_width=1)
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_layout(yaxis_title=_o("y_bn_year", lang))
@@ -324,12 +336,13 @@ def _share_label(name: str, pct: float) -> str:
 
 
 def delta_bars(delta: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) -> go.Figure:
-    """Current minus pinned, per partner: change in revenue at risk and in net (US$ bn)."""
+    """Current minus pinned, per partner: change in revenue at risk and in net (the page's money unit)."""
     fig = go.Figure()
+    pm = i18n.plot_money(lang)
     for col, label, color in (("d_revenue_at_risk", _o("d_risk", lang), "#B5546A"),
                               ("d_net", _o("d_net", lang), "#5FA36B")):
-        fig.add_bar(x=delta["partner"], y=delta[col], name=label, marker_color=color,
-                    text=[f"{v:+,.2f}" for v in delta[col]], textposition="outside", cliponaxis=False)
+        fig.add_bar(x=delta["partner"], y=pm(delta[col]), name=label, marker_color=color,
+                    text=[pm.text(v, 2, sign=True) for v in delta[col]], textposition="outside", cliponaxis=False)
     fig.add_hline(y=0, line_color="#9AA1A9", line_width=1)
     fig.update_layout(barmode="group", yaxis_title=_o("y_delta", lang))
     return finish(fig, caption, height=430, lang=lang)

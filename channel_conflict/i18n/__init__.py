@@ -7,7 +7,9 @@ formats by hand.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import tomllib
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -92,13 +94,14 @@ def t(key: str, lang: str = DEFAULT, **kwargs) -> str:
 
 
 def money(value: float | None, lang: str = DEFAULT, digits: int = 1, *, trim: bool = True,
-          small: bool = False, scaled: bool = True) -> str:
+          small: bool = False, scaled: bool = True, plus: bool = False) -> str:
     """US$ billions in the page's language: '$1.4T' / '$250B' / '$22.4B'; '1.4兆美元' / '2,500億美元'.
 
     The units are [format].money_units, largest first: the largest one the value reaches is used
     (units marked `small`, e.g. '$500M', only when `small`; units above the `base` one only when
     `scaled` or marked `always`: '$1,400B' but never '14,000億'); a unit's own `digits` (at least one
     decimal under 10 of that unit: '4.7億'), else `digits`. `trim` drops all-zero decimals ('$250.0B' -> '$250B').
+    `plus` writes a change's sign when it is up ('+$1.2B').
     A missing value is 'undisclosed'.
     """
     if value is None or value != value:
@@ -113,10 +116,12 @@ def money(value: float | None, lang: str = DEFAULT, digits: int = 1, *, trim: bo
         # a unit's own precision is for two or more digits: under 10 of it, one decimal more
         # ('1.5億', not '1億' for US$0.15B)
         places = max(places, 1)
-    n = f"{value / unit['per']:,.{places}f}"
+    n = f"{abs(value) / unit['per']:,.{places}f}"
     if trim and "." in n and not n.split(".")[1].strip("0"):
         n = n.split(".")[0]
-    return f["money"].format(n=n, unit=unit["unit"])
+    # The sign goes before the whole amount ('-$3.2B', not '$-3.2B'), unless it rounds to zero.
+    sign = ("-" if value < 0 else "+" if plus else "") if n.strip("0.,") else ""
+    return sign + f["money"].format(n=n, unit=unit["unit"])
 
 
 class Message(str):
@@ -151,6 +156,38 @@ def say(message: str, lang: str = DEFAULT) -> str:
 def usd_bn(value: float | None, lang: str = DEFAULT, digits: int = 1) -> str:
     """money() with its defaults (kept: charts and tests call it by this name)."""
     return money(value, lang, digits)
+
+
+@dataclass(frozen=True)
+class PlotMoney:
+    """How a chart plots US$ bn in the page's language: in the base unit money() writes (US$ bn in
+    English, 億美元 in Chinese, ten to a billion), so an axis, a bar label and a hover say the
+    same number as the cards above the chart."""
+
+    scale: float  # base units per US$ bn
+    unit: str  # the base unit's name for axis titles and hovers: 'US$ bn' / '億美元'
+
+    def __call__(self, values):
+        """Values in US$ bn -> values to plot (a number, a Series or an array)."""
+        return values * self.scale
+
+    def places(self, digits: int) -> int:
+        """Decimals in the plotted unit for `digits` decimals of US$ bn ('12.35' bn -> '123.5' 億)."""
+        return max(0, digits - round(math.log10(self.scale)))
+
+    def d3(self, digits: int, sign: bool = False) -> str:
+        """A Plotly number format for hovers: ',.2f' / ',.1f'."""
+        return f"{'+' if sign else ''},.{self.places(digits)}f"
+
+    def text(self, value: float, digits: int, sign: bool = False) -> str:
+        """A bar label: '12.3' / '123'."""
+        return f"{value * self.scale:{'+' if sign else ''},.{self.places(digits)}f}"
+
+
+def plot_money(lang: str = DEFAULT) -> PlotMoney:
+    f = fmt(lang)
+    base = next(u["per"] for u in f["money_units"] if u.get("base"))
+    return PlotMoney(1 / base, f["plot_money_unit"])
 
 
 def pct(value: float, lang: str = DEFAULT, digits: int = 0) -> str:

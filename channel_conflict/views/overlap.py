@@ -82,6 +82,19 @@ def input_label(inputs: ModelInputs, name: str, lang: str = i18n.DEFAULT) -> str
     return i18n.t(f"overlap.model.input.{param}", lang, partner=partner_name(inputs, p, lang) if p else "")
 
 
+def input_range(name: str, low: float, high: float, lang: str = i18n.DEFAULT) -> str:
+    """A varied input's range in its own unit ('25–75%', '$4.5B–$7.5B' / '45億美元–75億美元'), not as
+    the model stores it (0.5 for a share, US$ bn under a chart in 億)."""
+    param = name.partition(".")[0]
+    if param == "cloud_revenue":
+        return f"{i18n.money(low, lang)}–{i18n.money(high, lang)}"
+    if param == "ai_fraction":
+        return f"{low * 100:.0f}–{high * 100:.0f}%"
+    if param == "growth_pct":
+        return f"{low:.0f}–{high:.0f}%"
+    return f"{low:.3g}–{high:.3g}"
+
+
 def _named(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """`frame` with its partner column in the page's language (a copy; the model's result is shared)."""
     return frame.assign(partner=frame["partner_id"].map(names).fillna(frame["partner"]))
@@ -442,9 +455,10 @@ def net_projection(c: ChartContext) -> Chart:
         t3 = o("c3_negative", partner=first["partner"], year=int(first["year"]))
     elif len(ended):
         first = ended.sort_values("year").iloc[0]
-        t3 = o("c3_ended", partner=first["partner"], year=int(first["year"]), net=f"{first['net']:+,.1f}")
+        t3 = o("c3_ended", partner=first["partner"], year=int(first["year"]), net=i18n.money(first["net"], c.lang))
     elif len(last):
-        t3 = o("c3_thinnest", start=inputs.base_year, end=H, partner=last.idxmin(), net=f"{last.min():+,.1f}")
+        t3 = o("c3_thinnest", start=inputs.base_year, end=H, partner=last.idxmin(),
+                 net=i18n.money(last.min(), c.lang))
     else:
         t3 = o("c3_plain", start=inputs.base_year, end=H)
     sub3 = o("c3_subtitle", undisclosed=o("c3_undisclosed", names=", ".join(undisclosed)) if undisclosed else "")
@@ -492,11 +506,12 @@ def tornado_chart(c: ChartContext) -> Chart:
     """What moves one partner's revenue at risk most: each input at its low and high value."""
     inputs, s, pid, pname, H, m_, cap, lang = c.inputs, c.s, c.pid, c.pname, c.H, c.m_, c.cap, c.lang
     tor = tornado(inputs, s, pid)
-    tor = tor.assign(label=[input_label(inputs, n, lang) for n in tor["input"]])
+    tor = tor.assign(label=[input_label(inputs, n, lang) for n in tor["input"]],
+                     range=[input_range(r.input, r.low, r.high, lang) for r in tor.itertuples()])
     top = tor.iloc[0] if len(tor) else None
     t6 = (m_("c6_title", partner=pname, year=H, input=top["label"],
-             low=f"{min(top['at_risk_low'], top['at_risk_high']):,.2f}",
-             high=f"{max(top['at_risk_low'], top['at_risk_high']):,.2f}") if top is not None else pname)
+             low=i18n.money(min(top["at_risk_low"], top["at_risk_high"]), lang, 2),
+             high=i18n.money(max(top["at_risk_low"], top["at_risk_high"]), lang, 2)) if top is not None else pname)
     fig = charts.tornado(tor, cap(t6, m_("c6_subtitle", partner=pname, year=H)), lang=lang)
     return Chart("overlap-tornado", fig, tor.assign(partner_id=pid))
 
@@ -507,8 +522,9 @@ def partner_view(c: ChartContext) -> Chart:
     bands, bf, cap, band_note, lang = c.bands, c.bf, c.cap, c.band_note, c.lang
     g = partner_glance(result, bands, pid)
     worse = g["at_risk"] > g["from_openai"]
-    t7 = m_("c7_worse" if worse else "c7_title", partner=pname, year=H, paid=f"{g['from_openai']:,.1f}",
-            risk=f"{g['at_risk']:,.2f}", p10=f"{g['at_risk_p10']:,.2f}", p90=f"{g['at_risk_p90']:,.2f}",
+    t7 = m_("c7_worse" if worse else "c7_title", partner=pname, year=H, paid=i18n.money(g["from_openai"], lang),
+            risk=i18n.money(g["at_risk"], lang, 2), p10=i18n.money(g["at_risk_p10"], lang, 2),
+            p90=i18n.money(g["at_risk_p90"], lang, 2),
             pct=f"{g['at_risk_pct_of_revenue']:.1f}")
     pf = bf[bf["partner_id"] == pid].merge(py[py["partner_id"] == pid][["partner_id", "year", "partner",
                                                                           "from_openai", "revenue_at_risk", "net",
@@ -574,17 +590,19 @@ def glance_table(result: Result, partner: str, stakes: pd.DataFrame, lang: str =
     pid = partner_id(result.inputs, partner)
     g = partner_glance(result, None, pid)
     bn, pct = m_("unit_usd_bn"), m_("unit_pct")
+    pm = i18n.plot_money(lang)  # the unit of the chart above the table (億美元 in Chinese)
     rows = [
-        (m_("g_paid", year=g["year"]), g["from_openai"], g["from_openai_p10"], g["from_openai_p90"], bn),
-        (m_("g_risk", year=g["year"]), g["at_risk"], g["at_risk_p10"], g["at_risk_p90"], bn),
-        (m_("g_net", year=g["year"]), g["net"], g["net_p10"], g["net_p90"], bn),
+        (m_("g_paid", year=g["year"]), *pm(np.array([g["from_openai"], g["from_openai_p10"], g["from_openai_p90"]])),
+         bn),
+        (m_("g_risk", year=g["year"]), *pm(np.array([g["at_risk"], g["at_risk_p10"], g["at_risk_p90"]])), bn),
+        (m_("g_net", year=g["year"]), *pm(np.array([g["net"], g["net_p10"], g["net_p90"]])), bn),
         (m_("g_share", year=g["year"]), g["at_risk_pct_of_revenue"], g["at_risk_pct_p10"], g["at_risk_pct_p90"], pct),
     ]
     st_ = stakes[stakes["provider_id"] == pid] if len(stakes) else stakes
     for r in st_.itertuples(index=False):
         unit = m_(f"unit_{r.unit}") if i18n.has(f"overlap.model.unit_{r.unit}") else str(r.unit)
         # A reported stake does not vary across the draws: its 10th and 90th percentiles are itself.
-        value = float(r.value)
+        value = float(pm(r.value) if r.unit == "usd_bn" else r.value)
         rows.append((m_(f"g_{r.metric}", period=i18n.period(r.period, lang)), value, value, value, unit))
     out = pd.DataFrame(rows, columns=["measure", "value", "p10", "p90", "unit"])
     return out.round({"value": 2, "p10": 2, "p90": 2})
@@ -601,8 +619,8 @@ def plausibility_notes(result: Result, lang: str = i18n.DEFAULT) -> list[str]:
     """Sentences for each way this scenario leaves the sourced world (empty when it does not)."""
     out = []
     for f in plausibility(result):
-        out.append(i18n.t(f"overlap.model.implausible_{f['kind']}", lang, year=f["year"], value=f"{f['value']:,.1f}",
-                          limit=f"{f['limit']:,.1f}"))
+        out.append(i18n.t(f"overlap.model.implausible_{f['kind']}", lang, year=f["year"], value=i18n.money(f["value"], lang),
+                          limit=i18n.money(f["limit"], lang)))
     return out
 
 
@@ -623,7 +641,7 @@ def compare(current: Result, pinned: Result, inputs: ModelInputs, pinned_text: s
     })
     big = delta.loc[delta["d_net"].abs().idxmax()] if len(delta) else None
     title = (i18n.t("overlap.cmp_same", lang) if big is None or abs(big["d_net"]) < 1e-9 else
-             i18n.t("overlap.cmp_title", lang, partner=big["partner"], delta=f"{big['d_net']:+,.2f}"))
+             i18n.t("overlap.cmp_title", lang, partner=big["partner"], delta=i18n.money(big["d_net"], lang, 2, plus=True)))
     cap = Caption(title=title,
                   subtitle=(i18n.t("overlap.cmp_subtitle", lang, current=current.scenario.horizon,
                                    pinned=pinned.scenario.horizon, text=pinned_text) + _badge(edited, lang)),
