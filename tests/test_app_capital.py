@@ -219,3 +219,13 @@ def test_money_is_written_one_way(default_page):
     assert at.slider(key="gpu_capex_usd").proto.format == "$%,d"
     labels = [x for t in figures(at)["capital-fab-support"]["data"] for x in t.get("text") or []]
     assert labels and {len(x.split(".")[-1]) for x in labels} == {len("00B")}, labels
+
+
+def test_chinese_sliders_write_no_dollar_billions():
+    """'$1,400B' under a 十億美元 label read as NT$ and an English unit: Chinese sliders show the bare
+    amount (the label names the unit) and US$ where a dollar sign stays."""
+    at = run_page({"lang": "zh-TW"})
+    assert not at.exception
+    money = at.slider(key="buildout_usd_bn")
+    assert money.proto.format == "%,d" and "十億美元" in money.label
+    assert at.slider(key="gpu_capex_usd").proto.format == "US$%,d"

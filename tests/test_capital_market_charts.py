@@ -88,3 +88,17 @@ def test_capital_and_market_legends_get_their_rows(q, lang):
     share = market.charts_for(q, {"lang": lang, "firm": "Synergy"}, AS_OF, only="market-share")[0].figure
     lines = [t for t in share.data if t.mode == "lines+markers"]
     assert len({t.legendgroup for t in lines}) == len(lines) and _legend_rows(share) == 2
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_capital_hovers_write_amounts_as_the_axis_does(q, lang):
+    """The savings hovers said '12.35 十億美元' under an axis ticked in 億美元; the CHIPS hover said
+    'US$ 0.150 bn' in Chinese. Each amount in a hover is now money() text, as the ticks and labels."""
+    for name in ("capital-guarantee-savings", "capital-fab-guarantee-savings", "capital-fab-support"):
+        fig = _capital(q, lang, name)
+        for tr in fig.data:
+            assert "十億" not in tr.hovertemplate and "US$ %{" not in tr.hovertemplate, (name, tr.hovertemplate)
+            if tr.type == "bar" or name != "capital-fab-support":
+                amounts = [row[4] if name == "capital-fab-support" else row[2] for row in tr.customdata]
+                unit = "億美元" if lang == "zh-TW" else "B"
+                assert amounts and all(a.endswith(unit) or a.endswith("兆美元") for a in amounts), (name, amounts)

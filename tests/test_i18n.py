@@ -151,6 +151,8 @@ def test_format_tables_alike():
     (lambda lg: i18n.labelled("Source", "x", lg), "Source: x", "Source：x"),
     (lambda lg: i18n.date("2026-02-27", lg, "month"), "Feb 2026", "2026年2月"),
     (lambda lg: i18n.units("%d years", lg), "%d years", "%d 年"),
+    # Streamlit's printf cannot write 億: the amount goes bare under a label that names 十億美元
+    (lambda lg: i18n.units("$%,dB", lg) + " " + i18n.units("$%,d", lg), "$%,dB $%,d", "%,d US$%,d"),
     (lambda lg: i18n.confidence("estimate", lg) + i18n.confidence("derived?", lg), "estimatederived?", "估計derived?"),
     (lambda lg: ",".join(i18n.link_lang(lg)), "", "zh-TW"),
 ])

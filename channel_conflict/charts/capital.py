@@ -36,14 +36,27 @@ def _hover(unit: str, lang: str = i18n.DEFAULT) -> str:
     return "<b>%{fullData.name}</b> %{x}: %{y:,.2f} " + unit + _src_conf(lang)
 
 
-def _cumulative_lines(fig: go.Figure, years, schedule: pd.DataFrame, cd: list, lang: str) -> None:
+def _money_hover(lang: str, note: str = "") -> str:
+    """A hover whose amount is written as the axis ticks are (i18n.money: '$1.25B' / '12億美元'),
+    from customdata[2] (_money_data)."""
+    return "<b>%{fullData.name}</b> %{x}: %{customdata[2]}" + note + _src_conf(lang)
+
+
+def _money_data(provenance: tuple[str, str], values, lang: str) -> list:
+    return [[*provenance, i18n.money(float(v), lang, 2)] for v in values]
+
+
+def _cumulative_lines(fig: go.Figure, years, schedule: pd.DataFrame, provenance: tuple[str, str],
+                      lang: str) -> None:
     """The cumulative saving and its present value over a savings schedule's bars, on a US$ bn axis."""
     fig.add_trace(go.Scatter(x=years, y=schedule["cumulative_usd_bn"], name=_c("cumulative", lang),
-                             mode="lines+markers", line=dict(color=ORANGE, width=2.5), customdata=cd,
-                             hovertemplate=_hover(_c("unit_bn", lang), lang)))
+                             mode="lines+markers", line=dict(color=ORANGE, width=2.5),
+                             customdata=_money_data(provenance, schedule["cumulative_usd_bn"], lang),
+                             hovertemplate=_money_hover(lang)))
     fig.add_trace(go.Scatter(x=years, y=schedule["cumulative_pv_usd_bn"], name=_c("cumulative_pv", lang),
-                             mode="lines", line=dict(color=ORANGE, width=2, dash="dot"), customdata=cd,
-                             hovertemplate=_hover(_c("unit_bn_pv", lang), lang)))
+                             mode="lines", line=dict(color=ORANGE, width=2, dash="dot"),
+                             customdata=_money_data(provenance, schedule["cumulative_pv_usd_bn"], lang),
+                             hovertemplate=_money_hover(lang, _c("pv_note", lang))))
     top = float(max(schedule["cumulative_usd_bn"].max(), schedule["saved_usd_bn"].max(), 0)) * 1.05
     money_axis(fig, "y", top, lang, title_text=_c("y_bn", lang))
 
@@ -66,11 +79,11 @@ def savings_chart(schedule: pd.DataFrame, caption: Caption, provenance: tuple[st
     if schedule.empty:
         return empty_figure(caption, i18n.t("capital.empty_years", lang), lang=lang)
     years = schedule["year"].astype(int)
-    cd = [list(provenance)] * len(schedule)
     fig = go.Figure()
     fig.add_trace(go.Bar(x=years, y=schedule["saved_usd_bn"], name=_c("saved_year", lang), marker_color=BLUE,
-                         customdata=cd, hovertemplate=_hover(_c("unit_bn", lang), lang)))
-    _cumulative_lines(fig, years, schedule, cd, lang)
+                         customdata=_money_data(provenance, schedule["saved_usd_bn"], lang),
+                         hovertemplate=_money_hover(lang)))
+    _cumulative_lines(fig, years, schedule, provenance, lang)
     _year_axis(fig, years, _c("x_year", lang))
     return finish(fig, caption, lang=lang)
 
@@ -239,8 +252,9 @@ def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.
             text=[i18n.money(v, lang, 2, trim=False) for v in r["amount_usd_bn"]], textposition="outside",
             cliponaxis=False,
             customdata=r[["when", "publisher", "confidence", "notes"]].fillna("").astype(str)
-            .assign(when=[i18n.as_of(w, lang) for w in r["when"]]).values,
-            hovertemplate=("<b>%{y}</b> · %{fullData.name}: US$ %{x:,.3f} bn (%{customdata[0]})<br>%{customdata[3]}"
+            .assign(when=[i18n.as_of(w, lang) for w in r["when"]],
+                    amount=[i18n.money(v, lang, 2, trim=False) for v in r["amount_usd_bn"]]).values,
+            hovertemplate=("<b>%{y}</b> · %{fullData.name}: %{customdata[4]} (%{customdata[0]})<br>%{customdata[3]}"
                            f"<br>{i18n.t('common.source', lang)}{colon}%{{customdata[1]}}"
                            f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[2]}}<extra></extra>"),
         ))
@@ -269,14 +283,14 @@ def fab_savings_chart(schedule: pd.DataFrame, caption: Caption, provenance: tupl
     if schedule.empty:
         return empty_figure(caption, i18n.t("capital.empty_years", lang), lang=lang)
     years = schedule["year"].astype(int)
-    cd = [list(provenance)] * len(schedule)
     fig = go.Figure()
     for phase, color, key in (("build", "#A9BCD6", "phase_build"), ("repay", BLUE, "phase_repay")):
         part = schedule["phase"] == phase
         fig.add_trace(go.Bar(x=years[part], y=schedule.loc[part, "saved_usd_bn"], name=_f(key, lang),
-                             marker_color=color, customdata=[list(provenance)] * int(part.sum()),
-                             hovertemplate=_hover(_c("unit_bn", lang), lang)))
-    _cumulative_lines(fig, years, schedule, cd, lang)
+                             marker_color=color, customdata=_money_data(provenance, schedule.loc[part, "saved_usd_bn"],
+                                                                        lang),
+                             hovertemplate=_money_hover(lang)))
+    _cumulative_lines(fig, years, schedule, provenance, lang)
     _year_axis(fig, years, _f("x_year", lang))
     fig.update_layout(barmode="stack")
     return finish(fig, caption, lang=lang)

@@ -229,7 +229,10 @@ def confidence(level: str, lang: str = DEFAULT) -> str:
 
 
 def units(pattern: str, lang: str = DEFAULT) -> str:
-    """A slider format ('%d years') with its unit words in `lang` ([format.units], English -> lang)."""
+    """A slider format ('%d years') with its unit words in `lang` ([format.units], English -> lang);
+    a whole format the language writes otherwise is in [format.slider] ('$%,dB' has no Chinese form:
+    Streamlit's printf cannot write 億, so the value goes bare under a label that names the unit)."""
+    pattern = fmt(lang)["slider"].get(pattern, pattern)
     for en_word, word in fmt(lang)["units"].items():
         pattern = pattern.replace(f" {en_word}", word)
     return pattern
