@@ -2,7 +2,7 @@
 the data-centre case OpenAI does not seek, asset lives, and the cost of a GPU-hour."""
 import streamlit as st
 
-from channel_conflict import i18n
+from channel_conflict import i18n, tables
 from channel_conflict.ui import chart, data, lang
 from channel_conflict.ui.linkstate import LinkControls
 from channel_conflict.ui.page import guarded
@@ -60,7 +60,7 @@ def scenario() -> None:
                 st.caption(t(f"note.{name}"))
         with st.expander(t("assumptions"), expanded=False):
             st.dataframe(
-                view.assumption_table(data.query, values),
+                tables.shown(view.assumption_table(data.query, values, lang())),
                 hide_index=True, width="stretch",
                 column_order=("name", "value", "default", "unit", "confidence", "source", "published", "rationale",
                               "publisher", "slider"),

@@ -189,10 +189,23 @@ def test_slider_move_redraws(default_page):
 def test_assumption_table_lists_every_slider(default_page):
     frames = [d.value for d in default_page.dataframe]
     table = next(f for f in frames if "rationale" in f.columns)
-    assert {"buildout_usd_bn", "debt_share", "value_drop_per_generation", "direct_sale_markup"} <= set(table["name"])
+    assert {"buildout_usd_bn", "debt_pct", "gen_drop_pct", "margin_pct"} <= set(table["slider"])
     assert {"value", "unit", "rationale", "confidence", "source"} <= set(table.columns)
-    row = table.set_index("name").loc["buildout_usd_bn"]
+    row = table.set_index("slider").loc["buildout_usd_bn"]
     assert row["source"].startswith("http") and row["confidence"] == "confirmed"
+    assert row["name"] == "Build-out, US$ bn" and row["unit"] == "US$ bn"
+    assert "None" not in table.astype(str).to_numpy().ravel().tolist()
+
+
+def test_assumption_table_in_chinese_names_units_and_confidence_in_chinese():
+    """The review found raw keys (fab_capex_usd_bn), units (usd_bn, bps) and 'reported' in Chinese."""
+    at = run_page({"lang": "zh-TW"})
+    table = next(d.value for d in at.dataframe if "rationale" in d.value.columns)
+    raw = {"usd_bn", "bps", "years", "months", "usd_per_gpu", "usd_per_gpu_hour", "reported", "confirmed",
+           "assumption", "estimate", "our assumption", "None"}
+    cells = set(table[["name", "unit", "confidence", "publisher"]].astype(str).to_numpy().ravel())
+    assert not cells & raw, cells & raw
+    assert not any("_" in n for n in table["name"]), list(table["name"])
 
 
 def test_savings_charts_read_as_slides(default_page):

@@ -102,3 +102,20 @@ def test_capital_hovers_write_amounts_as_the_axis_does(q, lang):
                 amounts = [row[4] if name == "capital-fab-support" else row[2] for row in tr.customdata]
                 unit = "億美元" if lang == "zh-TW" else "B"
                 assert amounts and all(a.endswith(unit) or a.endswith("兆美元") for a in amounts), (name, amounts)
+
+
+def test_capital_hovers_say_codes_and_dates_in_words_in_chinese(q):
+    """The review found 'reported', '(on_demand)', '2026-05-01T00:00:00' and '6.00000 年' in Chinese
+    hovers, and '$' ticks that read as NT$ there."""
+    import datetime as dt
+
+    raw = re.compile(r"\b(reported|estimate|assumption|confirmed|on_demand|rental_index)\b|T00:00|%\{x:g\}")
+    for name in ("capital-gpu-hour-vs-market", "capital-fab-support", "capital-asset-lives"):
+        fig = _capital(q, "zh-TW", name)
+        for tr in fig.data:
+            cells = [str(v) for row in (tr.customdata if tr.customdata is not None else []) for v in row]
+            texts = [tr.hovertemplate or "", *cells]
+            assert not any(raw.search(t) for t in texts), (name, [t for t in texts if raw.search(t)])
+            assert not any(isinstance(v, (dt.date, dt.datetime)) for v in cells)
+    assert _capital(q, "zh-TW", "capital-gpu-hour-vs-market").layout.xaxis.tickprefix == "US$"
+    assert _capital(q, "en", "capital-gpu-hour-vs-market").layout.xaxis.tickprefix == "$"

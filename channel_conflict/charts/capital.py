@@ -115,8 +115,14 @@ def depreciation_chart(monthly: pd.DataFrame, yearly: pd.DataFrame, caption: Cap
 PRICE_CUSTOM = ["publisher", "published", "confidence", "pricing", "notes", "price_low_usd", "price_high_usd"]
 
 
-def _custom(frame: pd.DataFrame) -> list:
-    f = frame[PRICE_CUSTOM].astype(object)
+def _custom(frame: pd.DataFrame, lang: str) -> list:
+    """A price row's hover fields in the page's language (the date as the page writes it, the
+    confidence and pricing kind in words, not their codes)."""
+    f = frame[PRICE_CUSTOM].astype(object).assign(
+        published=[i18n.as_of(d, lang) if isinstance(d, str) or pd.notna(d) else "" for d in frame["published"]],
+        confidence=[i18n.confidence(c, lang) if isinstance(c, str) else "" for c in frame["confidence"]],
+        pricing=[i18n.t_or(f"capital.chart.pricing.{k}", lang, str(k)) if isinstance(k, str) else ""
+                 for k in frame["pricing"]])
     return f.where(f.notna(), "").values.tolist()
 
 
@@ -150,14 +156,14 @@ def gpu_price_chart(prices: pd.DataFrame, cost: float, direct_price: float, capt
             fig.add_trace(go.Bar(
                 y=r["label"], x=r["price_high_usd"] - r["price_low_usd"], base=r["price_low_usd"], orientation="h",
                 name=name, legendgroup=tier, marker_color=color, width=0.55,
-                customdata=_custom(r), hovertemplate=hover,
+                customdata=_custom(r, lang), hovertemplate=hover,
             ))
         p = rows[~rows["ranged"]]
         if len(p):
             fig.add_trace(go.Scatter(
                 y=p["label"], x=p["price_low_usd"], mode="markers", name=name, legendgroup=tier,
                 showlegend=not len(r), marker=dict(symbol="diamond", size=13, color=color),
-                customdata=_custom(p), hovertemplate=hover,
+                customdata=_custom(p, lang), hovertemplate=hover,
             ))
     cost_hover = "<b>%{fullData.name}</b>: " + _c("hover_cost", lang) + _src_conf(lang)
     for x, name, dash, color in ((cost, _c("implied_cost", lang), "solid", INK_LINE),
@@ -167,7 +173,8 @@ def gpu_price_chart(prices: pd.DataFrame, cost: float, direct_price: float, capt
                                  line=dict(color=color, width=2.5, dash=dash),
                                  customdata=[list(cost_provenance)] * 2, hovertemplate=cost_hover))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, title_text="", showgrid=False)
-    fig.update_xaxes(title_text=_c("x_usd_hour", lang), rangemode="tozero", tickprefix="$", showgrid=True,
+    fig.update_xaxes(title_text=_c("x_usd_hour", lang), rangemode="tozero", tickprefix=i18n.usd_prefix(lang),
+                     showgrid=True,
                      gridcolor="#E6E8EB")
     fig.update_layout(barmode="overlay", bargap=0.35)
     return finish(fig, caption, height=max(480, 260 + 38 * len(order)), lang=lang)
@@ -187,7 +194,7 @@ def cost_stack_chart(parts: pd.DataFrame, caption: Caption, lang: str = i18n.DEF
             hovertemplate="<b>" + row["part"] + "</b>: " + _c("hover_stack", lang) + _src_conf(lang),
         ))
     fig.update_layout(barmode="stack", bargap=0.3, legend_traceorder="normal")
-    fig.update_xaxes(title_text=_c("x_usd_billed", lang), tickprefix="$", rangemode="tozero", showgrid=True,
+    fig.update_xaxes(title_text=_c("x_usd_billed", lang), tickprefix=i18n.usd_prefix(lang), rangemode="tozero", showgrid=True,
                      gridcolor="#E6E8EB")
     fig.update_yaxes(showticklabels=False)
     return finish(fig, caption, height=330, lang=lang)
@@ -253,6 +260,7 @@ def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.
             cliponaxis=False,
             customdata=r[["when", "publisher", "confidence", "notes"]].fillna("").astype(str)
             .assign(when=[i18n.as_of(w, lang) for w in r["when"]],
+                    confidence=[i18n.confidence(c, lang) for c in r["confidence"]],
                     amount=[i18n.money(v, lang, 2, trim=False) for v in r["amount_usd_bn"]]).values,
             hovertemplate=("<b>%{y}</b> · %{fullData.name}: %{customdata[4]} (%{customdata[0]})<br>%{customdata[3]}"
                            f"<br>{i18n.t('common.source', lang)}{colon}%{{customdata[1]}}"
@@ -306,7 +314,7 @@ def asset_life_chart(lives: pd.DataFrame, caption: Caption, commitments_years: f
         y=lives["label"], x=lives["years"], orientation="h", marker_color=lives["color"].tolist(),
         text=lives["text"], textposition="outside", cliponaxis=False,
         customdata=lives[["source", "confidence"]].values, showlegend=False,
-        hovertemplate="<b>%{y}</b>: %{x:g} " + _f("unit_years", lang) + _src_conf(lang),
+        hovertemplate="<b>%{y}</b>: %{text}" + _src_conf(lang),  # the bar's own label ('6 years'), not 6.00000
     ))
     if commitments_years:
         fig.add_vline(x=commitments_years, line=dict(color=RED, dash="dash", width=2))

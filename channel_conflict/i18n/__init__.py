@@ -199,6 +199,11 @@ def usd(value: float, lang: str = DEFAULT, digits: int = 2) -> str:
     return fmt(lang)["usd"].format(n=f"{value:,.{digits}f}")
 
 
+def usd_prefix(lang: str = DEFAULT) -> str:
+    """What usd() writes before the amount, for an axis's tick prefix: '$' / 'US$'."""
+    return fmt(lang)["usd"].split("{n}")[0]
+
+
 def number(value: float, lang: str = DEFAULT, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 

@@ -143,8 +143,9 @@ def section_params(q: Query, lang: str = i18n.DEFAULT) -> dict[str, list[Param]]
     return {name: [by_key[s.key] for s in group] for name, group in SECTIONS.items()}
 
 
-def assumption_table(q: Query, values: dict) -> pd.DataFrame:
-    """name / value used / default / unit / rationale / confidence / source, for the page's expander."""
+def assumption_table(q: Query, values: dict, lang: str = i18n.DEFAULT) -> pd.DataFrame:
+    """name / value used / default / unit / rationale / confidence / source, for the page's expander:
+    names, units and confidence in `lang` (the rationale is the data's own text)."""
     table = assumptions(q)
     rows = []
     for s in SLIDERS.values():
@@ -152,12 +153,16 @@ def assumption_table(q: Query, values: dict) -> pd.DataFrame:
         r = row.iloc[0] if len(row) else None
         default, conf = _default(s, table)
         used = values.get(s.key, default)
+        unit = r["unit"] if r is not None else ""
         rows.append(dict(
-            name=s.assumption, slider=s.key,
+            name=i18n.t(f"param.capital.{s.key}.label", lang), slider=s.key,
             value=used / s.scale, default=default / s.scale,
-            unit=r["unit"] if r is not None else "", rationale=r["rationale"] if r is not None else "page default",
-            confidence=conf, source=(r["url"] if r is not None and isinstance(r["url"], str) else None),
-            publisher=(r["publisher"] if r is not None and isinstance(r["publisher"], str) else "our assumption"),
+            unit=i18n.t_or(f"model.unit.{unit}", lang, unit),
+            rationale=r["rationale"] if r is not None else i18n.t("capital.page_default", lang),
+            confidence=i18n.confidence(conf, lang),
+            source=(r["url"] if r is not None and isinstance(r["url"], str) else None),
+            publisher=(r["publisher"] if r is not None and isinstance(r["publisher"], str)
+                       else i18n.t("capital.our_assumption", lang)),
             published=(r["published"] if r is not None else None),
         ))
     return pd.DataFrame(rows)
@@ -174,6 +179,11 @@ def _provenance(table: pd.DataFrame, name: str, lang: str = i18n.DEFAULT) -> str
 
 CONFIDENCE_ORDER = ("confirmed", "reported", "estimate", "assumption")
 OURS = "our assumption"
+
+
+def _said(provenance: str, lang: str) -> str:
+    """A provenance for the reader: OURS in the page's language."""
+    return i18n.t("capital.our_assumption", lang) if provenance == OURS else provenance
 
 
 def _inputs(table: pd.DataFrame, names: dict[str, str], lang: str = i18n.DEFAULT) -> tuple[str, str]:
@@ -236,8 +246,9 @@ def asset_lives(table: pd.DataFrame, v: dict, lang: str = i18n.DEFAULT) -> pd.Da
         text = (i18n.t("capital.fab.months_label", lang, n=f"{years * 12:g}") if years < 2
                 else i18n.t("capital.fab.years_label", lang, n=f"{years:g}"))
         rows.append(dict(label=i18n.t(f"capital.fab.life_{key}", lang), years=float(years), text=text,
-                         source=_provenance(table, name, lang) if len(r) else OURS,
-                         confidence=r["confidence"].iloc[0] if len(r) else "assumption", color=LIFE_COLORS[key]))
+                         source=_said(_provenance(table, name, lang), lang),
+                         confidence=i18n.confidence(r["confidence"].iloc[0] if len(r) else "assumption", lang),
+                         color=LIFE_COLORS[key]))
     return pd.DataFrame(rows)
 
 
