@@ -194,8 +194,8 @@ def cost_stack_chart(parts: pd.DataFrame, caption: Caption, lang: str = i18n.DEF
             hovertemplate="<b>" + row["part"] + "</b>: " + _c("hover_stack", lang) + _src_conf(lang),
         ))
     fig.update_layout(barmode="stack", bargap=0.3, legend_traceorder="normal")
-    fig.update_xaxes(title_text=_c("x_usd_billed", lang), tickprefix=i18n.usd_prefix(lang), rangemode="tozero", showgrid=True,
-                     gridcolor="#E6E8EB")
+    fig.update_xaxes(title_text=_c("x_usd_billed", lang), tickprefix=i18n.usd_prefix(lang), rangemode="tozero",
+                     showgrid=True, gridcolor="#E6E8EB")
     fig.update_yaxes(showticklabels=False)
     return finish(fig, caption, height=330, lang=lang)
 

@@ -619,8 +619,8 @@ def plausibility_notes(result: Result, lang: str = i18n.DEFAULT) -> list[str]:
     """Sentences for each way this scenario leaves the sourced world (empty when it does not)."""
     out = []
     for f in plausibility(result):
-        out.append(i18n.t(f"overlap.model.implausible_{f['kind']}", lang, year=f["year"], value=i18n.money(f["value"], lang),
-                          limit=i18n.money(f["limit"], lang)))
+        out.append(i18n.t(f"overlap.model.implausible_{f['kind']}", lang, year=f["year"],
+                          value=i18n.money(f["value"], lang), limit=i18n.money(f["limit"], lang)))
     return out
 
 
@@ -641,7 +641,8 @@ def compare(current: Result, pinned: Result, inputs: ModelInputs, pinned_text: s
     })
     big = delta.loc[delta["d_net"].abs().idxmax()] if len(delta) else None
     title = (i18n.t("overlap.cmp_same", lang) if big is None or abs(big["d_net"]) < 1e-9 else
-             i18n.t("overlap.cmp_title", lang, partner=big["partner"], delta=i18n.money(big["d_net"], lang, 2, plus=True)))
+             i18n.t("overlap.cmp_title", lang, partner=big["partner"],
+                    delta=i18n.money(big["d_net"], lang, 2, plus=True)))
     cap = Caption(title=title,
                   subtitle=(i18n.t("overlap.cmp_subtitle", lang, current=current.scenario.horizon,
                                    pinned=pinned.scenario.horizon, text=pinned_text) + _badge(edited, lang)),
