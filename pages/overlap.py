@@ -281,6 +281,11 @@ def _assumption_tables(base, start, start_problems: list, sid: str):
 
 def _editors(base, rev, mix, version: str):
     st.caption(t("tables.intro"))
+    lg = lang()
+    def named(frame):  # "Others" as the charts say it
+        return frame.assign(partner=[view.partner_name(base, p, lg) for p in frame["partner_id"]])
+
+    rev, mix = named(rev), named(mix)
     rev = st.data_editor(
         rev, key=f"ov_rev_{version}", hide_index=True, width="stretch", disabled=["partner_id", "partner"],
         column_config={
@@ -295,7 +300,7 @@ def _editors(base, rev, mix, version: str):
     mix = st.data_editor(
         mix, key=f"ov_mix_{version}", hide_index=True, width="stretch", disabled=["partner_id", "partner"],
         column_config={"partner_id": None, "partner": t("tables.partner")} | {
-            s: st.column_config.NumberColumn(_conf(base.segment_label(s), "assumption"), min_value=0.0,
+            s: st.column_config.NumberColumn(_conf(view.segment_name(base, s, lg), "assumption"), min_value=0.0,
                                              max_value=1.0, step=0.01, format="%.2f")
             for s in base.segments})
     return rev, mix

@@ -104,3 +104,19 @@ def test_overlap_money_is_in_the_unit_of_the_cards_above_it(q, lang):
     revenue = [r for r in rows if "雲端營收" in r or "cloud revenue" in r]
     assert revenue and all(("億美元" if lang == "zh-TW" else "$") in r for r in revenue), rows
     assert all(r.endswith("%)") for r in rows if "AI" in r and ("share" in r or "占比" in r)), rows
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_a_partner_unpaid_in_the_horizon_year_is_said_in_words(q, lang):
+    """CoreWeave's disclosed contract ends before 2030: its title said "is paid $0B" / "只支付 0億美元"."""
+    defaults, _ = parse(view.params(q), {})
+    chart = view.charts_for(q, defaults | {"lang": lang, view.PARTNER_KEY: "CoreWeave"}, as_of_from(q),
+                            only="overlap-partner")[0]
+    assert float(chart.data[chart.data["year"] == chart.data["year"].max()]["from_openai"].iloc[0]) == 0
+    title = chart.figure.layout.title.text
+    assert ("pays it nothing" if lang == "en" else "沒有付款") in title, title
+    assert "$0B" not in title and " 0億" not in title
+    # a hover joins the Chinese unit to its number as the cards do ('193.2億美元', not '193.2 億美元')
+    for tr in chart.figure.data:
+        if tr.hovertemplate:
+            assert (" 億美元" not in tr.hovertemplate) and ("US$ bn" in tr.hovertemplate) == (lang == "en"), tr.hovertemplate

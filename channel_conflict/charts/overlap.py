@@ -111,7 +111,7 @@ def net_lines(partner_year: pd.DataFrame, colors: dict[str, str], caption: Capti
 
 def _hover_money(var: str, pm: i18n.PlotMoney, digits: int = 2) -> str:
     """'%{y:,.2f} US$ bn' / '%{y:,.1f} 億美元': a plotted amount in a hover, in the axis's unit."""
-    return f"%{{{var}:{pm.d3(digits)}}} {pm.unit}"
+    return f"%{{{var}:{pm.d3(digits)}}}{pm.suffix}"
 
 
 def _alpha(color: str, a: float) -> str:

@@ -165,7 +165,7 @@ class PlotMoney:
     same number as the cards above the chart."""
 
     scale: float  # base units per US$ bn
-    unit: str  # the base unit's name for axis titles and hovers: 'US$ bn' / '億美元'
+    suffix: str  # written after a plotted amount in a hover: ' US$ bn' / '億美元' (Chinese joins it unspaced)
 
     def __call__(self, values):
         """Values in US$ bn -> values to plot (a number, a Series or an array)."""
@@ -187,7 +187,7 @@ class PlotMoney:
 def plot_money(lang: str = DEFAULT) -> PlotMoney:
     f = fmt(lang)
     base = next(u["per"] for u in f["money_units"] if u.get("base"))
-    return PlotMoney(1 / base, f["plot_money_unit"])
+    return PlotMoney(1 / base, f["plot_money_suffix"])
 
 
 def pct(value: float, lang: str = DEFAULT, digits: int = 0) -> str:

@@ -455,10 +455,10 @@ def net_projection(c: ChartContext) -> Chart:
         t3 = o("c3_negative", partner=first["partner"], year=int(first["year"]))
     elif len(ended):
         first = ended.sort_values("year").iloc[0]
-        t3 = o("c3_ended", partner=first["partner"], year=int(first["year"]), net=i18n.money(first["net"], c.lang))
+        t3 = o("c3_ended", partner=first["partner"], year=int(first["year"]), net=_net_money(first["net"], c.lang))
     elif len(last):
         t3 = o("c3_thinnest", start=inputs.base_year, end=H, partner=last.idxmin(),
-                 net=i18n.money(last.min(), c.lang))
+                 net=_net_money(last.min(), c.lang))
     else:
         t3 = o("c3_plain", start=inputs.base_year, end=H)
     sub3 = o("c3_subtitle", undisclosed=o("c3_undisclosed", names=", ".join(undisclosed)) if undisclosed else "")
@@ -467,6 +467,12 @@ def net_projection(c: ChartContext) -> Chart:
         on=["partner_id", "year"], how="left")
     fig = charts.net_lines(data3, colors, cap(t3, sub3 + band_note), lang=lang)
     return Chart("overlap-net-projection", fig, data3)
+
+
+def _net_money(value: float, lang: str) -> str:
+    """A net in a title: two decimals under $1B, as the one-partner chart writes the same figure
+    ('-$0.28B', not '-$0.3B' beside its '$0.28B')."""
+    return i18n.money(value, lang, 2 if abs(value) < 1 else 1)
 
 
 def quadrant(c: ChartContext) -> Chart:
@@ -522,7 +528,8 @@ def partner_view(c: ChartContext) -> Chart:
     bands, bf, cap, band_note, lang = c.bands, c.bf, c.cap, c.band_note, c.lang
     g = partner_glance(result, bands, pid)
     worse = g["at_risk"] > g["from_openai"]
-    t7 = m_("c7_worse" if worse else "c7_title", partner=pname, year=H, paid=i18n.money(g["from_openai"], lang),
+    unpaid = g["from_openai"] < 0.005  # rounds to $0.00B: say so in words, not "is paid $0B"
+    t7 = m_("c7_unpaid" if unpaid else "c7_worse" if worse else "c7_title", partner=pname, year=H, paid=i18n.money(g["from_openai"], lang),
             risk=i18n.money(g["at_risk"], lang, 2), p10=i18n.money(g["at_risk_p10"], lang, 2),
             p90=i18n.money(g["at_risk_p90"], lang, 2),
             pct=f"{g['at_risk_pct_of_revenue']:.1f}")
