@@ -119,4 +119,5 @@ def test_a_partner_unpaid_in_the_horizon_year_is_said_in_words(q, lang):
     # a hover joins the Chinese unit to its number as the cards do ('193.2億美元', not '193.2 億美元')
     for tr in chart.figure.data:
         if tr.hovertemplate:
-            assert (" 億美元" not in tr.hovertemplate) and ("US$ bn" in tr.hovertemplate) == (lang == "en"), tr.hovertemplate
+            hover = tr.hovertemplate
+            assert " 億美元" not in hover and ("US$ bn" in hover) == (lang == "en"), hover

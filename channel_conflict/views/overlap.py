@@ -529,7 +529,8 @@ def partner_view(c: ChartContext) -> Chart:
     g = partner_glance(result, bands, pid)
     worse = g["at_risk"] > g["from_openai"]
     unpaid = g["from_openai"] < 0.005  # rounds to $0.00B: say so in words, not "is paid $0B"
-    t7 = m_("c7_unpaid" if unpaid else "c7_worse" if worse else "c7_title", partner=pname, year=H, paid=i18n.money(g["from_openai"], lang),
+    t7 = m_("c7_unpaid" if unpaid else "c7_worse" if worse else "c7_title", partner=pname, year=H,
+            paid=i18n.money(g["from_openai"], lang),
             risk=i18n.money(g["at_risk"], lang, 2), p10=i18n.money(g["at_risk_p10"], lang, 2),
             p90=i18n.money(g["at_risk_p90"], lang, 2),
             pct=f"{g['at_risk_pct_of_revenue']:.1f}")
