@@ -36,7 +36,7 @@ def test_a_legend_that_wraps_pushes_the_plot_down_instead_of_covering_the_subtit
 def test_event_labels_sit_in_a_band_above_the_plot_one_row_each():
     import plotly.graph_objects as go
 
-    from channel_conflict.charts.base import finish
+    from channel_conflict.charts.base import MODEBAR_PX, finish
     from channel_conflict.charts.timeline import EVENT_ROW_PX, KEY_EVENTS, mark_events
 
     events = pd.DataFrame({"event_id": list(KEY_EVENTS), "title": ["a", "b", "c", "d"],
@@ -49,7 +49,7 @@ def test_event_labels_sit_in_a_band_above_the_plot_one_row_each():
     assert all(a.yref == "paper" and a.y == 1 and a.yanchor == "top" for a in labels)
     band = EVENT_ROW_PX * 4
     plot_px = (fig.layout.height - fig.layout.margin.t - fig.layout.margin.b)
-    assert fig.layout.height == 500 + band + 6
+    assert fig.layout.height == 500 + band + 6 + MODEBAR_PX  # (the toolbar's strip under the footer)
     # the plot (and the bars' value labels) end below the lowest label row
     assert (1 - fig.layout.yaxis.domain[1]) * plot_px >= band
 

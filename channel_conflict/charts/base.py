@@ -134,7 +134,9 @@ def finish(fig: go.Figure, caption: Caption, height: int = 480, chars: int = 100
     indent = max(0.0, max(fig.layout.margin.l or 0, margins.left_px(fig)) - TEMPLATE_LEFT_PX)
     width = (FOOTER_CHARS if chars == 100 else int(chars * 1.05)) - int(indent / FOOTER_CHAR_PX)
     lines = wrap_footer(footer, _cjk_width(max(width, FOOTER_MIN_CHARS), lang))
-    extra = FOOTER_LINE_PX * (len(lines) - 1)
+    # A strip under the footer for Plotly's toolbar, which the page shows there (ui.layout.CHART_CSS): at
+    # the footer's level it covered the end of its last line while the mouse was over the chart.
+    extra = FOOTER_LINE_PX * (len(lines) - 1) + MODEBAR_PX
     bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 90
     fig.update_layout(margin=dict(b=bottom + extra), height=height + extra,
                       # Plotly anchors a multi-line title by its first baseline, so "top" alone
@@ -208,6 +210,7 @@ FOOTER_CHARS = 105  # fits a half-width chart (~700 px) at 11 px; wider charts j
 FOOTER_CHAR_PX = 700 / FOOTER_CHARS
 FOOTER_MIN_CHARS = 40
 FOOTER_LINE_PX = 15
+MODEBAR_PX = 24  # Plotly's toolbar: 20 px icons, 2 px off the bottom edge, 2 px clear of a CJK line's box
 
 
 def _cjk_width(width: int, lang: str) -> int:
