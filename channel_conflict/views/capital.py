@@ -39,11 +39,11 @@ SECTIONS: dict[str, tuple[Slider, ...]] = {
     "fabs": (),
     "guarantee": (
         Slider("fab_capex_usd_bn", "fab_capex_usd_bn", "int", 5, 200, 5, "$%,dB", fallback=65),
-        Slider("fab_build_years", "fab_build_years", "int", 1, 8, 1, "%d years", fallback=4),
-        Slider("fab_life_years", "fab_life_years", "int", 10, 40, 1, "%d years",
+        Slider("fab_build_years", "fab_build_years", "int", 1, 8, 1, "%d yr", fallback=4),
+        Slider("fab_life_years", "fab_life_years", "int", 10, 40, 1, "%d yr",
                fallback=20),
         Slider("buildout_usd_bn", "buildout_usd_bn", "int", 200, 3000, 50, "$%,dB", fallback=1400),
-        Slider("buildout_years", "buildout_years", "int", 1, 15, 1, "%d years", fallback=8),
+        Slider("buildout_years", "buildout_years", "int", 1, 15, 1, "%d yr", fallback=8),
         Slider("debt_pct", "debt_share", "int", 0, 100, 5, "%d%%", 100, 50),
         Slider("spread_cut_bps", "spread_cut_bps", "int", 0, 400, 10, "%d bps",
                fallback=150),
@@ -52,7 +52,7 @@ SECTIONS: dict[str, tuple[Slider, ...]] = {
     ),
     "depreciation": (
         Slider("server_life_years", "server_life_years", "int", 2, 10, 1,
-               "%d years", fallback=6),
+               "%d yr", fallback=6),
         Slider("cadence_months", "accelerator_cadence_months", "int", 6, 36, 1,
                "%d months", fallback=15),
         Slider("gen_drop_pct", "value_drop_per_generation", "int", 0, 90, 5,
