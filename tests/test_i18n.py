@@ -151,6 +151,9 @@ def test_format_tables_alike():
     (lambda lg: i18n.labelled("Source", "x", lg), "Source: x", "Source：x"),
     (lambda lg: i18n.date("2026-02-27", lg, "month"), "Feb 2026", "2026年2月"),
     (lambda lg: i18n.units("%d years", lg), "%d years", "%d 年"),
+    (lambda lg: i18n.money_range(4.5, 7.5, lg), "$4.5–7.5B", "45–75億美元"),  # the unit once
+    (lambda lg: i18n.money_range(60, 1400, lg), "$60B–$1.4T", "600億美元–1.4兆美元"),  # ends in two units
+    (lambda lg: i18n.money_range(-0.5, 2, lg), "-$0.5B–$2B", "-5億美元–20億美元"),
     # Streamlit's printf cannot write 億: the amount goes bare under a label that names 十億美元
     (lambda lg: i18n.units("$%,dB", lg) + " " + i18n.units("$%,d", lg), "$%,dB $%,d", "%,d US$%,d"),
     (lambda lg: i18n.confidence("estimate", lg) + i18n.confidence("derived?", lg), "estimatederived?", "估計derived?"),

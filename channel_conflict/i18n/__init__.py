@@ -106,11 +106,30 @@ def money(value: float | None, lang: str = DEFAULT, digits: int = 1, *, trim: bo
     """
     if value is None or value != value:
         return t("common.undisclosed", lang)
+    unit, n = _money_number(value, lang, digits, trim, small, scaled)
+    # The sign goes before the whole amount ('-$3.2B', not '$-3.2B'), unless it rounds to zero.
+    sign = ("-" if value < 0 else "+" if plus else "") if n.strip("0.,") else ""
+    return sign + fmt(lang)["money"].format(n=n, unit=unit["unit"])
+
+
+def money_range(low: float, high: float, lang: str = DEFAULT, digits: int = 1) -> str:
+    """A range of US$ billions with its unit once: '$4.5–7.5B' / '45–75億美元'; each end in full where
+    the low one is negative or below the high one's unit ('$60B–$1.4T', not '$0.1–1.4T')."""
+    unit, hi = _money_number(high, lang, digits)
+    if low < 0 or high < low or 0 < low < unit["per"]:
+        return f"{money(low, lang, digits)}–{money(high, lang, digits)}"
+    _, lo = _money_number(low, lang, digits, unit=unit)
+    return fmt(lang)["money"].format(n=f"{lo}–{hi}", unit=unit["unit"])
+
+
+def _money_number(value: float, lang: str, digits: int, trim: bool = True, small: bool = False,
+                  scaled: bool = True, unit: dict | None = None) -> tuple[dict, str]:
+    """The unit money() writes `value` in (or `unit`), and |value| in it as text."""
     f = fmt(lang)
     base = next(u["per"] for u in f["money_units"] if u.get("base"))
     units = [u for u in f["money_units"] if (small or not u.get("small"))
              and (scaled or u["per"] <= base or u.get("always"))]
-    unit = next((u for u in units if abs(value) >= u["per"]), units[-1])
+    unit = unit or next((u for u in units if abs(value) >= u["per"]), units[-1])
     places = unit.get("digits", digits)
     if "digits" in unit and abs(value) < 10 * unit["per"]:
         # a unit's own precision is for two or more digits: under 10 of it, one decimal more
@@ -119,9 +138,7 @@ def money(value: float | None, lang: str = DEFAULT, digits: int = 1, *, trim: bo
     n = f"{abs(value) / unit['per']:,.{places}f}"
     if trim and "." in n and not n.split(".")[1].strip("0"):
         n = n.split(".")[0]
-    # The sign goes before the whole amount ('-$3.2B', not '$-3.2B'), unless it rounds to zero.
-    sign = ("-" if value < 0 else "+" if plus else "") if n.strip("0.,") else ""
-    return sign + f["money"].format(n=n, unit=unit["unit"])
+    return unit, n
 
 
 class Message(str):

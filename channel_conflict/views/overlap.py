@@ -83,11 +83,11 @@ def input_label(inputs: ModelInputs, name: str, lang: str = i18n.DEFAULT) -> str
 
 
 def input_range(name: str, low: float, high: float, lang: str = i18n.DEFAULT) -> str:
-    """A varied input's range in its own unit ('25–75%', '$4.5B–$7.5B' / '45億美元–75億美元'), not as
+    """A varied input's range in its own unit ('25–75%', '$4.5–7.5B' / '45–75億美元'), not as
     the model stores it (0.5 for a share, US$ bn under a chart in 億)."""
     param = name.partition(".")[0]
     if param == "cloud_revenue":
-        return f"{i18n.money(low, lang)}–{i18n.money(high, lang)}"
+        return i18n.money_range(low, high, lang)
     if param == "ai_fraction":
         return f"{low * 100:.0f}–{high * 100:.0f}%"
     if param == "growth_pct":
