@@ -169,7 +169,7 @@ def gpu_price_chart(prices: pd.DataFrame, cost: float, direct_price: float, capt
     for x, name, dash, color in ((cost, _c("implied_cost", lang), "solid", INK_LINE),
                                  (direct_price, _c("direct_price", lang), "dash", RED)):
         fig.add_trace(go.Scatter(x=[x, x], y=[order[0], order[-1]], mode="lines",
-                                 name=f"{name}: {i18n.usd(x, lang)}",
+                                 name=f"{name}{i18n.colon(lang)}{i18n.usd(x, lang)}",
                                  line=dict(color=color, width=2.5, dash=dash),
                                  customdata=[list(cost_provenance)] * 2, hovertemplate=cost_hover))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, title_text="", showgrid=False)
