@@ -126,7 +126,7 @@ def _money_number(value: float, lang: str, digits: int, trim: bool = True, small
                   scaled: bool = True, unit: dict | None = None) -> tuple[dict, str]:
     """The unit money() writes `value` in (or `unit`), and |value| in it as text."""
     f = fmt(lang)
-    base = next(u["per"] for u in f["money_units"] if u.get("base"))
+    base = _base_unit(lang)
     units = [u for u in f["money_units"] if (small or not u.get("small"))
              and (scaled or u["per"] <= base or u.get("always"))]
     unit = unit or next((u for u in units if abs(value) >= u["per"]), units[-1])
@@ -192,9 +192,9 @@ class PlotMoney:
         """Decimals in the plotted unit for `digits` decimals of US$ bn ('12.35' bn -> '123.5' 億)."""
         return max(0, digits - round(math.log10(self.scale)))
 
-    def d3(self, digits: int, sign: bool = False) -> str:
+    def d3(self, digits: int) -> str:
         """A Plotly number format for hovers: ',.2f' / ',.1f'."""
-        return f"{'+' if sign else ''},.{self.places(digits)}f"
+        return f",.{self.places(digits)}f"
 
     def text(self, value: float, digits: int, sign: bool = False) -> str:
         """A bar label: '12.3' / '123'."""
@@ -202,9 +202,12 @@ class PlotMoney:
 
 
 def plot_money(lang: str = DEFAULT) -> PlotMoney:
-    f = fmt(lang)
-    base = next(u["per"] for u in f["money_units"] if u.get("base"))
-    return PlotMoney(1 / base, f["plot_money_suffix"])
+    return PlotMoney(1 / _base_unit(lang), fmt(lang)["plot_money_suffix"])
+
+
+def _base_unit(lang: str) -> float:
+    """US$ bn per unit of the language's base money unit (1 for B, 0.1 for 億)."""
+    return next(u["per"] for u in fmt(lang)["money_units"] if u.get("base"))
 
 
 def pct(value: float, lang: str = DEFAULT, digits: int = 0) -> str:
