@@ -174,8 +174,7 @@ def gpu_price_chart(prices: pd.DataFrame, cost: float, direct_price: float, capt
                                  customdata=[list(cost_provenance)] * 2, hovertemplate=cost_hover))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, title_text="", showgrid=False)
     fig.update_xaxes(title_text=_c("x_usd_hour", lang), rangemode="tozero", tickprefix=i18n.usd_prefix(lang),
-                     showgrid=True,
-                     gridcolor="#E6E8EB")
+                     showgrid=True, gridcolor="#E6E8EB")
     fig.update_layout(barmode="overlay", bargap=0.35)
     return finish(fig, caption, height=max(480, 260 + 38 * len(order)), lang=lang)
 
