@@ -285,6 +285,26 @@ def empty_figure(caption: Caption, message: str, lang: str = i18n.DEFAULT) -> go
     return finish(fig, caption, lang=lang)
 
 
+HOVER_DATES = ("published", "when", "as_of", "announced")
+
+
+def hover_cells(frame, columns, lang: str = i18n.DEFAULT) -> list[list[str]]:
+    """A chart's customdata: `columns` of `frame` as its hover writes them, in `lang`. Dates as the page
+    writes them (2026年5月1日, not 2026-05-01T00:00:00), a confidence level in words (one or a list:
+    'confirmed, reported'), a gap empty (not 'nan'); other cells as text."""
+    def cell(col: str, v) -> str:
+        if v is None or (not isinstance(v, str) and v != v):  # None, NaN, NaT
+            return ""
+        if col in HOVER_DATES:
+            return i18n.as_of(v, lang) or ""
+        if col == "confidence":
+            return i18n.join([i18n.confidence(c.strip(), lang) for c in str(v).split(",")], lang)
+        return str(v)
+
+    return [[cell(c, v) for c, v in zip(columns, row, strict=True)]
+            for row in frame[list(columns)].itertuples(index=False, name=None)]
+
+
 def sources_label(frame, publisher_col: str = "publisher", lang: str = i18n.DEFAULT) -> str:
     """'A; B; and 3 more' from the distinct publishers behind a frame; publishers of primary sources
     first when the frame says which are (a source_kind column), so a footer names those."""

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n
-from .base import MUTED, Caption, empty_figure, finish, money_axis, sources_label
+from .base import MUTED, Caption, empty_figure, finish, hover_cells, money_axis, sources_label
 
 
 def money_in(x, lang: str = i18n.DEFAULT, *, trim: bool = True) -> str:
@@ -85,15 +85,14 @@ def deals_gantt(deals: pd.DataFrame, term: tuple[int, int], as_of: str, lang: st
     custom = pd.DataFrame({"seller": d["seller"], "value": [money_in(v, lang) for v in d["value_usd_bn"]],
                            "gw": [_gw(g) or _c("not_given", lang) for g in d["capacity_gw"]], "years": years,
                            "status": status,
-                           "publisher": d["publisher"],
-                           "published": [i18n.as_of(x, lang) or "" for x in d["published"]],
+                           "publisher": d["publisher"], "published": d["published"],
                            "confidence": d["confidence"], "notes": d["notes"].fillna("").str.slice(0, 140)})
     fig = go.Figure(go.Bar(
         y=labels, x=(e + 1 - s), base=s, orientation="h", name=_c("deal_years", lang),
         marker=dict(color=d["color"], opacity=[1.0 if c else 0.45 for c in counted],
                     pattern=dict(shape=patterns, fgcolor="white", size=6, solidity=0.35, fillmode="overlay"),
                     line=dict(color=d["color"], width=1)),
-        customdata=custom.values, showlegend=False,
+        customdata=hover_cells(custom, list(custom.columns), lang), showlegend=False,
         hovertemplate=_c("hover_gantt", lang) + _src(lang, 5, 6, 7),
     ))
     fig.add_trace(go.Scatter(
@@ -135,7 +134,8 @@ def partner_totals(totals: pd.DataFrame, excluded: pd.DataFrame, undisclosed: pd
     fig = go.Figure(go.Bar(
         y=known["seller"], x=known["usd_bn"], orientation="h", marker_color=known["color"], text=label,
         textposition="outside", cliponaxis=False, name=_c("disclosed_counted", lang),
-        customdata=known[["contracts", "publisher", "confidence"]].values,
+        customdata=hover_cells(known.assign(amount=[i18n.money(v, lang) for v in known["usd_bn"]]),
+                               ["contracts", "publisher", "confidence", "amount"], lang),
         hovertemplate=_c("hover_totals", lang) + _src(lang, 1, 2),
     ))
     if len(unknown):
@@ -146,7 +146,7 @@ def partner_totals(totals: pd.DataFrame, excluded: pd.DataFrame, undisclosed: pd
                      gw=", " + _gw(g) if _gw(g) else "")
                   for n, g in zip(unknown["deals"], unknown["capacity_gw"], strict=False)],
             textposition="middle right", textfont=dict(color=MUTED), cliponaxis=False,
-            customdata=unknown[["contracts", "publisher", "confidence"]].values,
+            customdata=hover_cells(unknown, ["contracts", "publisher", "confidence"], lang),
             hovertemplate=_c("hover_unknown", lang) + _src(lang, 1, 2),
         ))
     top = float(known["usd_bn"].max()) * i18n.factor("label_room", lang) if len(known) else 1.0
@@ -250,7 +250,7 @@ def exposure_rows(exposure: pd.DataFrame, deals: pd.DataFrame, lang: str = i18n.
                 provider_id=r.provider_id, provider=r.provider, color=r.color, sort_order=r.sort_order,
                 metric="openai_share_of_backlog_added", period=r.period,
                 value=min(100.0, 100 * v / r.value), unit="pct",
-                confidence="estimate (derived)", notes=f"OpenAI deal {money_in(v)} ÷ backlog added {money_in(r.value)}",
+                confidence="estimate", notes=f"OpenAI deal {money_in(v)} ÷ backlog added {money_in(r.value)}",
                 publisher=r.publisher, url=r.url, published=r.published,
                 source_kind=getattr(r, "source_kind", None),
                 label=_c("backlog_label", lang, provider=r.provider, period=i18n.period(r.period, lang)),
@@ -275,7 +275,7 @@ def exposure_bars(rows: pd.DataFrame, as_of: str, lang: str = i18n.DEFAULT) -> g
         marker=dict(color=rows["color"], pattern=dict(shape=["/" if d else "" for d in rows["derived"]],
                                                       fgcolor="white", solidity=0.3, fillmode="overlay")),
         text=[f"{v:.0f}%" for v in rows["value"]], textposition="outside", cliponaxis=False,
-        customdata=rows[["label", "notes", "publisher", "published", "confidence"]].fillna("").astype(str).values,
+        customdata=hover_cells(rows, ["label", "notes", "publisher", "published", "confidence"], lang),
         hovertemplate="<b>%{customdata[0]}</b>: %{x:.0f}%<br>%{customdata[1]}" + _src(lang, 2, 3, 4),
         name=_c("exposure_name", lang),
     ))

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n
-from .base import INK, MUTED, Caption, empty_figure, finish, money_axis, sources_label
+from .base import INK, MUTED, Caption, empty_figure, finish, hover_cells, money_axis, sources_label
 
 GAP_FILL = "#EEF0F3"
 
@@ -136,7 +136,7 @@ def share_lines(shares: pd.DataFrame, colors: dict[str, str], firm: str, as_of: 
             # entry the long 'Everyone else …' one's width, one a row on a phone, up over the subtitle)
             legendgroup=str(provider_id),
             line=dict(color=colors.get(provider_id, "#888"), width=2.5), marker=dict(size=6),
-            customdata=rows[["publisher", "published", "confidence"]].astype(str).values,
+            customdata=hover_cells(rows, ["publisher", "published", "confidence"], lang),
             hovertemplate=hover_share(lang), connectgaps=False,
         ))
     shade_gaps(fig, axis, gaps, _m("no_share_data", lang))
@@ -177,7 +177,7 @@ def neocloud_implied(neo: pd.DataFrame, size: pd.DataFrame, lang: str = i18n.DEF
             rows.append(dict(quarter=q, provider_id=r.provider_id, group=_m("g_implied", lang, provider=r.provider),
                              share_pct=100 * float(r.value) / market, revenue_usd_bn=float(r.value), period=period,
                              market_usd_bn=market, publisher=r.publisher, published=r.published,
-                             confidence="estimate (derived)"))
+                             confidence="estimate"))
     return pd.DataFrame(rows, columns=["quarter", "provider_id", "group", "share_pct", "revenue_usd_bn", "period",
                                        "market_usd_bn", "publisher", "published", "confidence"])
 
@@ -223,7 +223,7 @@ def market_groups(groups: pd.DataFrame, implied: pd.DataFrame, colors: dict[str,
         fig.add_trace(go.Scatter(
             x=quarters, y=r["share_pct"], name=name, mode="lines+markers", connectgaps=False,
             line=dict(color=colors.get(pid, BIG_THREE_COLOR), width=3), marker=dict(size=7),
-            customdata=r[["publisher", "published", "confidence"]].astype(str).values,
+            customdata=hover_cells(r, ["publisher", "published", "confidence"], lang),
             hovertemplate=hover_share(lang),
         ))
     for (name, _period), rows in implied.groupby(["group", "period"], sort=False):
@@ -232,8 +232,11 @@ def market_groups(groups: pd.DataFrame, implied: pd.DataFrame, colors: dict[str,
             x=rows["quarter"], y=rows["share_pct"], name=name, mode="lines+markers", legendgroup=name,
             showlegend=name not in {t.name for t in fig.data},
             line=dict(color=colors.get(pid, "#888"), width=3, dash="dash"), marker=dict(size=8, symbol="diamond"),
-            customdata=rows[["revenue_usd_bn", "period", "market_usd_bn", "publisher", "published",
-                             "confidence"]].astype(str).values,
+            customdata=hover_cells(rows.assign(revenue_usd_bn=[i18n.money(v, lang) for v in rows["revenue_usd_bn"]],
+                                               market_usd_bn=[i18n.money(v, lang) for v in rows["market_usd_bn"]],
+                                               period=[i18n.period(v, lang) for v in rows["period"]]),
+                                   ["revenue_usd_bn", "period", "market_usd_bn", "publisher", "published",
+                                    "confidence"], lang),
             hovertemplate=_m("hover_implied", lang) + _src(lang, 3, 4, 5),
         ))
     # 1-2-5 steps: evenly spaced on a log axis, so no two tick labels print over each other on a phone
@@ -262,7 +265,8 @@ def size_bars(size: pd.DataFrame, firm: str, as_of: str, quarters: list[str] | N
     fig = go.Figure(go.Bar(
         x=axis, y=rows["total_usd_bn"], marker_color="#4C6A92", text=growth, textposition="outside",
         textfont=dict(color=INK),
-        customdata=rows[["publisher", "published", "confidence"]].astype(str).values,
+        customdata=hover_cells(rows.assign(amount=[i18n.money(v, lang) for v in rows["total_usd_bn"]]),
+                               ["publisher", "published", "confidence", "amount"], lang),
         hovertemplate=_m("hover_size", lang) + _src(lang, 0, 1, 2),
         name=_m("z_name", lang), cliponaxis=False,
     ))

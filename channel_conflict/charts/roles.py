@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n
-from .base import GRID, INK, MUTED, Caption, empty_figure, finish, sources_label
+from .base import GRID, INK, MUTED, Caption, empty_figure, finish, hover_cells, sources_label
 
 ROLES = ("investor", "investee", "compute_supplier", "chip_supplier", "model_distributor", "rival")
 NO_DOLLARS = {"model_distributor", "rival"}  # roles with no contract value behind them
@@ -63,8 +63,8 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
             marker=dict(size=r["size"] * (0.8 if compact else 1), color=r["color"], line=dict(color="white", width=1.5),
                         symbol=["circle" if pd.notna(v) or role in NO_DOLLARS else "circle-open"
                                 for role, v in zip(r["role"], r["usd_bn"], strict=False)]),
-            customdata=r[["provider", "role", "text", "evidence", "notes", "publisher", "published",
-                          "confidence"]].fillna("").astype(str).values,
+            customdata=hover_cells(r.assign(role=r["x"]), ["provider", "role", "text", "evidence", "notes",
+                                                           "publisher", "published", "confidence"], lang),
             hovertemplate=(i18n.t("roles.hover", lang)
                            + f"<br>{i18n.t('common.source', lang)}{i18n.colon(lang)}%{{customdata[5]}} "
                            "(%{customdata[6]})"

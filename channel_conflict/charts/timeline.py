@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from .. import i18n
 from ..text import plotly as _inert
 from . import labels as placing
-from .base import INK, MUTED, TITLE_TOP_PX, Caption, empty_figure, finish, inert_figure, sources_label
+from .base import INK, MUTED, TITLE_TOP_PX, Caption, empty_figure, finish, hover_cells, inert_figure, sources_label
 
 OTHER_COLOR = "#8C8C8C"
 # Markers labelled on the timeline: the 2024 beginning, the deals and words the article turns on, and
@@ -185,9 +185,8 @@ def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_
             x=rows["event_date"], y=rows["y"], mode="markers", name=cat, legendgroup=cat, showlegend=False,
             cliponaxis=False,  # a bottom-row marker moved below its line stays whole
             marker=dict(size=MARKER_PX, color=rows["color"], symbol=symbol[cat], line=dict(color="white", width=1.5)),
-            customdata=rows[["title", "description", "publisher", "published", "confidence", "when", "category",
-                           "actor"]]
-            .fillna("").astype(str).values,
+            customdata=hover_cells(rows, ["title", "description", "publisher", "published", "confidence", "when",
+                                          "category", "actor"], lang),
             hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[7]} · %{customdata[5]} · %{customdata[6]}<br>"
                            f"%{{customdata[1]}}<br>{i18n.t('common.source', lang)}{i18n.colon(lang)}"
                            "%{customdata[2]} (%{customdata[3]})<br>"

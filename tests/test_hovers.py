@@ -1,0 +1,32 @@
+"""Every chart's hover reads in the page's language: no raw confidence codes, ISO timestamps, 'nan' or
+snake_case keys in its cells, and money in the unit its axis and labels use (a review found
+'US$20.0B（十億美元，計入）', '可信度：reported' and '(2024-05-01)' in Chinese hovers)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from channel_conflict.views import capital, contracts, market, overlap, overview, sources, timeline
+
+AS_OF = "2026-11-30"
+PAGES = {"overview": overview, "market": market, "contracts": contracts, "overlap": overlap, "capital": capital,
+         "timeline": timeline, "sources": sources}
+# A whole cell that is a code, not data text that happens to contain the word ('Oracle deal reported')
+CODES = re.compile(r"^((confirmed|reported|estimate|assumption)(, \w+)*|[a-z]+(_[a-z]+)+|nan|None"
+                   r"|\d{4}-\d{2}-\d{2}([ T][\d:]+)?)$")
+MIXED_MONEY = re.compile(r"十億|\$%\{[^}]*\}B")  # billions written by Plotly, not in the axis's unit
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_chinese_hovers_have_no_codes_and_one_money_unit(q, page):
+    values = {"lang": "zh-TW"} | ({"firm": "Synergy"} if page == "market" else {})
+    for chart in PAGES[page].charts_for(q, values, AS_OF):
+        for tr in chart.figure.data:
+            template = getattr(tr, "hovertemplate", None) or ""
+            assert not MIXED_MONEY.search(template), (chart.name, template)
+            cells = getattr(tr, "customdata", None)
+            for row in cells if cells is not None else []:
+                for cell in row if isinstance(row, (list, tuple)) or hasattr(row, "__len__") else [row]:
+                    if isinstance(cell, str) and not re.search(r"https?://", cell):
+                        assert not CODES.search(cell), (chart.name, cell)
