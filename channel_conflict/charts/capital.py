@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n
-from .base import NEUTRAL_SEQUENCE, Caption, empty_figure, finish, money_axis, wrap_footer
+from .base import NEUTRAL_SEQUENCE, Caption, empty_figure, finish, hover_cells, money_axis, wrap_footer
 
 BLUE, ORANGE, GREEN, RED, PURPLE, GREY, TEAL = NEUTRAL_SEQUENCE
 
@@ -116,14 +116,13 @@ PRICE_CUSTOM = ["publisher", "published", "confidence", "pricing", "notes", "pri
 
 
 def _custom(frame: pd.DataFrame, lang: str) -> list:
-    """A price row's hover fields in the page's language (the date as the page writes it, the
-    confidence and pricing kind in words, not their codes)."""
-    f = frame[PRICE_CUSTOM].astype(object).assign(
-        published=[i18n.as_of(d, lang) if isinstance(d, str) or pd.notna(d) else "" for d in frame["published"]],
-        confidence=[i18n.confidence(c, lang) if isinstance(c, str) else "" for c in frame["confidence"]],
-        pricing=[i18n.t_or(f"capital.chart.pricing.{k}", lang, str(k)) if isinstance(k, str) else ""
-                 for k in frame["pricing"]])
-    return f.where(f.notna(), "").values.tolist()
+    """A price row's hover fields in the page's language (charts.base.hover_cells; the pricing kind in
+    words, not its code), then its low and high price as numbers for the template's own format."""
+    named = frame.assign(pricing=[i18n.t_or(f"capital.chart.pricing.{k}", lang, str(k)) if isinstance(k, str) else ""
+                                  for k in frame["pricing"]])
+    text = hover_cells(named, PRICE_CUSTOM[:5], lang)
+    return [[*cells, lo, hi] for cells, lo, hi in zip(text, frame["price_low_usd"], frame["price_high_usd"],
+                                                       strict=True)]
 
 
 def price_label(row, lang: str = i18n.DEFAULT) -> str:
@@ -257,10 +256,8 @@ def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.
             # one precision for every bar ('$11.00B' beside '$8.50B', not '$11B')
             text=[i18n.money(v, lang, 2, trim=False) for v in r["amount_usd_bn"]], textposition="outside",
             cliponaxis=False,
-            customdata=r[["when", "publisher", "confidence", "notes"]].fillna("").astype(str)
-            .assign(when=[i18n.as_of(w, lang) for w in r["when"]],
-                    confidence=[i18n.confidence(c, lang) for c in r["confidence"]],
-                    amount=[i18n.money(v, lang, 2, trim=False) for v in r["amount_usd_bn"]]).values,
+            customdata=hover_cells(r.assign(amount=[i18n.money(v, lang, 2, trim=False) for v in r["amount_usd_bn"]]),
+                                   ["when", "publisher", "confidence", "notes", "amount"], lang),
             hovertemplate=("<b>%{y}</b> · %{fullData.name}: %{customdata[4]} (%{customdata[0]})<br>%{customdata[3]}"
                            f"<br>{i18n.t('common.source', lang)}{colon}%{{customdata[1]}}"
                            f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[2]}}<extra></extra>"),
