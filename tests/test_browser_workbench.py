@@ -162,6 +162,11 @@ def test_phone_one_column_nothing_clipped_or_overprinted(page: Page, app_server,
     full_screenshot(page, str(screenshots / f"{path or 'overview'}-390.png"))
     width = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
     assert width <= PHONE["width"], "one column: nothing wider than the phone"
+    # every chart wider than the phone sits in a box whose scroll bar is coloured, not Streamlit's
+    # transparent-until-hovered one (the cue to swipe; headless Chromium hides bars, so the style is read)
+    bars = page.evaluate(f"""() => Array.from(document.querySelectorAll('{layout.CHART_SCROLLER}'))
+        .filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => getComputedStyle(el).scrollbarColor)""")
+    assert bars and set(bars) == {"rgb(154, 161, 169) rgb(238, 240, 242)"}, bars
     if path in ("", "overlap", "contracts"):
         assert page.evaluate(CLIPPED_LABELS) == []
         assert page.evaluate(TEXT_CLASHES) == []

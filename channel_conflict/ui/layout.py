@@ -69,6 +69,11 @@ def _fit(px: int) -> str:
 
 PHONE_CHART_PX = NARROWEST_PX  # a phone shows a chart at least this wide, swiped sideways, not squeezed
 
+# The box a phone swipes a chart in (a chart is drawn at least PHONE_CHART_PX wide).
+CHART_SCROLLER = ('[data-testid="stElementContainer"]'
+                  ':has(> [data-testid="stFullScreenFrame"] > [data-testid="stPlotlyChart"])')
+SCROLLBAR_COLORS = "#9AA1A9 #EEF0F2"  # thumb, track
+
 CHART_CSS = f"""<style>
 [data-testid="stPlotlyChart"] {{ container-type: inline-size; }}
 /* Plotly's toolbar (camera, zoom) shows on hover at the top right, over a long title: put it at the
@@ -77,8 +82,13 @@ CHART_CSS = f"""<style>
 [data-testid="stPlotlyChart"] .modebar-container .modebar {{ top: auto !important; bottom: 2px; }}
 @media (max-width: 640px) {{
   [data-testid="stFullScreenFrame"]:has(> [data-testid="stPlotlyChart"]) {{ min-width: {PHONE_CHART_PX}px; }}
-  [data-testid="stElementContainer"]:has(> [data-testid="stFullScreenFrame"] > [data-testid="stPlotlyChart"]) {{
-    overflow-x: auto; overflow-y: hidden; }}
+  /* Streamlit draws every scroll bar transparent until hovered, and a phone has no hover: a chart cut
+     at the screen's edge gave no sign that the rest of it is a swipe away. This bar stays drawn
+     (the standard properties for Chrome and Firefox, the -webkit- ones for Safari). */
+  {CHART_SCROLLER} {{ overflow-x: auto; overflow-y: hidden; scrollbar-width: thin;
+    scrollbar-color: {SCROLLBAR_COLORS}; }}
+  {CHART_SCROLLER}::-webkit-scrollbar {{ height: 6px; }}
+  {CHART_SCROLLER}::-webkit-scrollbar-thumb {{ background: #9AA1A9; border-radius: 3px; }}
 }}
 @container (max-width: {FIT_PX - 1}px) {{
   .gtitle {{ font-size: {_fit(18)} !important; }}
