@@ -289,6 +289,9 @@ def _axis_fraction(fig: go.Figure, x, axis: str, quarters: list[str] | None) -> 
     return (x - lo) / (hi - lo) if hi > lo else None
 
 
+EVENT_GAP_PX = 6  # between an event's dotted line and its label (at 3 px the label's end touched the dots)
+
+
 def mark_events(fig: go.Figure, events: pd.DataFrame, axis: str, lang: str = i18n.DEFAULT,
                 quarters: list[str] | None = None, year_offset: float = 0.0) -> go.Figure:
     """Dotted lines with short labels for the key events. axis 'quarter': x is a category like 2025Q3 (events
@@ -334,7 +337,7 @@ def mark_events(fig: go.Figure, events: pd.DataFrame, axis: str, lang: str = i18
         right = where is not None and where > 0.6  # near the right end the label runs leftwards from its line
         for label in labels:
             fig.add_annotation(x=x, y=1, xref="x", yref="paper", yanchor="top", yshift=-EVENT_ROW_PX * row,
-                               xanchor="right" if right else "left", xshift=-3 if right else 3,
+                               xanchor="right" if right else "left", xshift=-EVENT_GAP_PX if right else EVENT_GAP_PX,
                                showarrow=False, text=label, font=dict(size=10, color=EVENT_INK),
                                bgcolor="white", borderpad=0, name="event")
             row += 1
