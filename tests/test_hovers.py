@@ -14,6 +14,7 @@ PAGES = {"overview": overview, "market": market, "contracts": contracts, "overla
          "timeline": timeline, "sources": sources}
 # A whole cell that is a code, not data text that happens to contain the word ('Oracle deal reported')
 CODES = re.compile(r"^((confirmed|reported|estimate|assumption)(, \w+)*|[a-z]+(_[a-z]+)+|nan|None"
+                   r"|[a-z]+(-[a-z0-9]+)+(, [a-z]+(-[a-z0-9]+)+)*"  # contract ids ('cerebras-20, oracle-300')
                    r"|\d{4}-\d{2}-\d{2}([ T][\d:]+)?)$")
 MIXED_MONEY = re.compile(r"十億|\$%\{[^}]*\}B")  # billions written by Plotly, not in the axis's unit
 

@@ -26,6 +26,15 @@ def deal_name(seller: str, announced, lang: str = i18n.DEFAULT) -> str:
     return i18n.paren(seller, i18n.date(pd.Timestamp(announced).date(), lang, "month"), lang)
 
 
+def _deal_months(totals: pd.DataFrame, lang: str) -> list[str]:
+    """Each seller's deals for its hover, by the months they were announced ('Sep 2025, Jan 2026'),
+    not their ids; the ids where a frame has no dates."""
+    if "announced" not in totals:
+        return list(totals["contracts"])
+    return [i18n.join([i18n.date(d, lang, "month") for d in str(days).split("; ") if d], lang) or ids
+            for days, ids in zip(totals["announced"], totals["contracts"], strict=True)]
+
+
 def _c(key: str, lang: str, **kw) -> str:
     return i18n.t(f"contracts.{key}", lang, **kw)
 
@@ -134,7 +143,8 @@ def partner_totals(totals: pd.DataFrame, excluded: pd.DataFrame, undisclosed: pd
     fig = go.Figure(go.Bar(
         y=known["seller"], x=known["usd_bn"], orientation="h", marker_color=known["color"], text=label,
         textposition="outside", cliponaxis=False, name=_c("disclosed_counted", lang),
-        customdata=hover_cells(known.assign(amount=[i18n.money(v, lang) for v in known["usd_bn"]]),
+        customdata=hover_cells(known.assign(amount=[i18n.money(v, lang) for v in known["usd_bn"]],
+                                            contracts=_deal_months(known, lang)),
                                ["contracts", "publisher", "confidence", "amount"], lang),
         hovertemplate=_c("hover_totals", lang) + _src(lang, 1, 2),
     ))
@@ -146,7 +156,8 @@ def partner_totals(totals: pd.DataFrame, excluded: pd.DataFrame, undisclosed: pd
                      gw=", " + _gw(g) if _gw(g) else "")
                   for n, g in zip(unknown["deals"], unknown["capacity_gw"], strict=False)],
             textposition="middle right", textfont=dict(color=MUTED), cliponaxis=False,
-            customdata=hover_cells(unknown, ["contracts", "publisher", "confidence"], lang),
+            customdata=hover_cells(unknown.assign(contracts=_deal_months(unknown, lang)),
+                                   ["contracts", "publisher", "confidence"], lang),
             hovertemplate=_c("hover_unknown", lang) + _src(lang, 1, 2),
         ))
     top = float(known["usd_bn"].max()) * i18n.factor("label_room", lang) if len(known) else 1.0

@@ -103,6 +103,7 @@ def totals_by_partner(deals: pd.DataFrame) -> pd.DataFrame:
                          deals=len(g), undisclosed_deals=int(g["value_usd_bn"].isna().sum()),
                          capacity_gw=float(g["capacity_gw"].sum()) if g["capacity_gw"].notna().any() else float("nan"),
                          contracts=", ".join(g["contract_id"]),
+                         announced="; ".join(f"{pd.Timestamp(a):%Y-%m-%d}" for a in g["announced"] if pd.notna(a)),
                          publisher="; ".join(dict.fromkeys(g["publisher"])),
                          source_kind=("primary" if "source_kind" in g and (g["source_kind"] == "primary").any()
                                       else "secondary"),
