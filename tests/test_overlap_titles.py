@@ -121,3 +121,16 @@ def test_a_partner_unpaid_in_the_horizon_year_is_said_in_words(q, lang):
         if tr.hovertemplate:
             hover = tr.hovertemplate
             assert " 億美元" not in hover and ("US$ bn" in hover) == (lang == "en"), hover
+
+
+def test_the_calibration_table_is_in_the_unit_of_the_charts(q):
+    """In Chinese its figures were 十億美元 under charts in 億美元: now ten times the English numbers,
+    labelled 億美元 (every figure of the table is money: schema.py allows three, all US$ bn)."""
+    from channel_conflict.model.inputs import load_inputs
+
+    inputs = load_inputs(q)
+    en, zh = view.calibration(inputs, q, "en"), view.calibration(inputs, q, "zh-TW")
+    assert list(zh["modelled"]) == pytest.approx(list(en["modelled"] * 10))
+    assert list(zh["reported"]) == pytest.approx(list(en["reported"] * 10))
+    assert list(zh["diff_pct"]) == pytest.approx(list(en["diff_pct"]), nan_ok=True)
+    assert all("億美元" in w and "十億" not in w for w in zh["what"])

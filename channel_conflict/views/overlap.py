@@ -620,7 +620,9 @@ def calibration(inputs: ModelInputs, q: Query, lang: str = i18n.DEFAULT) -> pd.D
     """The calibration table for the page: the model's base-year figures beside the reported ones."""
     table = calibration_table(inputs, q("model_calibration"))
     table.insert(2, "what", [i18n.t(f"overlap.model.figure.{f}", lang) for f in table["figure"]])
-    return table
+    # Every figure here is money: in the unit of the page's charts and cards (億美元 in Chinese)
+    pm = i18n.plot_money(lang)
+    return table.assign(modelled=pm(table["modelled"]), reported=pm(table["reported"]))
 
 
 def plausibility_notes(result: Result, lang: str = i18n.DEFAULT) -> list[str]:
