@@ -282,10 +282,7 @@ def _assumption_tables(base, start, start_problems: list, sid: str):
 def _editors(base, rev, mix, version: str):
     st.caption(t("tables.intro"))
     lg = lang()
-    def named(frame):  # "Others" as the charts say it
-        return frame.assign(partner=[view.partner_name(base, p, lg) for p in frame["partner_id"]])
-
-    rev, mix = named(rev), named(mix)
+    rev, mix = view.with_partner_names(rev, base, lg), view.with_partner_names(mix, base, lg)
     rev = st.data_editor(
         rev, key=f"ov_rev_{version}", hide_index=True, width="stretch", disabled=["partner_id", "partner"],
         column_config={

@@ -134,3 +134,18 @@ def test_the_calibration_table_is_in_the_unit_of_the_charts(q):
     assert list(zh["reported"]) == pytest.approx(list(en["reported"] * 10))
     assert list(zh["diff_pct"]) == pytest.approx(list(en["diff_pct"]), nan_ok=True)
     assert all("億美元" in w and "十億" not in w for w in zh["what"])
+
+
+def test_the_one_partner_table_is_in_the_unit_of_its_chart(q):
+    """Its money rows in 億美元 in Chinese (ten times the English numbers), its share row as it is."""
+    from channel_conflict.model import run
+    from channel_conflict.model.inputs import load_inputs
+
+    inputs = load_inputs(q)
+    defaults, _ = parse(view.params(q), {})
+    result = run(inputs, view.scenario_from(defaults, inputs))
+    en, zh = (view.glance_table(result, "AWS", q("overlap_stakes"), lg) for lg in ("en", "zh-TW"))
+    money = en["unit"] == "US$ bn"
+    assert money.sum() >= 3 and (zh.loc[money, "unit"] == "億美元").all()
+    assert list(zh.loc[money, "value"]) == pytest.approx(list(en.loc[money, "value"] * 10), abs=0.06)
+    assert list(zh.loc[~money, "value"]) == pytest.approx(list(en.loc[~money, "value"]))

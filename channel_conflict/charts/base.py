@@ -298,7 +298,7 @@ def hover_cells(frame, columns, lang: str = i18n.DEFAULT) -> list[list[str]]:
         if col in HOVER_DATES:
             return i18n.as_of(v, lang) or ""
         if col == "confidence":
-            return i18n.join([i18n.confidence(c.strip(), lang) for c in str(v).split(",")], lang)
+            return i18n.confidence_list(str(v).split(","), lang)
         return str(v)
 
     return [[cell(c, v) for c, v in zip(columns, row, strict=True)]

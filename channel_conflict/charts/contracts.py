@@ -28,9 +28,7 @@ def deal_name(seller: str, announced, lang: str = i18n.DEFAULT) -> str:
 
 def _deal_months(totals: pd.DataFrame, lang: str) -> list[str]:
     """Each seller's deals for its hover, by the months they were announced ('Sep 2025, Jan 2026'),
-    not their ids; the ids where a frame has no dates."""
-    if "announced" not in totals:
-        return list(totals["contracts"])
+    not their ids (views.contracts.totals_by_partner); the ids where no deal has a date."""
     return [i18n.join([i18n.date(d, lang, "month") for d in str(days).split("; ") if d], lang) or ids
             for days, ids in zip(totals["announced"], totals["contracts"], strict=True)]
 
@@ -196,7 +194,7 @@ def annual_commitments(spend: pd.DataFrame, undisclosed: pd.DataFrame, term: tup
         names = g.drop_duplicates("contract_id")
         deals_ = i18n.join(dict.fromkeys(deal_name(r.seller, getattr(r, "announced", None), lang)
                                          for r in names.itertuples()), lang)
-        trust = i18n.join((i18n.confidence(c, lang) for c in sorted(set(g["confidence"]))), lang)
+        trust = i18n.confidence_list(sorted(set(g["confidence"])), lang)
         fig.add_trace(go.Bar(
             x=years, y=y, name=seller + (_c("period_assumed", lang) if was_assumed else ""), legendgroup=seller,
             marker=dict(color=g["color"].iloc[0], pattern=dict(shape="/" if was_assumed else "", fgcolor="white",

@@ -54,7 +54,6 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
         biggest = float(r["usd_bn"].max()) if r["usd_bn"].notna().any() else 1.0
         r["size"] = [14 if pd.isna(v) else 14 + 26 * (float(v) / biggest) ** 0.5 for v in r["usd_bn"]]
         r["text"] = [cell_text(role, v, lang) for role, v in zip(r["role"], r["usd_bn"], strict=False)]
-        r["evidence"] = [i18n.as_of(d, lang) for d in pd.to_datetime(r["as_of"])]
         fig.add_trace(go.Scatter(
             x=r["x"], y=r["y"], mode="markers" if compact else "markers+text", name=i18n.t("roles.role_held", lang),
             text=r["text"], textposition="bottom center", cliponaxis=False,
@@ -63,7 +62,7 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
             marker=dict(size=r["size"] * (0.8 if compact else 1), color=r["color"], line=dict(color="white", width=1.5),
                         symbol=["circle" if pd.notna(v) or role in NO_DOLLARS else "circle-open"
                                 for role, v in zip(r["role"], r["usd_bn"], strict=False)]),
-            customdata=hover_cells(r.assign(role=r["x"]), ["provider", "role", "text", "evidence", "notes",
+            customdata=hover_cells(r.assign(role=r["x"]), ["provider", "role", "text", "as_of", "notes",
                                                            "publisher", "published", "confidence"], lang),
             hovertemplate=(i18n.t("roles.hover", lang)
                            + f"<br>{i18n.t('common.source', lang)}{i18n.colon(lang)}%{{customdata[5]}} "

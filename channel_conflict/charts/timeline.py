@@ -46,8 +46,8 @@ AXIS_FONT_PX = 13  # the template's font: the actor names and the legend
 # number read as the next row's ("1" over AWS's marker sat in OpenAI's row).
 BADGE_SIDES = tuple(side for side in placing.SIDES if side[0] in ("right", "left"))
 # Markers in one row closer than their radii in the chart pack's 1100 px PNG (about the page's width at
-# 1366 px) move off the row's line so each shows: two that touch sit 0.4 row (about 14 px, a marker's
-# width) apart. (At the narrowest width, 640 px, markers weeks apart touch: moving all of those took the
+# 1366 px) move off the row's line so each shows: two that touch sit half a row (17 px, a marker and its
+# outline) apart. (At the narrowest width, 640 px, markers weeks apart touch: moving all of those took the
 # room of labels.)
 OFFSET_ROWS = 0.5
 OFFSET_WIDTH = 1100

@@ -253,6 +253,11 @@ def confidence(level: str, lang: str = DEFAULT) -> str:
     return t_or(f"confidence.{level}", lang, level)
 
 
+def confidence_list(levels, lang: str = DEFAULT) -> str:
+    """Several confidence levels, each in words, joined as the language lists ('confirmed, reported')."""
+    return join([confidence(str(c).strip(), lang) for c in levels], lang)
+
+
 def units(pattern: str, lang: str = DEFAULT) -> str:
     """A slider format ('%d years') with its unit words in `lang` ([format.units], English -> lang);
     a whole format the language writes otherwise is in [format.slider] ('$%,dB' has no Chinese form:

@@ -72,7 +72,7 @@ PHONE_CHART_PX = NARROWEST_PX  # a phone shows a chart at least this wide, swipe
 # The box a phone swipes a chart in (a chart is drawn at least PHONE_CHART_PX wide).
 CHART_SCROLLER = ('[data-testid="stElementContainer"]'
                   ':has(> [data-testid="stFullScreenFrame"] > [data-testid="stPlotlyChart"])')
-SCROLLBAR_COLORS = "#9AA1A9 #EEF0F2"  # thumb, track
+SCROLLBAR_THUMB, SCROLLBAR_TRACK = "#9AA1A9", "#EEF0F2"
 
 CHART_CSS = f"""<style>
 [data-testid="stPlotlyChart"] {{ container-type: inline-size; }}
@@ -86,9 +86,9 @@ CHART_CSS = f"""<style>
      at the screen's edge gave no sign that the rest of it is a swipe away. This bar stays drawn
      (the standard properties for Chrome and Firefox, the -webkit- ones for Safari). */
   {CHART_SCROLLER} {{ overflow-x: auto; overflow-y: hidden; scrollbar-width: thin;
-    scrollbar-color: {SCROLLBAR_COLORS}; }}
+    scrollbar-color: {SCROLLBAR_THUMB} {SCROLLBAR_TRACK}; }}
   {CHART_SCROLLER}::-webkit-scrollbar {{ height: 6px; }}
-  {CHART_SCROLLER}::-webkit-scrollbar-thumb {{ background: #9AA1A9; border-radius: 3px; }}
+  {CHART_SCROLLER}::-webkit-scrollbar-thumb {{ background: {SCROLLBAR_THUMB}; border-radius: 3px; }}
 }}
 @container (max-width: {FIT_PX - 1}px) {{
   .gtitle {{ font-size: {_fit(18)} !important; }}

@@ -95,6 +95,11 @@ def input_range(name: str, low: float, high: float, lang: str = i18n.DEFAULT) ->
     return f"{low:.3g}–{high:.3g}"
 
 
+def with_partner_names(frame: pd.DataFrame, inputs: ModelInputs, lang: str = i18n.DEFAULT) -> pd.DataFrame:
+    """`frame` (with a partner_id column) with its partner column in `lang` (Others -> 其他)."""
+    return _named(frame, {p: partner_name(inputs, p, lang) for p in inputs.partners})
+
+
 def _named(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """`frame` with its partner column in the page's language (a copy; the model's result is shared)."""
     return frame.assign(partner=frame["partner_id"].map(names).fillna(frame["partner"]))
@@ -598,21 +603,22 @@ def glance_table(result: Result, partner: str, stakes: pd.DataFrame, lang: str =
     pid = partner_id(result.inputs, partner)
     g = partner_glance(result, None, pid)
     bn, pct = m_("unit_usd_bn"), m_("unit_pct")
-    pm = i18n.plot_money(lang)  # the unit of the chart above the table (億美元 in Chinese)
     rows = [
-        (m_("g_paid", year=g["year"]), *pm(np.array([g["from_openai"], g["from_openai_p10"], g["from_openai_p90"]])),
-         bn),
-        (m_("g_risk", year=g["year"]), *pm(np.array([g["at_risk"], g["at_risk_p10"], g["at_risk_p90"]])), bn),
-        (m_("g_net", year=g["year"]), *pm(np.array([g["net"], g["net_p10"], g["net_p90"]])), bn),
+        (m_("g_paid", year=g["year"]), g["from_openai"], g["from_openai_p10"], g["from_openai_p90"], bn),
+        (m_("g_risk", year=g["year"]), g["at_risk"], g["at_risk_p10"], g["at_risk_p90"], bn),
+        (m_("g_net", year=g["year"]), g["net"], g["net_p10"], g["net_p90"], bn),
         (m_("g_share", year=g["year"]), g["at_risk_pct_of_revenue"], g["at_risk_pct_p10"], g["at_risk_pct_p90"], pct),
     ]
     st_ = stakes[stakes["provider_id"] == pid] if len(stakes) else stakes
     for r in st_.itertuples(index=False):
         unit = m_(f"unit_{r.unit}") if i18n.has(f"overlap.model.unit_{r.unit}") else str(r.unit)
         # A reported stake does not vary across the draws: its 10th and 90th percentiles are itself.
-        value = float(pm(r.value) if r.unit == "usd_bn" else r.value)
+        value = float(r.value)
         rows.append((m_(f"g_{r.metric}", period=i18n.period(r.period, lang)), value, value, value, unit))
     out = pd.DataFrame(rows, columns=["measure", "value", "p10", "p90", "unit"])
+    # Money rows in the unit of the chart above the table (億美元 in Chinese)
+    money, cols = out["unit"] == bn, ["value", "p10", "p90"]
+    out.loc[money, cols] = i18n.plot_money(lang)(out.loc[money, cols])
     return out.round({"value": 2, "p10": 2, "p90": 2})
 
 
