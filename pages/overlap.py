@@ -275,20 +275,23 @@ def _assumption_tables(base, start, start_problems: list, sid: str):
     changed = changed_assumptions(base, edited)
     if box.open:
         with box:
-            _edit_notes(start_problems + problems + more, changed, sid)
+            _edit_notes(start_problems + problems + more, changed, sid, base)
     return edited, rev, mix, changed
 
 
 def _editors(base, rev, mix, version: str):
     st.caption(t("tables.intro"))
     lg = lang()
-    rev, mix = view.with_partner_names(rev, base, lg), view.with_partner_names(mix, base, lg)
-    rev = st.data_editor(
-        rev, key=f"ov_rev_{version}", hide_index=True, width="stretch", disabled=["partner_id", "partner"],
+    money = i18n.plot_money(lg)  # revenue in the page's money unit (億美元 in Chinese), as its cards and charts
+    shown = view.with_partner_names(rev, base, lg).assign(cloud_revenue=money(rev["cloud_revenue"]))
+    mix = view.with_partner_names(mix, base, lg)
+    edited = st.data_editor(
+        shown, key=f"ov_rev_{version}", hide_index=True, width="stretch", disabled=["partner_id", "partner"],
         column_config={
             "partner_id": None, "partner": t("tables.partner"),
             "cloud_revenue": st.column_config.NumberColumn(_conf(t("tables.cloud_revenue"), "estimate"),
-                                                           min_value=0.0, max_value=10000.0, format="%.1f"),
+                                                           min_value=0.0, max_value=money(10000.0),
+                                                           format=f"%.{money.places(1)}f"),
             "ai_fraction": st.column_config.NumberColumn(_conf(t("tables.ai_fraction"), "assumption"), min_value=0.0,
                                                          max_value=1.0, step=0.01, format="%.2f"),
             "growth_pct": st.column_config.NumberColumn(_conf(t("tables.growth_pct"), "assumption"), min_value=-50.0,
@@ -300,15 +303,16 @@ def _editors(base, rev, mix, version: str):
             s: st.column_config.NumberColumn(_conf(view.segment_name(base, s, lg), "assumption"), min_value=0.0,
                                              max_value=1.0, step=0.01, format="%.2f")
             for s in base.segments})
-    return rev, mix
+    revenue = view.money_edits(shown["cloud_revenue"], edited["cloud_revenue"], rev["cloud_revenue"], money.scale)
+    return edited.assign(cloud_revenue=revenue), mix
 
 
-def _edit_notes(problems: list, changed, sid: str) -> None:
+def _edit_notes(problems: list, changed, sid: str, base) -> None:
+    lg = lang()
     for p in problems:
-        st.caption(f"⚠ {i18n.say(p, lang())}")
+        st.caption(f"⚠ {i18n.say(p, lg)}")
     if len(changed):
-        st.caption(t("tables.edited") + i18n.fmt(lang())["clauses_sep"].join(
-            f"{r.assumption} {r.default:g} → {r.edited:.4g}" for r in changed.itertuples()))
+        st.caption(t("tables.edited") + i18n.fmt(lg)["clauses_sep"].join(view.edit_lines(changed, base, lg)))
     st.button(t("tables.back"), key="ov_back_sourced", on_click=on_back_to_sourced,
               icon=":material/history:", disabled=changed.empty and not sid,
               help=t("tables.back_help"))

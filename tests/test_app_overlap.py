@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from channel_conflict import i18n, store
 from channel_conflict.model import mix_table, preset, revenue_table, run
 from channel_conflict.paths import ROOT
-from channel_conflict.views.overlap import CHART_LABELS
+from channel_conflict.views.overlap import CHART_LABELS, partner_name
 
 from .app_helpers import isolated_store, open_app
 
@@ -238,11 +238,26 @@ def test_saved_scenario_with_edited_assumptions_is_marked_edited(env, inputs):
     assert not any("100 → 200" in c.value for c in at.caption), "the editors are drawn only when opened"
     at.session_state["ov_edit_open"] = True
     at.run()
-    assert any("cloud_revenue.microsoft 100 → 200" in c.value for c in at.caption)
+    # named and in its unit as a reader says it, not 'cloud_revenue.microsoft 100 → 200'
+    azure = partner_name(inputs, "microsoft")
+    assert any(f"{azure} cloud revenue $100B → $200B" in c.value for c in at.caption), [c.value for c in at.caption]
     # back to sourced defaults drops the edits
     at.button(key="ov_back_sourced").click().run()
     check(at)
     assert "edited assumptions" not in title(figures(at)["overlap-heatmap"])
+
+
+def test_chinese_editor_shows_revenue_in_the_pages_unit_and_an_untouched_editor_edits_nothing(env, inputs):
+    at = open_page({"lang": "zh-TW"})
+    at.session_state["ov_edit_open"] = True
+    at.run()
+    check(at)
+    shown = next(e for e in at.dataframe if "cloud_revenue" in e.value.columns).value
+    model = revenue_table(inputs).set_index("partner_id")["cloud_revenue"]
+    # 億美元, ten to a US$ bn, as the page's cards and charts; opened and left alone, nothing reads as edited
+    assert np.allclose(shown.set_index("partner_id")["cloud_revenue"], model * 10)
+    assert not any(i18n.t("overlap.tables.edited", "zh-TW") in c.value for c in at.caption)
+    assert "已編輯假設" not in title(figures(at)["overlap-heatmap"])
 
 
 def test_corrupt_saved_file_gives_a_message_not_a_crash(env):

@@ -224,3 +224,23 @@ def test_mix_edits_always_give_valid_rows(inputs, cells):
     assert np.isfinite(edited.mix).all() and (edited.mix >= 0).all()
     np.testing.assert_allclose(edited.mix.sum(axis=1), 1)
     assert (run(edited).partner_year["revenue_at_risk"] >= 0).all()
+
+
+@SETTINGS
+@given(st.lists(st.floats(0, 10000, allow_nan=False), min_size=1, max_size=8), st.sampled_from((1.0, 10.0)),
+       st.data())
+def test_an_editor_in_the_pages_money_unit_gives_back_exactly_what_was_not_edited(model, scale, data):
+    """The Chinese editor shows US$ bn as 億 (x10): a cell left alone must come back bit for bit (x * 10 / 10
+    is not always x, and the page would call it an edit); an edited one comes back in US$ bn."""
+    model = pd.Series(model)
+    shown = model * scale
+    edited = shown.copy()
+    touched = data.draw(st.sets(st.integers(0, len(model) - 1)))
+    for i in touched:
+        edited[i] = data.draw(st.floats(0, 10000 * scale, allow_nan=False))
+    back = view.money_edits(shown, edited, model, scale)
+    for i in range(len(model)):
+        if edited[i] == shown[i]:
+            assert back[i] == model[i]
+        else:
+            assert back[i] == pytest.approx(edited[i] / scale)

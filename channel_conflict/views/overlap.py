@@ -82,6 +82,38 @@ def input_label(inputs: ModelInputs, name: str, lang: str = i18n.DEFAULT) -> str
     return i18n.t(f"overlap.model.input.{param}", lang, partner=partner_name(inputs, p, lang) if p else "")
 
 
+def input_value(name: str, value: float, lang: str = i18n.DEFAULT) -> str:
+    """One model input's value in its own unit ('40%', '$75B' / '750億美元'), as input_range writes a range."""
+    param = name.partition(".")[0]
+    if param == "cloud_revenue":
+        return i18n.money(value, lang)
+    if param in ("ai_fraction", "mix"):
+        return f"{value * 100:.3g}%"
+    if param == "growth_pct":
+        return f"{value:.3g}%"
+    return f"{value:.4g}"
+
+
+def edit_lines(changed: pd.DataFrame, inputs: ModelInputs, lang: str = i18n.DEFAULT) -> list[str]:
+    """Each edited assumption as a reader says it: 'Azure AI share 40% → 55%', not 'ai_fraction.azure 0.4 → 0.55'
+    (changed: model.changed_assumptions)."""
+    def name(r) -> str:
+        partner = partner_name(inputs, r.partner_id, lang)
+        if r.segment_id:
+            return i18n.t("overlap.model.input.mix", lang, partner=partner,
+                          segment=segment_name(inputs, r.segment_id, lang))
+        return input_label(inputs, r.assumption, lang)
+
+    return [f"{name(r)} {input_value(r.assumption, r.default, lang)} → {input_value(r.assumption, r.edited, lang)}"
+            for r in changed.itertuples()]
+
+
+def money_edits(shown: pd.Series, edited: pd.Series, model: pd.Series, scale: float) -> pd.Series:
+    """An editor's money column, shown in the page's unit (`scale` to a US$ bn), back in US$ bn: a cell
+    left as shown keeps its model value exactly (x * 10 / 10 is not always x, and would read as an edit)."""
+    return model.where(edited == shown, edited / scale)
+
+
 def input_range(name: str, low: float, high: float, lang: str = i18n.DEFAULT) -> str:
     """A varied input's range in its own unit ('25–75%', '$4.5–7.5B' / '45–75億美元'), not as
     the model stores it (0.5 for a share, US$ bn under a chart in 億)."""
