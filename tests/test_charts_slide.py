@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from channel_conflict.charts.base import Caption
+from channel_conflict.charts.base import Caption, _char_width, wrap_footer
 from channel_conflict.charts.overlap import NEGATIVE, exposure_bars
 
 
@@ -96,3 +98,24 @@ def test_a_stacked_share_label_is_printed_at_full_size_or_left_out():
     for pct in (0.5, 3, 7, 12, 25, 60):
         text = _share_label("Google Cloud", pct)
         assert not text or labels.text_px(text, SHARE_LABEL_PX) <= SHARE_PLOT_PX * pct / 100
+
+
+@given(st.text(alphabet=st.sampled_from(list("的中有個倍年夥伴領先 0123456789,.")), min_size=1, max_size=120),
+       st.integers(20, 110))
+@settings(max_examples=300, deadline=None)
+def test_a_wrapped_chinese_line_never_ends_on_a_number_whose_counter_starts_the_next(text, width):
+    """'…中有 3' / '個仍領先' read as two broken phrases on a slide: a number stays with its counter or unit;
+    and wrapping loses no character but the spaces it breaks at."""
+    lines = wrap_footer(text, width)
+    assert "".join(lines).replace(" ", "") == text.lstrip(" ·").replace(" ", "")
+    for line, following in zip(lines, lines[1:]):
+        if line.strip() and following.strip() and line.rstrip()[-1].isdigit() and _char_width(following.lstrip()[0]) == 2:
+            # only where moving the number down would have left a line under a third of the width
+            before_number = line.rstrip().rstrip("0123456789,.")
+            assert len(before_number) <= width // 3, (line, following)
+
+
+def test_the_title_that_broke_3_from_its_counter_keeps_them_together():
+    title = "大於其作為客戶所付的金額（2030 年 OpenAI 仍付款的 3 個夥伴中有 3 個仍領先）"
+    lines = wrap_footer(title, 60)
+    assert len(lines) == 2 and lines[1].startswith("3 個"), lines

@@ -1,10 +1,13 @@
 """Overlap chart titles state what their chart shows: a title never claims what a line on it contradicts."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from channel_conflict import i18n
 from channel_conflict.dataversion import as_of_from
 from channel_conflict.params import parse
 from channel_conflict.views import overlap as view
@@ -116,11 +119,14 @@ def test_a_partner_unpaid_in_the_horizon_year_is_said_in_words(q, lang):
     title = chart.figure.layout.title.text
     assert ("pays it nothing" if lang == "en" else "沒有付款") in title, title
     assert "$0B" not in title and " 0億" not in title
-    # a hover joins the Chinese unit to its number as the cards do ('193.2億美元', not '193.2 億美元')
-    for tr in chart.figure.data:
-        if tr.hovertemplate:
-            hover = tr.hovertemplate
-            assert " 億美元" not in hover and ("US$ bn" in hover) == (lang == "en"), hover
+    # a hover writes an amount as the title and cards do ('$19.32B' / '193.2億美元', not '19.32 US$ bn')
+    hovered = [tr for tr in chart.figure.data if tr.hovertemplate]
+    assert hovered
+    for tr in hovered:
+        assert "%{customdata}" in tr.hovertemplate and "US$ bn" not in tr.hovertemplate, tr.hovertemplate
+        for cell in tr.customdata:
+            assert (re.fullmatch(r"-?\$[\d,.]+[MBT]", cell) if lang == "en" else
+                    re.fullmatch(r"-?[\d,.]+(百萬|億|兆)美元", cell)), cell
 
 
 def test_the_calibration_table_is_in_the_unit_of_the_charts(q):
@@ -149,3 +155,19 @@ def test_the_one_partner_table_is_in_the_unit_of_its_chart(q):
     assert money.sum() >= 3 and (zh.loc[money, "unit"] == "億美元").all()
     assert list(zh.loc[money, "value"]) == pytest.approx(list(en.loc[money, "value"] * 10), abs=0.06)
     assert list(zh.loc[~money, "value"]) == pytest.approx(list(en.loc[~money, "value"]))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_an_undisclosed_payment_is_not_drawn_as_zero(q, lang):
+    """Google's deal value is undisclosed: its "paid by OpenAI" bar was labelled 0 (0.0), which a slide
+    reader takes for nothing paid. Its label is '?' and its hover says the value is undisclosed."""
+    defaults, _ = parse(view.params(q), {})
+    chart = view.charts_for(q, defaults | {"lang": lang}, as_of_from(q), only="overlap-exposure-bars")[0]
+    paid = chart.figure.data[0]
+    undisclosed = [i for i, name in enumerate(paid.x) if name.startswith("Google")]
+    assert undisclosed, list(paid.x)
+    for i in range(len(paid.x)):
+        if i in undisclosed:
+            assert paid.text[i] == "?" and paid.customdata[i] == i18n.t("overlap.deal_undisclosed", lang)
+        else:
+            assert paid.text[i] != "?" and re.search(r"\d", paid.customdata[i]), paid.customdata[i]

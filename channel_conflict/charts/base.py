@@ -237,10 +237,24 @@ def wrap_footer(text: str, width: int = FOOTER_CHARS) -> list[str]:
             cut = fit
         if cut <= 0:
             cut = fit
+        cut = _number_kept(rest, cut, fit // 3)
         lines.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip(" ·")
     lines.append(rest)
     return lines
+
+
+def _number_kept(text: str, cut: int, least: int) -> int:
+    """A break at `cut` that would end a line with a number whose Chinese counter or unit starts the
+    next ('3 / 個仍領先', '51 / 倍') moves to before the number, unless that leaves less than `least`."""
+    after = text[cut:].lstrip(" ")[:1]
+    end = len(text[:cut].rstrip(" "))
+    if not after or _char_width(after) != 2 or end == 0 or not text[end - 1].isdigit():
+        return cut
+    start = end
+    while start > 0 and (text[start - 1].isdigit() or text[start - 1] in ",."):
+        start -= 1
+    return start if start > least else cut
 
 
 def _char_width(ch: str) -> int:

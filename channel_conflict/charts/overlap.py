@@ -72,9 +72,14 @@ def exposure_bars(partners: pd.DataFrame, caption: Caption, undisclosed: list[st
                     thickness=1.2, width=4) if lo in partners else None)
         if col == "net":  # a partner that loses more than it earns from OpenAI shows in red, not green
             color = [color if v >= 0 else NEGATIVE for v in partners[col]]
+        # An undisclosed payment is not a payment of zero: its bar says "?" (the caveat is under the name).
+        unknown = [col == "from_openai" and n in undisclosed for n in partners["partner"]]
         fig.add_bar(x=partners["partner"], y=pm(partners[col]), name=label, marker_color=color,
-                    text=[pm.text(v, 1) for v in partners[col]], textposition="outside", cliponaxis=False,
-                    error_y=err, hovertemplate=_o("hover_bn", lang, value=_hover_money("y", pm)) + label + "</extra>")
+                    text=["?" if u else pm.text(v, 1) for v, u in zip(partners[col], unknown, strict=True)],
+                    textposition="outside", cliponaxis=False, error_y=err,
+                    customdata=[_o("deal_undisclosed", lang) if u else i18n.money(v, lang, 2)
+                                for v, u in zip(partners[col], unknown, strict=True)],
+                    hovertemplate=_o("hover_bn", lang, value="%{customdata}") + label + "</extra>")
     # Said under the partner's name, not by an arrow through the bars and their value labels.
     names = list(partners["partner"])
     fig.update_xaxes(tickmode="array", tickvals=names, ticktext=[
@@ -101,7 +106,7 @@ def net_lines(partner_year: pd.DataFrame, colors: dict[str, str], caption: Capti
         pid = g["partner_id"].iloc[0]
         fig.add_scatter(x=g["year"], y=pm(g["net"]), name=name, mode="lines+markers",
                         line=dict(color=colors.get(pid, "#888888"), width=2.5, dash="dot" if pid == "others" else None),
-                        hovertemplate=name + _o("hover_net", lang, value=_hover_money("y", pm)))
+                        customdata=_money_text(g["net"], lang), hovertemplate=name + _o("hover_net", lang, value="%{customdata}"))
     fig.add_hline(y=0, line_color="#9AA1A9", line_width=1)
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_layout(yaxis_title=_o("y_bn_year", lang),
@@ -109,9 +114,9 @@ def net_lines(partner_year: pd.DataFrame, colors: dict[str, str], caption: Capti
     return finish(fig, caption, height=460, lang=lang)
 
 
-def _hover_money(var: str, pm: i18n.PlotMoney, digits: int = 2) -> str:
-    """'%{y:,.2f} US$ bn' / '%{y:,.1f} 億美元': a plotted amount in a hover, in the axis's unit."""
-    return f"%{{{var}:{pm.d3(digits)}}}{pm.suffix}"
+def _money_text(values, lang: str) -> list[str]:
+    """Amounts in US$ bn for a hover, written as the title and cards write them ('$13.11B' / '131.1億美元')."""
+    return [i18n.money(float(v), lang, 2) for v in values]
 
 
 def _alpha(color: str, a: float) -> str:
@@ -131,8 +136,8 @@ def tornado(tor: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) -> go
     for col, key, color in (("at_risk_low", "model.at_low", "#7FA7C9"), ("at_risk_high", "model.at_high", "#B5546A")):
         name = _o(key, lang)
         fig.add_bar(y=labels, x=pm(t[col]) - base, base=base, orientation="h", name=name, marker_color=color,
-                    customdata=pm(t[col]), hovertemplate=f"%{{y}}<br>{name}{i18n.colon(lang)}"
-                                                          f"{_hover_money('customdata', pm)}<extra></extra>")
+                    customdata=_money_text(t[col], lang),
+                    hovertemplate=f"%{{y}}<br>{name}{i18n.colon(lang)}%{{customdata}}<extra></extra>")
     fig.add_vline(x=base, line_color="#333333", line_width=1)
     fig.update_layout(barmode="overlay", xaxis_title=_o("model.x_tornado", lang), margin=dict(l=10))
     return finish(fig, caption, height=420, lang=lang)
@@ -150,7 +155,8 @@ def partner_lines(pf: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) 
     for col, color in MEASURES:
         name = i18n.t(f"overlap.{MEASURE_KEYS[col]}", lang)
         fig.add_scatter(x=x, y=pm(pf[col]), name=name, mode="lines+markers", line=dict(color=color, width=2.5),
-                        hovertemplate=f"{name}{i18n.colon(lang)}{_hover_money('y', pm)}<extra>%{{x}}</extra>")
+                        customdata=_money_text(pf[col], lang),
+                        hovertemplate=f"{name}{i18n.colon(lang)}%{{customdata}}<extra>%{{x}}</extra>")
     fig.add_hline(y=0, line_color="#9AA1A9", line_width=1)
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_layout(yaxis_title=_o("y_bn_year", lang))

@@ -182,7 +182,6 @@ class PlotMoney:
     same number as the cards above the chart."""
 
     scale: float  # base units per US$ bn
-    suffix: str  # written after a plotted amount in a hover: ' US$ bn' / '億美元' (Chinese joins it unspaced)
 
     def __call__(self, values):
         """Values in US$ bn -> values to plot (a number, a Series or an array)."""
@@ -192,17 +191,13 @@ class PlotMoney:
         """Decimals in the plotted unit for `digits` decimals of US$ bn ('12.35' bn -> '123.5' 億)."""
         return max(0, digits - round(math.log10(self.scale)))
 
-    def d3(self, digits: int) -> str:
-        """A Plotly number format for hovers: ',.2f' / ',.1f'."""
-        return f",.{self.places(digits)}f"
-
     def text(self, value: float, digits: int, sign: bool = False) -> str:
         """A bar label: '12.3' / '123'."""
         return f"{value * self.scale:{'+' if sign else ''},.{self.places(digits)}f}"
 
 
 def plot_money(lang: str = DEFAULT) -> PlotMoney:
-    return PlotMoney(1 / _base_unit(lang), fmt(lang)["plot_money_suffix"])
+    return PlotMoney(1 / _base_unit(lang))
 
 
 def _base_unit(lang: str) -> float:
