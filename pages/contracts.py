@@ -32,7 +32,7 @@ with guarded(t("what")):
                      link=text.link(r.publisher, r.url), published=i18n.as_of(r.published, lg),
                      confidence=text.md(i18n.confidence(r.confidence, lg))))
     c3.metric(t("m_undisclosed"), h["undisclosed_deals"], border=True)
-    c3.caption(t("m_undisclosed_cap", names=text.md(", ".join(h["undisclosed_sellers"]))))
+    c3.caption(t("m_undisclosed_cap", names=text.md(i18n.join(h["undisclosed_sellers"], lg))))
     c4.metric(t("m_excluded"), len(h["excluded"]), border=True)
     c4.caption(t("m_excluded_cap"))
     if note := i18n.t("common.data_text_note", lg):  # empty where the data's own language is the page's

@@ -34,7 +34,7 @@ with guarded(t("what")):
                        f"{text.md(k['quarter'])}{' · ' + text.md(k['confidence']) if k['confidence'] else ''}")
 
     if inner := view.share_gaps(data.query, firm):
-        st.info(t("gap_info", firm=text.md(firm), quarters=text.md(", ".join(inner))), icon=":material/info:")
+        st.info(t("gap_info", firm=text.md(firm), quarters=text.md(i18n.join(inner, lg))), icon=":material/info:")
 
     charts = data.charts_for(view, values, data.as_of())
     for c in charts:

@@ -341,7 +341,7 @@ def _notes(result, setup: "Setup", lg: str) -> None:
     the calibration (the scenario line is on the chart itself, in its subtitle)."""
     und = result.undisclosed
     if len(und):
-        st.info(t("not_in_model", names=md(", ".join(dict.fromkeys(und["seller"])))),
+        st.info(t("not_in_model", names=md(i18n.join(dict.fromkeys(und["seller"]), lg))),
                 icon=":material/visibility_off:")
     for note in view.plausibility_notes(result, lg):
         st.warning(note, icon=":material/report:")

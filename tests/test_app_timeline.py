@@ -107,3 +107,15 @@ def test_event_table_writes_dates_as_the_page_does(use_db):
         config = json.loads(df.proto.columns)
         fmt = next(c["type_config"]["format"] for k, c in config.items() if "event_date" in k)
         assert _moment(fmt, "2024-01-19") == i18n.as_of("2024-01-19", lang)
+
+
+def test_an_actor_that_is_not_a_company_is_named_in_chinese_and_lists_are_joined_as_chinese_lists(use_db):
+    """'White House' was the one English row name on the Chinese chart; a filter's names were joined ', '."""
+    at = run_page("pages/timeline.py", {"lang": "zh-TW", "actor": ["White House", "AWS"]})
+    (fig,) = figures(at)
+    rows = fig["layout"]["yaxis"]["ticktext"]
+    assert "白宮" in rows and "White House" not in rows, rows
+    assert "白宮、AWS" in fig["layout"]["title"]["text"] or "AWS、白宮" in fig["layout"]["title"]["text"]
+    assert "白宮" in list(at.dataframe[0].value["actor"])
+    (en,) = figures(run_page("pages/timeline.py", {"actor": ["White House", "AWS"]}))
+    assert "White House" in en["layout"]["yaxis"]["ticktext"]

@@ -174,9 +174,9 @@ def annual_commitments(spend: pd.DataFrame, undisclosed: pd.DataFrame, term: tup
     assumed = spend[spend["assumed"]]["seller"].unique().tolist() if len(spend) else []
     notes = []
     if assumed:
-        notes.append(_c("hatched_assumed", lang, names=", ".join(assumed), start=term[0], end=term[1]))
+        notes.append(_c("hatched_assumed", lang, names=i18n.join(assumed, lang), start=term[0], end=term[1]))
     if len(undisclosed):
-        notes.append(_c("not_included", lang, names=", ".join(dict.fromkeys(undisclosed["seller"]))))
+        notes.append(_c("not_included", lang, names=i18n.join(dict.fromkeys(undisclosed["seller"]), lang)))
     caption = Caption(
         title=(_c("peak_title", lang, value=money_in(by_year.max(), lang), year=peak_year) if peak_year
                else _c("peak_none", lang)),

@@ -107,7 +107,7 @@ def labels_beside_lines(fig: go.Figure) -> go.Figure:
 def _gap_note(gaps: list[str], what: str, lang: str = i18n.DEFAULT) -> str:
     if not gaps:
         return ""
-    shown = ", ".join(gaps[:6]) + (_m("and_more", lang, n=len(gaps) - 6) if len(gaps) > 6 else "")
+    shown = i18n.join(gaps[:6], lang) + (_m("and_more", lang, n=len(gaps) - 6) if len(gaps) > 6 else "")
     return _m("shaded", lang, what=what, quarters=shown)
 
 
@@ -201,8 +201,8 @@ def share_multiples(groups: pd.DataFrame, implied: pd.DataFrame, names: list[str
 def market_groups(groups: pd.DataFrame, implied: pd.DataFrame, colors: dict[str, str], firm: str, as_of: str,
                   quarters: list[str], neo_names: list[str], lang: str = i18n.DEFAULT) -> go.Figure:
     """The big three together against Oracle and the GPU neoclouds, share of spend on a log scale."""
-    neo_note = (_m("g_neo_note", lang, names=", ".join(neo_names), firm=firm)
-                if len(implied) else _m("g_neo_none", lang, names=", ".join(neo_names) or _m("g_neoclouds", lang),
+    neo_note = (_m("g_neo_note", lang, names=i18n.join(neo_names, lang), firm=firm)
+                if len(implied) else _m("g_neo_none", lang, names=i18n.join(neo_names, lang) or _m("g_neoclouds", lang),
                                         firm=firm))
     gaps = share_multiples(groups, implied, neo_names)
     items = [_m("g_gap_item", lang, n=i18n.number(n, lang, 0 if n >= 10 else 1), name=name, quarter=quarter)

@@ -254,7 +254,7 @@ def weights_notice(values: dict, inputs: ModelInputs, lang: str = i18n.DEFAULT) 
     if state == "zero":
         return state, i18n.t("overlap.weights_zero", lang)
     if state == "scaled":
-        used = ", ".join(f"{segment_name(inputs, s, lang)} {w / total:.0%}" for s, w in weights.items())
+        used = i18n.join((f"{segment_name(inputs, s, lang)} {w / total:.0%}" for s, w in weights.items()), lang)
         return state, i18n.t("overlap.weights_sum", lang, total=f"{total:.0%}", used=used)
     return None
 
@@ -297,13 +297,10 @@ def compact(result: Result, inputs: ModelInputs, edited: bool = False, saved_nam
         parts.append(o("s_ratio", ratio=f"{s.ratio:.2f}"))
     if abs(s.ramp - d.ramp) > 1e-9:
         parts.append(i18n.t("overlap.model.s_ramp", lang, ramp=f"{s.ramp:.1f}"))
-    changed = [inputs.partner_label(p) for p in inputs.partners
-               if abs(s.protect.get(p, 0) - d.protect.get(p, 0)) > 1e-9]
+    changed = [p for p in inputs.partners if abs(s.protect.get(p, 0) - d.protect.get(p, 0)) > 1e-9]
     if changed:
-        parts.append(o("s_protection", items=", ".join(f"{n} {s.protect[p]:.0%}" for n, p in
-                                                       zip(changed, [p for p in inputs.partners
-                                                                     if inputs.partner_label(p) in changed],
-                                                           strict=True))))
+        parts.append(o("s_protection", items=i18n.join(
+            (f"{partner_name(inputs, p, lang)} {s.protect[p]:.0%}" for p in changed), lang)))
     preset_id = matching_preset(s.with_(horizon=d.horizon), inputs)
     if preset_id and preset_id != "default":
         parts.insert(0, f"{PRESETS[preset_id].label}:")
@@ -322,7 +319,7 @@ def source_text(inputs: ModelInputs, lang: str = i18n.DEFAULT) -> str:
     deals = inputs.contracts[inputs.contracts["counts_in_total"].astype(bool)]
     ratio = a[a["param"] == "list_to_contract_price_ratio"]
     ratio_pub = ratio["publisher"].dropna().astype(str)
-    parts = [o("src_revenue", pubs=", ".join(pubs) or o("src_our_estimates")),
+    parts = [o("src_revenue", pubs=i18n.join(pubs, lang) or o("src_our_estimates")),
              o("src_contracts", n=deals["source_id"].nunique())]
     if len(ratio_pub):
         parts.append(o("src_ratio", pub=ratio_pub.iloc[0]))
@@ -498,7 +495,7 @@ def net_projection(c: ChartContext) -> Chart:
                  net=_net_money(last.min(), c.lang))
     else:
         t3 = o("c3_plain", start=inputs.base_year, end=H)
-    sub3 = o("c3_subtitle", undisclosed=o("c3_undisclosed", names=", ".join(undisclosed)) if undisclosed else "")
+    sub3 = o("c3_subtitle", undisclosed=o("c3_undisclosed", names=i18n.join(undisclosed, c.lang)) if undisclosed else "")
     data3 = py[["partner_id", "partner", "year", "from_openai", "revenue_at_risk", "net"]].merge(
         bf[["partner_id", "year", "net_p10", "net_p90"]].rename(columns={"net_p10": "p10", "net_p90": "p90"}),
         on=["partner_id", "year"], how="left")

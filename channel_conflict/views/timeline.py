@@ -41,9 +41,16 @@ def params(q: Query, lang: str = i18n.DEFAULT) -> list[Param]:
                     labels={c: category_label(c, lang) for c in cats}, aliases=aliases)]
 
 
+def actor_name(actor: str, lang: str = i18n.DEFAULT) -> str:
+    """An actor's name in `lang`: companies as the DB has them; the catalogue names the rest ('白宮')."""
+    return i18n.data_or(f"timeline.actor_name.{actor}", lang, actor)
+
+
 def localised(ev: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The events with their category said in `lang` (what the chart's legend, hover and the table show)."""
-    return ev.assign(category=[category_label(c, lang) for c in ev["category"]])
+    """The events with their category and actor said in `lang` (what the chart's rows, legend and hover and
+    the table show)."""
+    return ev.assign(category=[category_label(c, lang) for c in ev["category"]],
+                     actor=[actor_name(a, lang) for a in ev["actor"]])
 
 
 def filtered(q: Query, values: dict) -> pd.DataFrame:
@@ -72,10 +79,10 @@ def events_chart(q: Query, values: dict, as_of: str) -> Chart:
     oq = open_question(q)
     parts = []
     if values.get("actor"):
-        parts.append(i18n.t("timeline.filter_actors", lang, names=", ".join(values["actor"])))
+        parts.append(i18n.t("timeline.filter_actors", lang, names=i18n.join((actor_name(a, lang) for a in values["actor"]), lang)))
     if values.get("category") is not None and len(values["category"]) < len(cats):
         parts.append(i18n.t("timeline.filter_categories", lang,
-                            names=", ".join(category_label(c, lang) for c in values["category"])
+                            names=i18n.join((category_label(c, lang) for c in values["category"]), lang)
                             or i18n.t("timeline.none", lang)))
     # The chart draws the categories it is given: said in the page's language, in the codes' order (a
     # category keeps its marker symbol in every language).
