@@ -31,3 +31,26 @@ def test_chinese_hovers_have_no_codes_and_one_money_unit(q, page):
                 for cell in row if isinstance(row, (list, tuple)) or hasattr(row, "__len__") else [row]:
                     if isinstance(cell, str) and not re.search(r"https?://", cell):
                         assert not CODES.search(cell), (chart.name, cell)
+
+
+def _lines(cell: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", line) for line in cell.split("<br>")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_no_hover_line_runs_off_the_chart(q, page, lang):
+    """Plotly never wraps a hover: a note of 258 characters (Timeline), a source list (Capital) ran off both
+    sides of the chart. Every text cell is on lines of at most HOVER_CHARS (a CJK character counts two),
+    links and the charts' own markup aside."""
+    from channel_conflict.charts.base import HOVER_CHARS, _display_width
+
+    values = {"lang": lang} | ({"firm": "Synergy"} if page == "market" else {})
+    for chart in PAGES[page].charts_for(q, values, AS_OF):
+        for tr in chart.figure.data:
+            cells = getattr(tr, "customdata", None)
+            for row in cells if cells is not None else []:
+                for cell in row if isinstance(row, (list, tuple)) or hasattr(row, "__len__") else [row]:
+                    if isinstance(cell, str) and "://" not in cell:
+                        for line in _lines(cell):
+                            assert _display_width(line) <= HOVER_CHARS + 2, (chart.name, line)

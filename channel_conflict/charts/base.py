@@ -230,7 +230,7 @@ def wrap_footer(text: str, width: int = FOOTER_CHARS) -> list[str]:
     while _display_width(rest) > width:
         fit = _fit(rest, width)  # == width for Latin text
         cut = max(rest.rfind(" · ", 0, fit), rest.rfind("; ", 0, fit) + 1, rest.rfind("；", 0, fit) + 1,
-                  rest.rfind("，", 0, fit) + 1)
+                  rest.rfind("，", 0, fit) + 1, rest.rfind("、", 0, fit) + 1)
         if cut <= fit // 3:
             cut = rest.rfind(" ", 0, fit)
         if cut <= fit // 3 and _display_width(rest[:fit]) > fit:  # CJK text breaks between any two characters
@@ -300,6 +300,15 @@ def empty_figure(caption: Caption, message: str, lang: str = i18n.DEFAULT) -> go
 
 
 HOVER_DATES = ("published", "when", "as_of", "announced")
+HOVER_CHARS = 64  # a hover line at most (Latin characters; CJK count two): about 450 px at Plotly's 13 px
+
+
+def hover_lines(text: str) -> str:
+    """`text` on lines a hover box can hold: Plotly never wraps a hover, and a note of 250 characters ran
+    off both sides of the chart. Text with markup or a link is left whole (a link must not break)."""
+    if "<" in text or "://" in text or _display_width(text) <= HOVER_CHARS:
+        return text
+    return "<br>".join(wrap_footer(text, HOVER_CHARS))
 
 
 def hover_cells(frame, columns, lang: str = i18n.DEFAULT) -> list[list[str]]:
@@ -313,7 +322,7 @@ def hover_cells(frame, columns, lang: str = i18n.DEFAULT) -> list[list[str]]:
             return i18n.as_of(v, lang) or ""
         if col == "confidence":
             return i18n.confidence_list(str(v).split(","), lang)
-        return str(v)
+        return hover_lines(str(v))
 
     return [[cell(c, v) for c, v in zip(columns, row, strict=True)]
             for row in frame[list(columns)].itertuples(index=False, name=None)]

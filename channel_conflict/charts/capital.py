@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n
-from .base import NEUTRAL_SEQUENCE, Caption, empty_figure, finish, hover_cells, money_axis, wrap_footer
+from .base import NEUTRAL_SEQUENCE, Caption, empty_figure, finish, hover_cells, hover_lines, money_axis, wrap_footer
 
 BLUE, ORANGE, GREEN, RED, PURPLE, GREY, TEAL = NEUTRAL_SEQUENCE
 
@@ -42,8 +42,14 @@ def _money_hover(lang: str, note: str = "") -> str:
     return "<b>%{fullData.name}</b> %{x}: %{customdata[2]}" + note + _src_conf(lang)
 
 
+def _hover_provenance(provenance: tuple[str, str]) -> list[str]:
+    """(where the inputs come from, confidence) with the first on lines a hover box can hold."""
+    where, confidence = provenance
+    return [hover_lines(where), confidence]
+
+
 def _money_data(provenance: tuple[str, str], values, lang: str) -> list:
-    return [[*provenance, i18n.money(float(v), lang, 2)] for v in values]
+    return [[*_hover_provenance(provenance), i18n.money(float(v), lang, 2)] for v in values]
 
 
 def _cumulative_lines(fig: go.Figure, years, schedule: pd.DataFrame, provenance: tuple[str, str],
@@ -94,11 +100,11 @@ def depreciation_chart(monthly: pd.DataFrame, yearly: pd.DataFrame, caption: Cap
     if monthly.empty:
         return empty_figure(caption, i18n.t("capital.empty_depr", lang), lang=lang)
     cost = monthly["book"].iloc[0] or 1.0
-    cd_m = [list(provenance)] * len(monthly)
+    cd_m = [_hover_provenance(provenance)] * len(monthly)
     gap_years = yearly[yearly["t_years"] > 0]
     fig = go.Figure()
     fig.add_trace(go.Bar(x=gap_years["t_years"], y=100 * gap_years["gap"] / cost, name=_c("writedown", lang),
-                         marker_color=RED, opacity=0.75, width=0.45, customdata=[list(provenance)] * len(gap_years),
+                         marker_color=RED, opacity=0.75, width=0.45, customdata=[_hover_provenance(provenance)] * len(gap_years),
                          hovertemplate=_hover(_c("unit_pct_end", lang), lang)))
     fig.add_trace(go.Scatter(x=monthly["t_years"], y=100 * monthly["book"] / cost, name=_c("book", lang),
                              mode="lines", line=dict(color=BLUE, width=2.5), customdata=cd_m,
@@ -170,7 +176,7 @@ def gpu_price_chart(prices: pd.DataFrame, cost: float, direct_price: float, capt
         fig.add_trace(go.Scatter(x=[x, x], y=[order[0], order[-1]], mode="lines",
                                  name=f"{name}{i18n.colon(lang)}{i18n.usd(x, lang)}",
                                  line=dict(color=color, width=2.5, dash=dash),
-                                 customdata=[list(cost_provenance)] * 2, hovertemplate=cost_hover))
+                                 customdata=[_hover_provenance(cost_provenance)] * 2, hovertemplate=cost_hover))
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, title_text="", showgrid=False)
     fig.update_xaxes(title_text=_c("x_usd_hour", lang), rangemode="tozero", tickprefix=i18n.usd_prefix(lang),
                      showgrid=True, gridcolor="#E6E8EB")
@@ -188,7 +194,7 @@ def cost_stack_chart(parts: pd.DataFrame, caption: Caption, lang: str = i18n.DEF
         fig.add_trace(go.Bar(
             y=[_c("direct_sale", lang)], x=[row["usd_per_hour"]], name=row["part"], orientation="h",
             marker_color=color, text=[i18n.usd(row["usd_per_hour"], lang)], textposition="inside",
-            insidetextanchor="middle", customdata=[[row["source"], row["confidence"]]],
+            insidetextanchor="middle", customdata=[[hover_lines(row["source"]), row["confidence"]]],
             hovertemplate="<b>" + row["part"] + "</b>: " + _c("hover_stack", lang) + _src_conf(lang),
         ))
     fig.update_layout(barmode="stack", bargap=0.3, legend_traceorder="normal")

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n
-from .base import MUTED, Caption, empty_figure, finish, hover_cells, money_axis, sources_label
+from .base import MUTED, Caption, empty_figure, finish, hover_cells, hover_lines, money_axis, sources_label
 
 
 def money_in(x, lang: str = i18n.DEFAULT, *, trim: bool = True) -> str:
@@ -151,7 +151,7 @@ def partner_totals(totals: pd.DataFrame, excluded: pd.DataFrame, undisclosed: pd
             y=unknown["seller"], x=[0] * len(unknown), mode="markers+text", name=_c("value_undisclosed", lang),
             marker=dict(symbol="circle-open", size=12, color=unknown["color"], line=dict(width=2)),
             text=[_c("undisclosed_n" if n > 1 else "undisclosed_one", lang, n=int(n),
-                     gw=", " + _gw(g) if _gw(g) else "")
+                     gw=i18n.fmt(lang)["list_sep"] + _gw(g) if _gw(g) else "")
                   for n, g in zip(unknown["deals"], unknown["capacity_gw"], strict=False)],
             textposition="middle right", textfont=dict(color=MUTED), cliponaxis=False,
             customdata=hover_cells(unknown.assign(contracts=_deal_months(unknown, lang)),
@@ -200,7 +200,7 @@ def annual_commitments(spend: pd.DataFrame, undisclosed: pd.DataFrame, term: tup
             marker=dict(color=g["color"].iloc[0], pattern=dict(shape="/" if was_assumed else "", fgcolor="white",
                                                               solidity=0.3, fillmode="overlay")),
             # The year's amount written by the page's money formatter: in Chinese 億美元, as the labels.
-            customdata=[[seller, deals_, "; ".join(dict.fromkeys(g["publisher"])),
+            customdata=[[seller, hover_lines(deals_), hover_lines(i18n.join(dict.fromkeys(g["publisher"]), lang, "clauses")),
                          trust + (_c("years_assumed", lang) if was_assumed else ""),
                          money_in(v, lang)] for v in y],
             hovertemplate=_c("hover_annual", lang) + _src(lang, 2, 3),

@@ -197,12 +197,12 @@ def _inputs(table: pd.DataFrame, names: dict[str, str], lang: str = i18n.DEFAULT
         row = table[table["name"] == name]
         confs.append(row["confidence"].iloc[0] if len(row) else "assumption")
         prov = _provenance(table, name, lang)
-        (ours if prov == OURS else sourced).append(f"{label}: {prov}" if prov != OURS else label)
+        (ours if prov == OURS else sourced).append(i18n.labelled(label, prov, lang) if prov != OURS else label)
     if ours:
         said = i18n.t("capital.our_assumptions" if len(ours) > 1 else "capital.our_assumption", lang)
         sourced.append(i18n.labelled(i18n.join(ours, lang), said, lang))
     weakest = max(confs, key=lambda c: CONFIDENCE_ORDER.index(c) if c in CONFIDENCE_ORDER else len(CONFIDENCE_ORDER))
-    return "; ".join(sourced), i18n.confidence(weakest, lang)
+    return i18n.join(sourced, lang, "clauses"), i18n.confidence(weakest, lang)
 
 
 def _base_year(table: pd.DataFrame) -> int:
