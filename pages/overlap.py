@@ -321,19 +321,19 @@ def _edit_notes(problems: list, changed, sid: str, base) -> None:
 def _metrics(result, pinned, lg: str) -> None:
     h = view.headline(result)
     ph = view.headline(pinned.result) if pinned else None
-    m = st.columns(3, vertical_alignment="center")
+    m = st.columns(3)  # cards of one height, tops in line, however the third's delta wraps
     bn = lambda x: i18n.money(x, lg, trim=False, scaled=False)  # noqa: E731
     # Streamlit reads the delta's direction from its leading sign, so the sign comes first in every language.
     vs = lambda d: t("vs_pinned", delta=("-" if d < 0 else "+") + bn(abs(d)))  # noqa: E731
     m[0].metric(t("m_direct", year=h.year), bn(h.direct_revenue),
                 delta=vs(h.direct_revenue - ph.direct_revenue) if ph else None,
-                help=t("m_direct_help"), border=True)
+                help=t("m_direct_help"), border=True, height="stretch")
     m[1].metric(t("m_risk", year=h.year), bn(h.total_at_risk),
                 delta=vs(h.total_at_risk - ph.total_at_risk) if ph else None,
-                delta_color="inverse", help=t("m_risk_help"), border=True)
+                delta_color="inverse", help=t("m_risk_help"), border=True, height="stretch")
     m[2].metric(t("m_exposed", year=h.year), h.most_exposed,
                 delta=t("at_risk_delta", value=bn(h.most_exposed_risk), pct=f"{h.most_exposed_pct:.1f}"),
-                delta_color="off", help=t("m_exposed_help"), border=True)
+                delta_color="off", help=t("m_exposed_help"), border=True, height="stretch")
 
 
 def _notes(result, setup: "Setup", lg: str) -> None:
