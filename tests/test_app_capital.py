@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
 import duckdb
 import numpy as np
@@ -10,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from channel_conflict import capital as fin
+from channel_conflict import i18n
 
 from .app_helpers import run_app
 
@@ -242,3 +244,13 @@ def test_chinese_sliders_write_no_dollar_billions():
     money = at.slider(key="buildout_usd_bn")
     assert money.proto.format == "%,d" and "十億美元" in money.label
     assert at.slider(key="gpu_capex_usd").proto.format == "US$%,d"
+
+
+def test_the_fab_table_writes_investments_as_the_charts_write_money():
+    """In Chinese the table said 投資，十億美元 '165' beside charts and titles in 億美元 and 兆美元."""
+    for lang, unit in (("en", r"\$[\d,.]+B"), ("zh-TW", r"[\d,.]+(億|兆)美元")):
+        at = run_page({"lang": lang})
+        table = next(d.value for d in at.dataframe if "capex_usd_bn" in d.value.columns)
+        gap = i18n.t("capital.fab.not_disclosed", lang)
+        amounts = [v for v in table["capex_usd_bn"] if v != gap]
+        assert amounts and all(re.fullmatch(unit, v) for v in amounts), amounts

@@ -519,12 +519,13 @@ def fab_projects(q: Query) -> pd.DataFrame:
 
 
 def fab_table(q: Query, lang: str = i18n.DEFAULT) -> pd.DataFrame:
-    """The fab projects as the page lists them: an investment or a start year not made public reads
-    "not disclosed" (Streamlit would print "None")."""
+    """The fab projects as the page lists them: the investment written as the page's charts write money
+    ('$165B' / '1,650億美元'); an investment or a start year not made public reads "not disclosed"
+    (Streamlit would print "None")."""
     out = fab_projects(q).copy()
     gap = i18n.t("capital.fab.not_disclosed", lang)
-    for col in ("capex_usd_bn", "expected_start"):
-        out[col] = [gap if pd.isna(v) else f"{v:g}" for v in out[col]]
+    out["capex_usd_bn"] = [gap if pd.isna(v) else i18n.money(float(v), lang) for v in out["capex_usd_bn"]]
+    out["expected_start"] = [gap if pd.isna(v) else f"{v:g}" for v in out["expected_start"]]
     return out
 
 
