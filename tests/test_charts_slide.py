@@ -108,8 +108,9 @@ def test_a_wrapped_chinese_line_never_ends_on_a_number_whose_counter_starts_the_
     and wrapping loses no character but the spaces it breaks at."""
     lines = wrap_footer(text, width)
     assert "".join(lines).replace(" ", "") == text.lstrip(" ·").replace(" ", "")
-    for line, following in zip(lines, lines[1:]):
-        if line.strip() and following.strip() and line.rstrip()[-1].isdigit() and _char_width(following.lstrip()[0]) == 2:
+    for line, following in zip(lines, lines[1:], strict=False):
+        if (line.strip() and following.strip() and line.rstrip()[-1].isdigit()
+                and _char_width(following.lstrip()[0]) == 2):
             # only where moving the number down would have left a line under a third of the width
             before_number = line.rstrip().rstrip("0123456789,.")
             assert len(before_number) <= width // 3, (line, following)

@@ -104,7 +104,8 @@ def depreciation_chart(monthly: pd.DataFrame, yearly: pd.DataFrame, caption: Cap
     gap_years = yearly[yearly["t_years"] > 0]
     fig = go.Figure()
     fig.add_trace(go.Bar(x=gap_years["t_years"], y=100 * gap_years["gap"] / cost, name=_c("writedown", lang),
-                         marker_color=RED, opacity=0.75, width=0.45, customdata=[_hover_provenance(provenance)] * len(gap_years),
+                         marker_color=RED, opacity=0.75, width=0.45,
+                         customdata=[_hover_provenance(provenance)] * len(gap_years),
                          hovertemplate=_hover(_c("unit_pct_end", lang), lang)))
     fig.add_trace(go.Scatter(x=monthly["t_years"], y=100 * monthly["book"] / cost, name=_c("book", lang),
                              mode="lines", line=dict(color=BLUE, width=2.5), customdata=cd_m,

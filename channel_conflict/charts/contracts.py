@@ -200,7 +200,8 @@ def annual_commitments(spend: pd.DataFrame, undisclosed: pd.DataFrame, term: tup
             marker=dict(color=g["color"].iloc[0], pattern=dict(shape="/" if was_assumed else "", fgcolor="white",
                                                               solidity=0.3, fillmode="overlay")),
             # The year's amount written by the page's money formatter: in Chinese 億美元, as the labels.
-            customdata=[[seller, hover_lines(deals_), hover_lines(i18n.join(dict.fromkeys(g["publisher"]), lang, "clauses")),
+            customdata=[[seller, hover_lines(deals_),
+                         hover_lines(i18n.join(dict.fromkeys(g["publisher"]), lang, "clauses")),
                          trust + (_c("years_assumed", lang) if was_assumed else ""),
                          money_in(v, lang)] for v in y],
             hovertemplate=_c("hover_annual", lang) + _src(lang, 2, 3),

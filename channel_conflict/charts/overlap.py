@@ -106,7 +106,8 @@ def net_lines(partner_year: pd.DataFrame, colors: dict[str, str], caption: Capti
         pid = g["partner_id"].iloc[0]
         fig.add_scatter(x=g["year"], y=pm(g["net"]), name=name, mode="lines+markers",
                         line=dict(color=colors.get(pid, "#888888"), width=2.5, dash="dot" if pid == "others" else None),
-                        customdata=_money_text(g["net"], lang), hovertemplate=name + _o("hover_net", lang, value="%{customdata}"))
+                        customdata=_money_text(g["net"], lang),
+                        hovertemplate=name + _o("hover_net", lang, value="%{customdata}"))
     fig.add_hline(y=0, line_color="#9AA1A9", line_width=1)
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_layout(yaxis_title=_o("y_bn_year", lang),

@@ -131,7 +131,8 @@ def kpis(q: Query, firm: str, lang: str = i18n.DEFAULT) -> list[dict]:
         rows = full[full["quarter"] == lq]
         c0 = rows.confidence.iloc[0]
         out.append(dict(label=i18n.t("market.kpi_top3", lang), value=f"{rows.share_pct.sum():.0f}%",
-                        quarter=lq, note=i18n.join((f"{r.provider} {r.share_pct:.0f}%" for r in rows.itertuples()), lang),
+                        quarter=lq,
+                        note=i18n.join((f"{r.provider} {r.share_pct:.0f}%" for r in rows.itertuples()), lang),
                         source=i18n.t("market.via", lang, firm=firm, publisher=rows.publisher.iloc[0]),
                         confidence=i18n.confidence(c0, lang)))
     return out

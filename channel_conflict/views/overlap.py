@@ -495,7 +495,8 @@ def net_projection(c: ChartContext) -> Chart:
                  net=_net_money(last.min(), c.lang))
     else:
         t3 = o("c3_plain", start=inputs.base_year, end=H)
-    sub3 = o("c3_subtitle", undisclosed=o("c3_undisclosed", names=i18n.join(undisclosed, c.lang)) if undisclosed else "")
+    sub3 = o("c3_subtitle",
+             undisclosed=o("c3_undisclosed", names=i18n.join(undisclosed, c.lang)) if undisclosed else "")
     data3 = py[["partner_id", "partner", "year", "from_openai", "revenue_at_risk", "net"]].merge(
         bf[["partner_id", "year", "net_p10", "net_p90"]].rename(columns={"net_p10": "p10", "net_p90": "p90"}),
         on=["partner_id", "year"], how="left")

@@ -79,7 +79,8 @@ def events_chart(q: Query, values: dict, as_of: str) -> Chart:
     oq = open_question(q)
     parts = []
     if values.get("actor"):
-        parts.append(i18n.t("timeline.filter_actors", lang, names=i18n.join((actor_name(a, lang) for a in values["actor"]), lang)))
+        names = i18n.join((actor_name(a, lang) for a in values["actor"]), lang)
+        parts.append(i18n.t("timeline.filter_actors", lang, names=names))
     if values.get("category") is not None and len(values["category"]) < len(cats):
         parts.append(i18n.t("timeline.filter_categories", lang,
                             names=i18n.join((category_label(c, lang) for c in values["category"]), lang)
