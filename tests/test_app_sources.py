@@ -108,7 +108,11 @@ def test_confidence_chart_counts_rows(use_db, built_db):
     assert f"of {total} sourced rows" in conf["layout"]["title"]["text"].replace("<br>", " ")
     assert sum(sum(arr(t["x"])) for t in conf["data"]) == total
     assert {t["name"] for t in conf["data"]} <= set(schema.CONFIDENCE)
-    assert "<b>events</b>" in conf["layout"]["yaxis"]["ticktext"]
+    # rows are named as a reader says them ('Events', not the DB's events), the picked table in bold
+    ticks = conf["layout"]["yaxis"]["ticktext"]
+    assert "<b>Events</b>" in ticks and not [t for t in ticks if "_" in t], ticks
+    zh = figures(run_page({"table": "market_share", "lang": "zh-TW"}))[0]["layout"]["yaxis"]["ticktext"]
+    assert "<b>市占率</b>" in zh and not [t for t in zh if "_" in t], zh
     for fig in (conf, dates):
         assert any(a["text"].startswith("Source:") for a in fig["layout"]["annotations"])
 

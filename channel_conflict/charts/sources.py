@@ -25,7 +25,8 @@ def confidence_bars(counts: pd.DataFrame, caption: Caption, selected: str | None
         return empty_figure(caption, i18n.t("sources.empty_conf", lang), lang=lang)
     totals = counts.groupby("table_name")["rows"].sum().sort_values()
     tables = totals.index.tolist()
-    ticks = [f"<b>{t}</b>" if t == selected else t for t in tables]
+    names = [i18n.t_or(f"sources.table_name.{t}", lang, t) for t in tables]  # 'Market shares', not market_share
+    ticks = [f"<b>{n}</b>" if t == selected else n for t, n in zip(tables, names, strict=True)]
     fig = go.Figure()
     for level in CONFIDENCE:
         rows = counts[counts["confidence"] == level].set_index("table_name").reindex(tables)["rows"].fillna(0)
