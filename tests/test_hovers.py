@@ -54,3 +54,27 @@ def test_no_hover_line_runs_off_the_chart(q, page, lang):
                     if isinstance(cell, str) and "://" not in cell:
                         for line in _lines(cell):
                             assert _display_width(line) <= HOVER_CHARS + 2, (chart.name, line)
+
+
+def _seq(value) -> list:
+    return [] if value is None else list(value)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_a_hover_does_not_print_a_tick_label_broken_over_lines(q, page, lang):
+    """A tick label broken over lines ('Google Cloud<br>OpenAI deal:<br>value undisclosed', 'Invests in<br>OpenAI')
+    printed as is in the hovers that named it by %{x}/%{y} or copied it: the hover reads the name alone."""
+    values = {"lang": lang} | ({"firm": "Synergy"} if page == "market" else {})
+    for chart in PAGES[page].charts_for(q, values, AS_OF):
+        layout = chart.figure.layout
+        ticks = {a: [str(t) for t in _seq(getattr(layout, a).ticktext) if "<br>" in str(t)] for a in ("xaxis", "yaxis")}
+        for tr in chart.figure.data:
+            template = getattr(tr, "hovertemplate", None) or ""
+            broken = {str(c) for v in ("x", "y") for c in _seq(getattr(tr, v, None)) if "<br>" in str(c)}
+            for axis, var in (("xaxis", "%{x}"), ("yaxis", "%{y}")):
+                assert not (ticks[axis] and var in template), (chart.name, var, ticks[axis][:2])
+            broken |= set(ticks["xaxis"]) | set(ticks["yaxis"])
+            for row in _seq(getattr(tr, "customdata", None)):
+                for cell in row if isinstance(row, (list, tuple)) or hasattr(row, "__len__") else [row]:
+                    assert not (isinstance(cell, str) and cell in broken), (chart.name, cell)

@@ -167,7 +167,10 @@ def test_an_undisclosed_payment_is_not_drawn_as_zero(q, lang):
     undisclosed = [i for i, name in enumerate(paid.x) if name.startswith("Google")]
     assert undisclosed, list(paid.x)
     for i in range(len(paid.x)):
+        name, amount = paid.customdata[i]
+        assert name == paid.x[i]  # the partner alone, not the tick's caveat lines under it
         if i in undisclosed:
-            assert paid.text[i] == "?" and paid.customdata[i] == i18n.t("overlap.deal_undisclosed", lang)
+            assert paid.text[i] == "?" and amount == i18n.t("overlap.deal_undisclosed", lang)
         else:
-            assert paid.text[i] != "?" and re.search(r"\d", paid.customdata[i]), paid.customdata[i]
+            assert paid.text[i] != "?" and re.search(r"\d", amount), amount
+    assert all("%{x}" not in t.hovertemplate for t in chart.figure.data if t.hovertemplate)

@@ -300,7 +300,7 @@ def empty_figure(caption: Caption, message: str, lang: str = i18n.DEFAULT) -> go
 
 
 HOVER_DATES = ("published", "when", "as_of", "announced")
-HOVER_CHARS = 64  # a hover line at most (Latin characters; CJK count two): about 450 px at Plotly's 13 px
+HOVER_CHARS = 56  # a hover line at most (Latin characters; CJK count two): about 400 px at Plotly's 13 px
 
 
 def hover_lines(text: str) -> str:

@@ -39,7 +39,7 @@ def _hover(unit: str, lang: str = i18n.DEFAULT) -> str:
 def _money_hover(lang: str, note: str = "") -> str:
     """A hover whose amount is written as the axis ticks are (i18n.money: '$1.25B' / '12億美元'),
     from customdata[2] (_money_data)."""
-    return "<b>%{fullData.name}</b> %{x}: %{customdata[2]}" + note + _src_conf(lang)
+    return f"<b>%{{fullData.name}}</b> %{{x}}{i18n.colon(lang)}%{{customdata[2]}}" + note + _src_conf(lang)
 
 
 def _hover_provenance(provenance: tuple[str, str]) -> list[str]:

@@ -5,6 +5,8 @@ totals are drawn hatched and say why.
 """
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -93,7 +95,9 @@ def deals_gantt(deals: pd.DataFrame, term: tuple[int, int], as_of: str, lang: st
                            "gw": [_gw(g) or _c("not_given", lang) for g in d["capacity_gw"]], "years": years,
                            "status": status,
                            "publisher": d["publisher"], "published": d["published"],
-                           "confidence": d["confidence"], "notes": d["notes"].fillna("").str.slice(0, 140)})
+                           "confidence": d["confidence"],
+                           # whole words and an ellipsis, not 'refusal on new compu'
+                           "notes": [textwrap.shorten(n, 140, placeholder="…") for n in d["notes"].fillna("")]})
     fig = go.Figure(go.Bar(
         y=labels, x=(e + 1 - s), base=s, orientation="h", name=_c("deal_years", lang),
         marker=dict(color=d["color"], opacity=[1.0 if c else 0.45 for c in counted],

@@ -77,9 +77,10 @@ def exposure_bars(partners: pd.DataFrame, caption: Caption, undisclosed: list[st
         fig.add_bar(x=partners["partner"], y=pm(partners[col]), name=label, marker_color=color,
                     text=["?" if u else pm.text(v, 1) for v, u in zip(partners[col], unknown, strict=True)],
                     textposition="outside", cliponaxis=False, error_y=err,
-                    customdata=[_o("deal_undisclosed", lang) if u else i18n.money(v, lang, 2)
-                                for v, u in zip(partners[col], unknown, strict=True)],
-                    hovertemplate=_o("hover_bn", lang, value="%{customdata}") + label + "</extra>")
+                    # the partner from customdata: %{x} would print the tick's caveat lines too
+                    customdata=[[n, _o("deal_undisclosed", lang) if u else i18n.money(v, lang, 2)]
+                                for n, v, u in zip(partners["partner"], partners[col], unknown, strict=True)],
+                    hovertemplate=_o("hover_bn", lang) + label + "</extra>")
     # Said under the partner's name, not by an arrow through the bars and their value labels.
     names = list(partners["partner"])
     fig.update_xaxes(tickmode="array", tickvals=names, ticktext=[

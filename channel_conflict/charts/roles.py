@@ -62,7 +62,8 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
             marker=dict(size=r["size"] * (0.8 if compact else 1), color=r["color"], line=dict(color="white", width=1.5),
                         symbol=["circle" if pd.notna(v) or role in NO_DOLLARS else "circle-open"
                                 for role, v in zip(r["role"], r["usd_bn"], strict=False)]),
-            customdata=hover_cells(r.assign(role=r["x"]), ["provider", "role", "text", "as_of", "notes",
+            # the role as one line (its column header breaks it in two)
+            customdata=hover_cells(r.assign(role=r["x"].str.replace("<br>", " ")), ["provider", "role", "text", "as_of", "notes",
                                                            "publisher", "published", "confidence"], lang),
             hovertemplate=(i18n.t("roles.hover", lang)
                            + f"<br>{i18n.t('common.source', lang)}{i18n.colon(lang)}%{{customdata[5]}} "
