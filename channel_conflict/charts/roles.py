@@ -64,8 +64,8 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
                                 for role, v in zip(r["role"], r["usd_bn"], strict=False)]),
             # the role as one line (its column header breaks it in two)
             customdata=hover_cells(r.assign(role=r["x"].str.replace("<br>", " ")),
-                                   ["provider", "role", "text", "as_of", "notes", "publisher", "published", "confidence"],
-                                   lang),
+                                   ["provider", "role", "text", "as_of", "notes", "publisher", "published",
+                                    "confidence"], lang),
             hovertemplate=(i18n.t("roles.hover", lang)
                            + f"<br>{i18n.t('common.source', lang)}{i18n.colon(lang)}%{{customdata[5]}} "
                            "(%{customdata[6]})"
