@@ -67,7 +67,7 @@ def test_an_edited_assumption_survives_closing_the_editors_and_a_slider_move(pag
     """The editors are a lazy expander (drawn only while open), so the page keeps their edits itself."""
     open_page(page, app_server.url + "/overlap")
     edit = page.get_by_text("Edit the assumptions")
-    edited = page.get_by_text(re.compile(r"cloud_revenue\.microsoft 100 → 9\b"))
+    edited = page.get_by_text(re.compile(r"cloud revenue \$100B → \$9B"))  # views.overlap.edit_lines
     edit.click()
     grid = page.locator('[data-testid="stDataFrame"]').first
     expect(grid).to_be_visible(timeout=SLOW)
