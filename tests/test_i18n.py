@@ -143,6 +143,8 @@ def test_format_tables_alike():
     (lambda lg: i18n.money(1400, lg, 0, scaled=False), "$1,400B", "1.4兆美元"),  # 兆 always; never 14,000億
     (lambda lg: i18n.money(95.0, lg, trim=False, scaled=False), "$95.0B", "950億美元"),
     (lambda lg: i18n.money(1.5, lg, 2), "$1.50B", "15億美元"),
+    # the precision asked for holds in 億 too: two decimals of US$ bn are one of 億 (was '15億美元')
+    (lambda lg: i18n.money(1.48, lg, 2) + " " + i18n.money(13.11, lg, 2), "$1.48B $13.11B", "14.8億美元 131.1億美元"),
     # under 10億 a decimal more, so small CHIPS awards keep two figures (was '1億美元', '5億美元')
     (lambda lg: i18n.money(0.15, lg, 2, trim=False), "$0.15B", "1.5億美元"),
     (lambda lg: i18n.money(0.47, lg) + " " + i18n.money(0.8, lg, small=True), "$0.5B $800M", "4.7億美元 8億美元"),

@@ -131,6 +131,8 @@ def _money_number(value: float, lang: str, digits: int, trim: bool = True, small
              and (scaled or u["per"] <= base or u.get("always"))]
     unit = unit or next((u for u in units if abs(value) >= u["per"]), units[-1])
     places = unit.get("digits", digits)
+    if unit["per"] < 1:  # a unit under US$ bn (億) keeps the precision asked for: 2 digits of $1.48B is 14.8億
+        places = max(places, digits - round(math.log10(1 / unit["per"])))
     if "digits" in unit and abs(value) < 10 * unit["per"]:
         # a unit's own precision is for two or more digits: under 10 of it, one decimal more
         # ('1.5億', not '1億' for US$0.15B)
