@@ -123,3 +123,13 @@ def test_zh_money_sits_in_the_sentence_without_spaces(q):
     bar = next(t for t in per_year.data if t.type == "bar")
     hover = bar.hovertemplate.replace("%{customdata[4]}", bar.customdata[-1][4])
     assert not stray.search(hover), hover
+
+
+@pytest.mark.parametrize("lang, angle", [("zh-TW", 0), ("en", 0)])
+def test_the_overviews_role_names_lie_level_where_they_fit(q, lang, angle):
+    """The Overview's compact role chart slanted its headers ('投資者', two or three characters) though the
+    Contracts chart sets its names level, and the longest, 'Distributor', fits a phone's column level."""
+    from channel_conflict.views import overview
+
+    (roles,) = [c for c in overview.charts_for(q, {"lang": lang}, "2026-11-30") if c.name.startswith("partner-roles")]
+    assert roles.figure.layout.xaxis.tickangle == angle

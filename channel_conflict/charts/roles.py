@@ -7,9 +7,14 @@ import plotly.graph_objects as go
 
 from .. import i18n
 from .base import GRID, INK, MUTED, Caption, empty_figure, finish, hover_cells, sources_label
+from .labels import text_px
 
 ROLES = ("investor", "investee", "compute_supplier", "chip_supplier", "model_distributor", "rival")
 NO_DOLLARS = {"model_distributor", "rival"}  # roles with no contract value behind them
+COMPACT_FONT_PX = 11
+# A compact chart's column at its narrowest (a phone's 640 px chart: six roles in ~500 px beside the partner
+# names) holds a role name this wide level, with room between; a wider name would be slanted.
+LEVEL_LABEL_PX = 70
 
 
 def cell_text(role: str, usd_bn, lang: str = i18n.DEFAULT) -> str:
@@ -82,9 +87,11 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
     fig.update_yaxes(autorange="reversed", showgrid=False, showline=False, ticks="", gridcolor=GRID,
                      tickfont=dict(size=13), type="category", categoryorder="array", categoryarray=labels)
     fig.update_layout(showlegend=False, margin=dict(r=20 if compact else 80))
+    level = not compact or max(text_px(x, COMPACT_FONT_PX) for x in x_labels) <= LEVEL_LABEL_PX
     if compact:
-        fig.update_xaxes(tickangle=-40, tickfont=dict(size=11))
+        fig.update_xaxes(tickangle=0 if level else -40, tickfont=dict(size=COMPACT_FONT_PX))
     height = height or (200 + (38 if compact else 62) * len(ids))
     fig = finish(fig, caption, height=height, chars=chars, lang=lang)
-    fig.update_layout(margin=dict(t=fig.layout.margin.t + 44))  # role labels sit above the grid
+    # role labels sit above the grid: two lines (the full names), one level line, or a slanted one
+    fig.update_layout(margin=dict(t=fig.layout.margin.t + (22 if compact and level else 44)))
     return fig
