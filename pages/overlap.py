@@ -297,10 +297,13 @@ def _editors(base, rev, mix, version: str):
             "growth_pct": st.column_config.NumberColumn(_conf(t("tables.growth_pct"), "assumption"), min_value=-50.0,
                                                         max_value=300.0, format="%.0f"),
         })
+    # Every mix cell is an assumption: said once above the grid, so the five segment columns fit its width
+    # (each header carrying '(assumption)' pushed the last one out of view at 1366 px).
+    st.caption(t("tables.mix", confidence=i18n.confidence("assumption", lg)))
     mix = st.data_editor(
         mix, key=f"ov_mix_{version}", hide_index=True, width="stretch", disabled=["partner_id", "partner"],
         column_config={"partner_id": None, "partner": t("tables.partner")} | {
-            s: st.column_config.NumberColumn(_conf(view.segment_name(base, s, lg), "assumption"), min_value=0.0,
+            s: st.column_config.NumberColumn(view.segment_name(base, s, lg), min_value=0.0,
                                              max_value=1.0, step=0.01, format="%.2f")
             for s in base.segments})
     revenue = view.money_edits(shown["cloud_revenue"], edited["cloud_revenue"], rev["cloud_revenue"], money.scale)

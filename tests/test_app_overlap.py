@@ -257,6 +257,9 @@ def test_chinese_editor_shows_revenue_in_the_pages_unit_and_an_untouched_editor_
     # 億美元, ten to a US$ bn, as the page's cards and charts; opened and left alone, nothing reads as edited
     assert np.allclose(shown.set_index("partner_id")["cloud_revenue"], model * 10)
     assert not any(i18n.t("overlap.tables.edited", "zh-TW") in c.value for c in at.caption)
+    # the mix's confidence said once above its grid, not in each of five headers
+    mix_note = i18n.t("overlap.tables.mix", "zh-TW", confidence=i18n.confidence("assumption", "zh-TW"))
+    assert any(c.value == mix_note for c in at.caption)
     assert "已編輯假設" not in title(figures(at)["overlap-heatmap"])
 
 
