@@ -20,12 +20,17 @@ def fab_projects(lg: str) -> None:
     st.dataframe(
         view.fab_table(data.query, lg), hide_index=True, width="stretch",
         column_order=("company", "site", "product", "capex_usd_bn", "expected_start", "url", "notes"),
+        # Widths (px) that keep the figures and the source link in view at 1366 px (the product names pushed
+        # the start year, the source and the notes off to the right); a cut cell shows whole on hover.
         column_config={
-            "company": f("col_company"), "site": f("col_site"), "product": f("col_product"),
-            "capex_usd_bn": st.column_config.TextColumn(f("col_capex")),
-            "expected_start": st.column_config.TextColumn(f("col_start")),
-            "url": st.column_config.LinkColumn(f("col_source"), display_text=i18n.t("capital.col_open", lg)),
-            "notes": st.column_config.TextColumn(f("col_notes"), width="large"),
+            "company": st.column_config.TextColumn(f("col_company"), width=80),
+            "site": st.column_config.TextColumn(f("col_site"), width=180),
+            "product": st.column_config.TextColumn(f("col_product"), width=210),
+            "capex_usd_bn": st.column_config.TextColumn(f("col_capex"), width=100),
+            "expected_start": st.column_config.TextColumn(f("col_start"), width=120),
+            "url": st.column_config.LinkColumn(f("col_source"), display_text=i18n.t("capital.col_open", lg),
+                                               width=70),
+            "notes": st.column_config.TextColumn(f("col_notes"), width=300),
         },
     )
 
