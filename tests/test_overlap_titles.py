@@ -174,3 +174,12 @@ def test_an_undisclosed_payment_is_not_drawn_as_zero(q, lang):
         else:
             assert paid.text[i] != "?" and re.search(r"\d", amount), amount
     assert all("%{x}" not in t.hovertemplate for t in chart.figure.data if t.hovertemplate)
+
+
+def test_a_title_says_all_when_every_partner_paid_stays_ahead(q):
+    """'(3 of the 3 partners OpenAI still pays stay ahead)' read oddly: it is 'all 3'."""
+    defaults, _ = parse(view.params(q), {})
+    for lang, said, odd in (("en", "all 3 partners", "3 of the 3"), ("zh-TW", "3 個夥伴全都仍領先", "中有 3 個")):
+        title = view.charts_for(q, defaults | {"lang": lang}, as_of_from(q),
+                                only="overlap-exposure-bars")[0].figure.layout.title.text.replace("<br>", "")
+        assert said in title and odd not in title, title

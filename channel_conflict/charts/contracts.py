@@ -290,7 +290,8 @@ def exposure_bars(rows: pd.DataFrame, as_of: str, lang: str = i18n.DEFAULT) -> g
                                                       fgcolor="white", solidity=0.3, fillmode="overlay")),
         text=[f"{v:.0f}%" for v in rows["value"]], textposition="outside", cliponaxis=False,
         customdata=hover_cells(rows, ["label", "notes", "publisher", "published", "confidence"], lang),
-        hovertemplate="<b>%{customdata[0]}</b>: %{x:.0f}%<br>%{customdata[1]}" + _src(lang, 2, 3, 4),
+        hovertemplate=(f"<b>%{{customdata[0]}}</b>{i18n.colon(lang)}%{{x:.0f}}%<br>%{{customdata[1]}}"
+                       + _src(lang, 2, 3, 4)),
         name=_c("exposure_name", lang),
     ))
     fig.add_trace(go.Scatter(

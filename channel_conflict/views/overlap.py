@@ -456,9 +456,10 @@ def exposure_bars(c: ChartContext) -> Chart:
     ahead = int((with_deal["net"] > 0).sum())
     hl = headline(result)
     if hl.outweighed:
+        ahead_text = m_("c2_ahead_all" if ahead == len(with_deal) else "c2_ahead_some", year=H, ahead=ahead,
+                        n=len(with_deal))  # 'all 3 partners', not '3 of the 3 partners'
         t2 = m_("c2_outweighed_one" if len(hl.outweighed) == 1 else "c2_outweighed", year=H,
-                names=i18n.join(hl.outweighed, lang),
-                ahead=ahead, n=len(with_deal))
+                names=i18n.join(hl.outweighed, lang), ahead_text=ahead_text)
     else:
         t2 = (o("c2_title", year=H, ahead=ahead, n=len(with_deal)) if len(with_deal) else o("c2_none", year=H))
     b_h = bf[bf["year"] == H].set_index("partner_id")
