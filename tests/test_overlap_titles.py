@@ -183,3 +183,7 @@ def test_a_title_says_all_when_every_partner_paid_stays_ahead(q):
         title = view.charts_for(q, defaults | {"lang": lang}, as_of_from(q),
                                 only="overlap-exposure-bars")[0].figure.layout.title.text.replace("<br>", "")
         assert said in title and odd not in title, title
+    # with no resale nobody is outweighed: the other title, the same rule
+    title = view.charts_for(q, defaults | {"rho": 0.0}, as_of_from(q),
+                            only="overlap-exposure-bars")[0].figure.layout.title.text.replace("<br>", " ")
+    assert "all 3 partners paid by OpenAI earn more" in title and "3 of 3" not in title, title

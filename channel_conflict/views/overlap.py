@@ -461,7 +461,8 @@ def exposure_bars(c: ChartContext) -> Chart:
         t2 = m_("c2_outweighed_one" if len(hl.outweighed) == 1 else "c2_outweighed", year=H,
                 names=i18n.join(hl.outweighed, lang), ahead_text=ahead_text)
     else:
-        t2 = (o("c2_title", year=H, ahead=ahead, n=len(with_deal)) if len(with_deal) else o("c2_none", year=H))
+        t2 = (o("c2_title_all" if ahead == len(with_deal) else "c2_title", year=H, ahead=ahead, n=len(with_deal))
+              if len(with_deal) else o("c2_none", year=H))
     b_h = bf[bf["year"] == H].set_index("partner_id")
     data2 = partners[["partner_id", "partner", "horizon", "ai_revenue", "from_openai", "revenue_at_risk",
                       "net"]].assign(
