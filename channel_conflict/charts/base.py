@@ -311,6 +311,12 @@ def hover_lines(text: str) -> str:
     return "<br>".join(wrap_footer(text, HOVER_CHARS))
 
 
+def money_cells(values, lang: str = i18n.DEFAULT, digits: int = 1, **kw) -> list[str]:
+    """Amounts in US$ bn as a chart's labels and hovers write them, the titles' and cards' way
+    (i18n.money: '$13.11B' / '131.1億美元'); `kw` as i18n.money's."""
+    return [i18n.money(float(v), lang, digits, **kw) for v in values]
+
+
 def hover_cells(frame, columns, lang: str = i18n.DEFAULT) -> list[list[str]]:
     """A chart's customdata: `columns` of `frame` as its hover writes them, in `lang`. Dates as the page
     writes them (2026年5月1日, not 2026-05-01T00:00:00), a confidence level in words (one or a list:

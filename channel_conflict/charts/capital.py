@@ -9,7 +9,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n
-from .base import NEUTRAL_SEQUENCE, Caption, empty_figure, finish, hover_cells, hover_lines, money_axis, wrap_footer
+from .base import (
+    NEUTRAL_SEQUENCE,
+    Caption,
+    empty_figure,
+    finish,
+    hover_cells,
+    hover_lines,
+    money_axis,
+    money_cells,
+    wrap_footer,
+)
 
 BLUE, ORANGE, GREEN, RED, PURPLE, GREY, TEAL = NEUTRAL_SEQUENCE
 
@@ -49,7 +59,8 @@ def _hover_provenance(provenance: tuple[str, str]) -> list[str]:
 
 
 def _money_data(provenance: tuple[str, str], values, lang: str) -> list:
-    return [[*_hover_provenance(provenance), i18n.money(float(v), lang, 2)] for v in values]
+    cells = _hover_provenance(provenance)  # wrapped once, not once per bar
+    return [[*cells, amount] for amount in money_cells(values, lang, 2)]
 
 
 def _cumulative_lines(fig: go.Figure, years, schedule: pd.DataFrame, provenance: tuple[str, str],
@@ -257,14 +268,15 @@ def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.
         r = rows[(rows["instrument"] == instrument) & (rows["stage"] == stage)]
         if r.empty:
             continue
+        amounts = money_cells(r["amount_usd_bn"], lang, 2, trim=False)  # the bar's label and its hover
         fig.add_trace(go.Bar(
             y=r["label"], x=r["amount_usd_bn"], orientation="h", name=_f(key, lang), marker_color=color,
             marker_pattern_shape=pattern, marker_line=dict(color=color, width=1), width=0.7,
             # one precision for every bar ('$11.00B' beside '$8.50B', not '$11B')
-            text=[i18n.money(v, lang, 2, trim=False) for v in r["amount_usd_bn"]], textposition="outside",
+            text=amounts, textposition="outside",
             cliponaxis=False,
-            customdata=hover_cells(r.assign(amount=[i18n.money(v, lang, 2, trim=False) for v in r["amount_usd_bn"]]),
-                                   ["when", "publisher", "confidence", "notes", "amount"], lang),
+            customdata=hover_cells(r.assign(amount=amounts), ["when", "publisher", "confidence", "notes", "amount"],
+                                   lang),
             hovertemplate=("<b>%{y}</b> · %{fullData.name}: %{customdata[4]} (%{customdata[0]})<br>%{customdata[3]}"
                            f"<br>{i18n.t('common.source', lang)}{colon}%{{customdata[1]}}"
                            f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[2]}}<extra></extra>"),

@@ -145,7 +145,7 @@ def partner_totals(totals: pd.DataFrame, excluded: pd.DataFrame, undisclosed: pd
     fig = go.Figure(go.Bar(
         y=known["seller"], x=known["usd_bn"], orientation="h", marker_color=known["color"], text=label,
         textposition="outside", cliponaxis=False, name=_c("disclosed_counted", lang),
-        customdata=hover_cells(known.assign(amount=[i18n.money(v, lang) for v in known["usd_bn"]],
+        customdata=hover_cells(known.assign(amount=[money_in(v, lang) for v in known["usd_bn"]],
                                             contracts=_deal_months(known, lang)),
                                ["contracts", "publisher", "confidence", "amount"], lang),
         hovertemplate=_c("hover_totals", lang) + _src(lang, 1, 2),

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n
-from .base import INK, MUTED, Caption, empty_figure, finish, hover_cells, money_axis, sources_label
+from .base import INK, MUTED, Caption, empty_figure, finish, hover_cells, money_axis, money_cells, sources_label
 
 GAP_FILL = "#EEF0F3"
 
@@ -232,8 +232,8 @@ def market_groups(groups: pd.DataFrame, implied: pd.DataFrame, colors: dict[str,
             x=rows["quarter"], y=rows["share_pct"], name=name, mode="lines+markers", legendgroup=name,
             showlegend=name not in {t.name for t in fig.data},
             line=dict(color=colors.get(pid, "#888"), width=3, dash="dash"), marker=dict(size=8, symbol="diamond"),
-            customdata=hover_cells(rows.assign(revenue_usd_bn=[i18n.money(v, lang) for v in rows["revenue_usd_bn"]],
-                                               market_usd_bn=[i18n.money(v, lang) for v in rows["market_usd_bn"]],
+            customdata=hover_cells(rows.assign(revenue_usd_bn=money_cells(rows["revenue_usd_bn"], lang),
+                                               market_usd_bn=money_cells(rows["market_usd_bn"], lang),
                                                period=[i18n.period(v, lang) for v in rows["period"]]),
                                    ["revenue_usd_bn", "period", "market_usd_bn", "publisher", "published",
                                     "confidence"], lang),
@@ -265,7 +265,7 @@ def size_bars(size: pd.DataFrame, firm: str, as_of: str, quarters: list[str] | N
     fig = go.Figure(go.Bar(
         x=axis, y=rows["total_usd_bn"], marker_color="#4C6A92", text=growth, textposition="outside",
         textfont=dict(color=INK),
-        customdata=hover_cells(rows.assign(amount=[i18n.money(v, lang) for v in rows["total_usd_bn"]]),
+        customdata=hover_cells(rows.assign(amount=money_cells(rows["total_usd_bn"], lang)),
                                ["publisher", "published", "confidence", "amount"], lang),
         hovertemplate=_m("hover_size", lang) + _src(lang, 0, 1, 2),
         name=_m("z_name", lang), cliponaxis=False,

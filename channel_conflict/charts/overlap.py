@@ -12,7 +12,7 @@ import plotly.io as pio
 from .. import i18n
 from ..text import plotly as inert
 from . import labels
-from .base import GRID, LEGEND_ROW_PX, MUTED, TEMPLATE_NAME, Caption, _legend_rows, finish, wrap_footer
+from .base import GRID, LEGEND_ROW_PX, MUTED, TEMPLATE_NAME, Caption, _legend_rows, finish, money_cells, wrap_footer
 
 MEASURES = (("from_openai", "#4C6A92"), ("revenue_at_risk", "#B5546A"), ("net", "#5FA36B"))
 NEGATIVE = "#C23B22"  # a net position below zero
@@ -78,8 +78,8 @@ def exposure_bars(partners: pd.DataFrame, caption: Caption, undisclosed: list[st
                     text=["?" if u else pm.text(v, 1) for v, u in zip(partners[col], unknown, strict=True)],
                     textposition="outside", cliponaxis=False, error_y=err,
                     # the partner from customdata: %{x} would print the tick's caveat lines too
-                    customdata=[[n, _o("deal_undisclosed", lang) if u else i18n.money(v, lang, 2)]
-                                for n, v, u in zip(partners["partner"], partners[col], unknown, strict=True)],
+                    customdata=[[n, _o("deal_undisclosed", lang) if u else amount] for n, amount, u
+                                in zip(partners["partner"], money_cells(partners[col], lang, 2), unknown, strict=True)],
                     hovertemplate=_o("hover_bn", lang) + label + "</extra>")
     # Said under the partner's name, not by an arrow through the bars and their value labels.
     names = list(partners["partner"])
@@ -107,18 +107,13 @@ def net_lines(partner_year: pd.DataFrame, colors: dict[str, str], caption: Capti
         pid = g["partner_id"].iloc[0]
         fig.add_scatter(x=g["year"], y=pm(g["net"]), name=name, mode="lines+markers",
                         line=dict(color=colors.get(pid, "#888888"), width=2.5, dash="dot" if pid == "others" else None),
-                        customdata=_money_text(g["net"], lang),
+                        customdata=money_cells(g["net"], lang, 2),
                         hovertemplate=name + _o("hover_net", lang, value="%{customdata}"))
     fig.add_hline(y=0, line_color="#9AA1A9", line_width=1)
     fig.update_xaxes(dtick=1, tickformat="d")
     fig.update_layout(yaxis_title=_o("y_bn_year", lang),
                       legend=dict(orientation="v", x=1.02, y=1, yanchor="top"))
     return finish(fig, caption, height=460, lang=lang)
-
-
-def _money_text(values, lang: str) -> list[str]:
-    """Amounts in US$ bn for a hover, written as the title and cards write them ('$13.11B' / '131.1億美元')."""
-    return [i18n.money(float(v), lang, 2) for v in values]
 
 
 def _alpha(color: str, a: float) -> str:
@@ -138,7 +133,7 @@ def tornado(tor: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) -> go
     for col, key, color in (("at_risk_low", "model.at_low", "#7FA7C9"), ("at_risk_high", "model.at_high", "#B5546A")):
         name = _o(key, lang)
         fig.add_bar(y=labels, x=pm(t[col]) - base, base=base, orientation="h", name=name, marker_color=color,
-                    customdata=_money_text(t[col], lang),
+                    customdata=money_cells(t[col], lang, 2),
                     hovertemplate=f"%{{y}}<br>{name}{i18n.colon(lang)}%{{customdata}}<extra></extra>")
     fig.add_vline(x=base, line_color="#333333", line_width=1)
     fig.update_layout(barmode="overlay", xaxis_title=_o("model.x_tornado", lang), margin=dict(l=10))
@@ -157,7 +152,7 @@ def partner_lines(pf: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) 
     for col, color in MEASURES:
         name = i18n.t(f"overlap.{MEASURE_KEYS[col]}", lang)
         fig.add_scatter(x=x, y=pm(pf[col]), name=name, mode="lines+markers", line=dict(color=color, width=2.5),
-                        customdata=_money_text(pf[col], lang),
+                        customdata=money_cells(pf[col], lang, 2),
                         hovertemplate=f"{name}{i18n.colon(lang)}%{{customdata}}<extra>%{{x}}</extra>")
     fig.add_hline(y=0, line_color="#9AA1A9", line_width=1)
     fig.update_xaxes(dtick=1, tickformat="d")

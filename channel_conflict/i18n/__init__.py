@@ -132,7 +132,7 @@ def _money_number(value: float, lang: str, digits: int, trim: bool = True, small
     unit = unit or next((u for u in units if abs(value) >= u["per"]), units[-1])
     places = unit.get("digits", digits)
     if unit["per"] < 1:  # a unit under US$ bn (億) keeps the precision asked for: 2 digits of $1.48B is 14.8億
-        places = max(places, digits - round(math.log10(1 / unit["per"])))
+        places = max(places, _places_in(unit["per"], digits))
     if "digits" in unit and abs(value) < 10 * unit["per"]:
         # a unit's own precision is for two or more digits: under 10 of it, one decimal more
         # ('1.5億', not '1億' for US$0.15B)
@@ -191,7 +191,7 @@ class PlotMoney:
 
     def places(self, digits: int) -> int:
         """Decimals in the plotted unit for `digits` decimals of US$ bn ('12.35' bn -> '123.5' 億)."""
-        return max(0, digits - round(math.log10(self.scale)))
+        return _places_in(1 / self.scale, digits)
 
     def text(self, value: float, digits: int, sign: bool = False) -> str:
         """A bar label: '12.3' / '123'."""
@@ -200,6 +200,11 @@ class PlotMoney:
 
 def plot_money(lang: str = DEFAULT) -> PlotMoney:
     return PlotMoney(1 / _base_unit(lang))
+
+
+def _places_in(per: float, digits: int) -> int:
+    """Decimals in a unit of `per` US$ bn that keep `digits` decimals of US$ bn (2 of bn -> 1 of 億)."""
+    return max(0, digits - round(math.log10(1 / per)))
 
 
 def _base_unit(lang: str) -> float:
