@@ -53,21 +53,28 @@ def full_screenshot(page: Page, path: str) -> None:
     size = page.viewport_size or {"width": 1400, "height": 1000}
     height = page.evaluate("() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
                            " return m ? m.scrollHeight : document.body.scrollHeight; }")
+    painted = page.evaluate(PAINTED_JS)
     page.set_viewport_size({"width": size["width"], "height": min(max(size["height"], int(height) + 40), 12000)})
-    wait_charts_fit(page)
+    wait_charts_fit(page, painted)
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
 
 
-def wait_charts_fit(page: Page, timeout: float = 10000) -> None:
-    """After a viewport change: wait until every Plotly chart has re-laid out to its container's width
-    (a resize can add or drop the scroll bar) and two frames have painted since."""
+PAINTED_JS = "() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .js-plotly-plot .main-svg').length"
+
+
+def wait_charts_fit(page: Page, painted: int = 0, timeout: float = 10000) -> None:
+    """After a viewport change: wait until at least `painted` charts are drawn again (a phone page grown to
+    its full height redrew its first chart, and a screenshot caught it blank) and every Plotly chart has
+    re-laid out to its container's width (a resize can add or drop the scroll bar), two frames since."""
     page.wait_for_function(
-        """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(
-            [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')].every(p => {
+        """(painted) => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {
+            const plots = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')];
+            done(plots.filter(p => p.querySelector('.main-svg')).length >= painted && plots.every(p => {
               const svg = p.querySelector('.main-svg');
               return svg && Math.abs(svg.getBoundingClientRect().width - p.getBoundingClientRect().width) < 2;
-            })))))""", timeout=timeout)
+            }));
+        })))""", arg=painted, timeout=timeout)
 
 
 def sidebar_links(page: Page) -> list[str]:
