@@ -39,6 +39,11 @@ class Arrays(NamedTuple):
     R_other: np.ndarray  # [P, Y] AI-compute revenue from customers other than OpenAI
 
 
+# A segment whose revenue is under a dollar (US$ bn) is empty: dividing by a subnormal total (an edited mix
+# of 1e-297 next to 3e13, normalised) overflows the per-segment factor to inf, and 0 x inf is NaN risk.
+EMPTY_SEGMENT_BN = 1e-9
+
+
 def core(inputs: ModelInputs, s: Scenario, n: int, *, cloud_revenue: np.ndarray, ai_fraction: np.ndarray,
          growth_pct: np.ndarray, protect: np.ndarray, ratio: np.ndarray, ramp: np.ndarray,
          full: bool = True) -> dict[str, np.ndarray]:
@@ -59,7 +64,7 @@ def core(inputs: ModelInputs, s: Scenario, n: int, *, cloud_revenue: np.ndarray,
     w = np.array([s.weights.get(seg, 0.0) for seg in inputs.segments])
     # demand = κ(1-φ)·D·w·share·(1-protect) with share = X / Σ_p X: per-segment factor first (small arrays)
     per_seg = np.divide((s.kappa * (1.0 - s.diff)) * D[:, None, :] * w[None, :, None], seg_total,
-                        out=np.zeros_like(seg_total), where=seg_total > 0)
+                        out=np.zeros_like(seg_total), where=seg_total > EMPTY_SEGMENT_BN)
     demand = X * per_seg[:, None] * (1.0 - protect)[:, :, None, None]
     RaR_s = np.minimum(demand, X, out=None if full else demand)
     RaR = RaR_s.sum(axis=2)
@@ -67,7 +72,8 @@ def core(inputs: ModelInputs, s: Scenario, n: int, *, cloud_revenue: np.ndarray,
            "RaR": RaR, "net": K_all - RaR, "w": w}
     if full:
         out |= {"X": X, "demand": demand, "RaR_s": RaR_s,
-                "share": np.divide(X, seg_total[:, None], out=np.zeros_like(X), where=seg_total[:, None] > 0)}
+                "share": np.divide(X, seg_total[:, None], out=np.zeros_like(X),
+                                   where=seg_total[:, None] > EMPTY_SEGMENT_BN)}
     return out
 
 
