@@ -71,6 +71,22 @@ def test_every_assumption_has_a_range_around_its_value(inputs):
             and by.loc["growth_pct.aws", "high"] == pytest.approx(45))
 
 
+def test_ranges_keep_a_rows_nature(inputs):
+    """A fraction's, a mix share's or a weight's range stays within 0..1, a calendar year is held, and only a range with a source
+    is called sourced (the ±50% rule once gave base_year 1013-3039 and gpu_utilisation 1.05)."""
+    r = assumption_ranges(inputs).set_index("name")
+    units = inputs.assumptions.set_index("name")["unit"]
+    fractions = r[units.reindex(r.index).isin(["fraction", "fraction_of_ai_revenue", "weight"])]
+    assert len(fractions) > 40 and (fractions["low"] >= 0).all() and (fractions["high"] <= 1).all()
+    years = r[units.reindex(r.index) == "year"]
+    assert {"base_year", "undisclosed_term_end_year"} <= set(years.index)
+    assert (years["low"] == years["value"]).all() and (years["high"] == years["value"]).all()
+    assert r.loc["gpu_utilisation", "high"] <= 1
+    sourced = r[r["basis"] == "sourced"]
+    assert sourced["range_url"].str.startswith("http").all()
+    assert r.loc["undisclosed_ramp", "basis"] == "stated (assumption)"
+
+
 def test_triangular_stays_in_range_and_peaks_at_the_mode():
     u = np.random.default_rng(0).random(20000)
     x = triangular(u, np.full_like(u, 1.0), np.full_like(u, 2.0), np.full_like(u, 5.0))

@@ -28,6 +28,10 @@ ZERO_BAND = 0.10  # a share whose default is 0 may be up to this (assumption rul
 # Natural bounds of each varied parameter (a share stays in 0..1, growth above -50%/yr).
 BOUNDS = {"cloud_revenue": (0.0, np.inf), "ai_fraction": (0.0, 1.0), "growth_pct": (-50.0, 300.0),
           "protect": (0.0, 1.0), "list_to_contract_price_ratio": (1.0, 2.5), "undisclosed_ramp": (0.0, 2.0)}
+# A row whose param has no bound above takes its unit's: a fraction, a mix share or a weight stays in 0..1. A year is a
+# setting, not a measurement: ±50% of 2026 is no range, so a year row is held (low = high = value).
+UNIT_BOUNDS = {"fraction": (0.0, 1.0), "fraction_of_ai_revenue": (0.0, 1.0), "weight": (0.0, 1.0)}
+FIXED_UNITS = {"year"}
 PER_PARTNER = ("cloud_revenue", "ai_fraction", "growth_pct", "protect")
 SCALAR = ("list_to_contract_price_ratio", "undisclosed_ramp")
 RELATIVE = {"cloud_revenue", "ai_fraction", "growth_pct", "list_to_contract_price_ratio"}  # ranges scale with the value
@@ -47,16 +51,20 @@ def assumption_ranges(inputs: ModelInputs) -> pd.DataFrame:
     rows = []
     for r in a.itertuples(index=False):
         value = float(r.value)
-        lo_b, hi_b = BOUNDS.get(str(r.param), (-np.inf, np.inf))
+        unit = str(getattr(r, "unit", ""))
+        lo_b, hi_b = BOUNDS.get(str(r.param), UNIT_BOUNDS.get(unit, (-np.inf, np.inf)))
         low, high = getattr(r, "low", None), getattr(r, "high", None)
-        sourced = low is not None and high is not None and pd.notna(low) and pd.notna(high)
-        if sourced:
-            low, high = min(float(low), value), max(float(high), value)
-            basis = "sourced"
+        given = low is not None and high is not None and pd.notna(low) and pd.notna(high)
+        url = getattr(r, "range_url", None) if given else None
+        if unit in FIXED_UNITS:
+            low = high = value
+            basis = "held: a calendar year"
+        elif given:
+            low, high = max(min(float(low), value), lo_b), min(max(float(high), value), hi_b)
+            basis = "sourced" if isinstance(url, str) else f"stated ({r.confidence})"
         else:
             low, high = _rule_range(value, r.confidence, lo_b, hi_b)
             basis = f"rule: ±{RULE.get(str(r.confidence), RULE['assumption']):.0%} ({r.confidence})"
-        url = getattr(r, "range_url", None) if sourced else None
         rows.append({"name": r.name, "param": r.param, "provider_id": r.provider_id, "value": value,
                      "low": low, "high": high, "basis": basis, "confidence": r.confidence,
                      "range_url": url if isinstance(url, str) else None})
