@@ -42,7 +42,8 @@ def version_from(q: Callable[..., pd.DataFrame]) -> str:
 
 
 def as_of_from(q: Callable[..., pd.DataFrame]) -> AsOf:
-    """The newest source date in the data, as the pages show it, carrying the data version."""
+    """The newest date in the data (a source or a logged correction), as the pages show it, carrying the
+    data version."""
     value = q("data_as_of")["as_of"].iloc[0]
     date = "unknown" if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
     return AsOf(date, version_from(q))

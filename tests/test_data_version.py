@@ -60,6 +60,9 @@ def test_as_of_carries_the_version_and_stays_a_date(q, built_db):
         stored = con.execute("SELECT version FROM data_version").fetchone()[0]
     assert version_of(as_of) == stored and re.match(r"^\d{4}-\d{2}-\d{2}$", as_of)
     assert version_of("2026-01-01") == "" and json.dumps(as_of) == json.dumps(str(as_of))
+    # A footer reads "Data as of D · data version D.abc1234": one date, even when the newest date in the
+    # data is a logged correction rather than a source (the footers once showed 2026-11-30 beside 2026-12-01).
+    assert stored.startswith(str(as_of) + ".")
 
 
 def test_a_file_without_the_table_is_unversioned(built_db, tmp_path):

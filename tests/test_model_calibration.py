@@ -72,8 +72,9 @@ def test_every_assumption_has_a_range_around_its_value(inputs):
 
 
 def test_ranges_keep_a_rows_nature(inputs):
-    """A fraction's, a mix share's or a weight's range stays within 0..1, a calendar year is held, and only a range with a source
-    is called sourced (the ±50% rule once gave base_year 1013-3039 and gpu_utilisation 1.05)."""
+    """A fraction's, a mix share's or a weight's range stays within 0..1, a calendar year is held, and
+    only a range with a source is called sourced (the ±50% rule once gave base_year 1013-3039 and
+    gpu_utilisation 1.05)."""
     r = assumption_ranges(inputs).set_index("name")
     units = inputs.assumptions.set_index("name")["unit"]
     fractions = r[units.reindex(r.index).isin(["fraction", "fraction_of_ai_revenue", "weight"])]

@@ -92,8 +92,8 @@ def view_for(page: str) -> ModuleType:
 
 
 def as_of_from(q: Query) -> str:
-    """The newest source date in the data, as the pages show it (ui.data.as_of without Streamlit),
-    carrying the data version."""
+    """The newest date in the data (a source or a logged correction), as the pages show it (ui.data.as_of
+    without Streamlit), carrying the data version."""
     from ..dataversion import as_of_from as with_version
 
     return with_version(q)
