@@ -99,7 +99,11 @@ def test_overlap_money_is_in_the_unit_of_the_cards_above_it(q, lang):
             assert all("US$" not in t for t in texts), (name, texts)
     bars = charts["overlap-exposure-bars"]
     net = bars.figure.data[-1]  # paid, at risk, net (charts.overlap.MEASURES)
-    assert list(net.y) == pytest.approx(list(bars.data["net"] * scale))
+    # An undisclosed deal's net is unknown: blank in the CSV, a "?" at zero on the chart
+    unknown = bars.data["net"].isna()
+    assert unknown.any() and bars.data.loc[unknown, "from_openai"].isna().all()
+    assert [t for t, u in zip(net.text, unknown, strict=True) if u] == ["?"] * int(unknown.sum())
+    assert list(net.y) == pytest.approx(list(bars.data["net"].fillna(0) * scale))
     # A bar's label says its plotted value (one decimal of US$ bn, whole 億)
     assert net.text[0] == f"{bars.data['net'].iloc[0] * scale:,.{1 if scale == 1 else 0}f}"
     # The tornado's input ranges state their units (a revenue range in the axis's unit, shares in %)
@@ -174,6 +178,26 @@ def test_an_undisclosed_payment_is_not_drawn_as_zero(q, lang):
         else:
             assert paid.text[i] != "?" and re.search(r"\d", amount), amount
     assert all("%{x}" not in t.hovertemplate for t in chart.figure.data if t.hovertemplate)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_an_undisclosed_partner_alone_is_not_said_to_be_paid_nothing(q, lang):
+    """The one-partner chart for Google said "OpenAI pays it nothing that year" and drew the paid line at
+    0 and the net at minus the risk; its deal's value is unknown. The title says so, only the risk is
+    drawn, and the CSVs leave paid and net blank (the net chart too, whose subtitle names it)."""
+    defaults, _ = parse(view.params(q), {})
+    chart = view.charts_for(q, defaults | {"lang": lang, view.PARTNER_KEY: "Google Cloud"}, as_of_from(q),
+                            only="overlap-partner")[0]
+    title = chart.figure.layout.title.text
+    assert ("undisclosed" if lang == "en" else "未揭露") in title and "nothing" not in title and "沒有付款" not in title
+    drawn = {tr.name for tr in chart.figure.data if tr.name}
+    assert drawn == {i18n.t("overlap.at_risk", lang)}, drawn
+    assert chart.data["from_openai"].isna().all() and chart.data["net"].isna().all()
+    assert chart.data["revenue_at_risk"].notna().all()
+    net = view.charts_for(q, defaults | {"lang": lang}, as_of_from(q), only=NET)[0]
+    google = net.data[net.data["partner_id"] == "google"]
+    assert len(google) and google[["from_openai", "net", "p10", "p90"]].isna().all().all()
+    assert not [tr for tr in net.figure.data if (tr.name or "").startswith("Google")]
 
 
 def test_a_title_says_all_when_every_partner_paid_stays_ahead(q):

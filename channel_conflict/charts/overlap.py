@@ -72,14 +72,17 @@ def exposure_bars(partners: pd.DataFrame, caption: Caption, undisclosed: list[st
                     thickness=1.2, width=4) if lo in partners else None)
         if col == "net":  # a partner that loses more than it earns from OpenAI shows in red, not green
             color = [color if v >= 0 else NEGATIVE for v in partners[col]]
-        # An undisclosed payment is not a payment of zero: its bar says "?" (the caveat is under the name).
-        unknown = [col == "from_openai" and n in undisclosed for n in partners["partner"]]
-        fig.add_bar(x=partners["partner"], y=pm(partners[col]), name=label, marker_color=color,
+        # An undisclosed payment is not a payment of zero: its bar, and the net bar that depends on it, say
+        # "?" (the caveat is under the name).
+        unknown = [col in ("from_openai", "net") and n in undisclosed for n in partners["partner"]]
+        fig.add_bar(x=partners["partner"], name=label, marker_color=color,
+                    y=[0 if u else v for v, u in zip(pm(partners[col]), unknown, strict=True)],
                     text=["?" if u else pm.text(v, 1) for v, u in zip(partners[col], unknown, strict=True)],
                     textposition="outside", cliponaxis=False, error_y=err,
                     # the partner from customdata: %{x} would print the tick's caveat lines too
                     customdata=[[n, _o("deal_undisclosed", lang) if u else amount] for n, amount, u
-                                in zip(partners["partner"], money_cells(partners[col], lang, 2), unknown, strict=True)],
+                                in zip(partners["partner"], money_cells(partners[col].fillna(0), lang, 2), unknown,
+                                       strict=True)],
                     hovertemplate=_o("hover_bn", lang) + label + "</extra>")
     # Said under the partner's name, not by an arrow through the bars and their value labels.
     names = list(partners["partner"])
@@ -97,6 +100,8 @@ def net_lines(partner_year: pd.DataFrame, colors: dict[str, str], caption: Capti
     """Net position per partner over the years, in provider colours."""
     fig = go.Figure()
     pm = i18n.plot_money(lang)
+    # A partner whose net is unknown (an undisclosed deal) has no line and no legend entry: the subtitle names it.
+    partner_year = partner_year[partner_year.groupby("partner", sort=False)["net"].transform("count") > 0]
     if "p10" in partner_year:
         for name, g in partner_year.groupby("partner", sort=False):
             c = colors.get(g["partner_id"].iloc[0], "#888888")
@@ -146,10 +151,14 @@ def partner_lines(pf: pd.DataFrame, caption: Caption, lang: str = i18n.DEFAULT) 
     pm = i18n.plot_money(lang)
     x = list(pf["year"])
     for lo, hi, color in (("revenue_at_risk_p10", "revenue_at_risk_p90", "#B5546A"), ("net_p10", "net_p90", "#5FA36B")):
+        if pf[lo].isna().all():  # unknown (an undisclosed deal's net): nothing drawn, the subtitle says why
+            continue
         fig.add_scatter(x=x + x[::-1], y=list(pm(pf[hi])) + list(pm(pf[lo]))[::-1], mode="lines", fill="toself",
                         fillcolor=_alpha(color, 0.18),
                         line=dict(width=0), hoverinfo="skip", showlegend=False)
     for col, color in MEASURES:
+        if pf[col].isna().all():
+            continue
         name = i18n.t(f"overlap.{MEASURE_KEYS[col]}", lang)
         fig.add_scatter(x=x, y=pm(pf[col]), name=name, mode="lines+markers", line=dict(color=color, width=2.5),
                         customdata=money_cells(pf[col], lang, 2),

@@ -332,6 +332,22 @@ def undisclosed_partners(result: Result, inputs: ModelInputs) -> list[str]:
     return [inputs.partner_label(p) for p in inputs.partners if p in set(u["seller_id"])] if len(u) else []
 
 
+# What an undisclosed deal leaves unknown: what OpenAI pays, and so the net (and their bands).
+UNKNOWN_WITHOUT_VALUE = ("from_openai", "net")
+
+
+def blank_unknown(frame: pd.DataFrame, ids: set[str], columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """`frame` with the paid and net cells (UNKNOWN_WITHOUT_VALUE and their _p10/_p50/_p90, plus
+    `columns`) blank for partners whose OpenAI deal has no disclosed value: unknown, not zero, in the
+    charts and in the pack's CSVs alike."""
+    cols = [c for c in frame.columns if c.startswith(UNKNOWN_WITHOUT_VALUE) or c in columns]
+    if not ids or not cols:
+        return frame
+    out = frame.copy()
+    out.loc[out["partner_id"].isin(ids), cols] = np.nan
+    return out
+
+
 def contract_values(inputs: ModelInputs) -> dict[str, float]:
     c = inputs.contracts
     c = c[c["counts_in_total"].astype(bool) & c["value_usd_bn"].notna()]
@@ -397,6 +413,7 @@ class ChartContext:
         self.with_deal = self.partners[self.partners["from_openai"] > 0]
         self.py = _named(result.partner_year, self.names)
         self.undisclosed = undisclosed_partners(result, inputs)
+        self.undisclosed_ids = set(result.undisclosed["seller_id"]) if len(result.undisclosed) else set()
         self.badge = _badge(edited, lang)
         self.pid = partner_id(inputs, partner)
         self.pname = self.names[self.pid]
@@ -470,6 +487,7 @@ def exposure_bars(c: ChartContext) -> Chart:
         p90=b_h["revenue_at_risk_p90"].reindex(partners["partner_id"]).to_numpy(),
         net_p10=b_h["net_p10"].reindex(partners["partner_id"]).to_numpy(),
         net_p90=b_h["net_p90"].reindex(partners["partner_id"]).to_numpy())
+    data2 = blank_unknown(data2, c.undisclosed_ids)
     fig = charts.exposure_bars(data2, cap(t2, o("c2_subtitle", year=H) + band_note), undisclosed, lang=lang)
     return Chart("overlap-exposure-bars", fig, data2)
 
@@ -499,9 +517,9 @@ def net_projection(c: ChartContext) -> Chart:
         t3 = o("c3_plain", start=inputs.base_year, end=H)
     sub3 = o("c3_subtitle",
              undisclosed=o("c3_undisclosed", names=i18n.join(undisclosed, c.lang)) if undisclosed else "")
-    data3 = py[["partner_id", "partner", "year", "from_openai", "revenue_at_risk", "net"]].merge(
+    data3 = blank_unknown(py[["partner_id", "partner", "year", "from_openai", "revenue_at_risk", "net"]].merge(
         bf[["partner_id", "year", "net_p10", "net_p90"]].rename(columns={"net_p10": "p10", "net_p90": "p90"}),
-        on=["partner_id", "year"], how="left")
+        on=["partner_id", "year"], how="left"), c.undisclosed_ids, ("p10", "p90"))
     fig = charts.net_lines(data3, colors, cap(t3, sub3 + band_note), lang=lang)
     return Chart("overlap-net-projection", fig, data3)
 
@@ -528,8 +546,9 @@ def quadrant(c: ChartContext) -> Chart:
            pct=f"{worst['at_risk_pct']:.1f}", year=H)
     fig = charts.quadrant(quad, colors, 0.5, y_mid, cap(t4, o("c4_subtitle", year=H, mid=f"{y_mid:.1f}")),
                           undisclosed, lang=lang)
-    return Chart("overlap-quadrant", fig, quad[["partner_id", "partner", "overlap_index", "at_risk_pct",
-                                                "revenue_at_risk", "contract_value"]])
+    return Chart("overlap-quadrant", fig, blank_unknown(quad[["partner_id", "partner", "overlap_index", "at_risk_pct",
+                                                              "revenue_at_risk", "contract_value"]],
+                                                        c.undisclosed_ids, ("contract_value",)))
 
 
 def market_share(c: ChartContext) -> Chart:
@@ -566,7 +585,9 @@ def partner_view(c: ChartContext) -> Chart:
     g = partner_glance(result, bands, pid)
     worse = g["at_risk"] > g["from_openai"]
     unpaid = g["from_openai"] < 0.005  # rounds to $0.00B: say so in words, not "is paid $0B"
-    t7 = m_("c7_unpaid" if unpaid else "c7_worse" if worse else "c7_title", partner=pname, year=H,
+    unknown = pid in c.undisclosed_ids  # a deal without a disclosed value: what it pays is unknown, not zero
+    key = "c7_undisclosed" if unknown else "c7_unpaid" if unpaid else "c7_worse" if worse else "c7_title"
+    t7 = m_(key, partner=pname, year=H,
             paid=i18n.money(g["from_openai"], lang),
             risk=i18n.money(g["at_risk"], lang, 2), p10=i18n.money(g["at_risk_p10"], lang, 2),
             p90=i18n.money(g["at_risk_p90"], lang, 2),
@@ -575,7 +596,9 @@ def partner_view(c: ChartContext) -> Chart:
                                                                           "from_openai", "revenue_at_risk", "net",
                                                                           "ai_revenue"]],
                                            on=["partner_id", "year"])
-    fig = charts.partner_lines(pf, cap(t7, m_("c7_subtitle", partner=pname) + band_note), lang=lang)
+    pf = blank_unknown(pf, c.undisclosed_ids)
+    sub7 = m_("c7_subtitle_undisclosed" if unknown else "c7_subtitle", partner=pname)
+    fig = charts.partner_lines(pf, cap(t7, sub7 + band_note), lang=lang)
     return Chart("overlap-partner", fig, pf.rename(columns={"revenue_at_risk_p10": "p10",
                                                             "revenue_at_risk_p90": "p90"}))
 
