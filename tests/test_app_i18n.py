@@ -15,7 +15,7 @@ CJK = re.compile(r"[\u3400-\u9fff]")
 PAGES = {
     "capital": "bps lower spread saves about",
     "sources": "sourced rows are confirmed",
-    "market": "Cloud infrastructure market share by provider",
+    "market": "of cloud infrastructure spend in",
     "timeline": "events from",
     "contracts": "of OpenAI compute commitments are disclosed and counted",
     "overview": "of OpenAI compute commitments are disclosed and counted",

@@ -68,8 +68,11 @@ def shade_gaps(fig: go.Figure, axis: list[str], gaps: list[str], label: str | No
         fig.add_vrect(x0=a - 0.5, x1=b + 0.5, fillcolor=GAP_FILL, line_width=0, layer="below")
         if label is None:
             continue
-        fig.add_annotation(x=(a + b) / 2, y=1, xref="x", yref="paper", yanchor="top", showarrow=False,
-                           text=label.replace(" ", "<br>"), font=dict(size=10, color=MUTED), name="gap")
+        # At the top of the plot ("y domain"), not of the paper: mark_events puts its labels in a band above
+        # the plot, where a paper-top label printed under an event's ('Oracle $300B' over 'no share data').
+        fig.add_annotation(x=(a + b) / 2, y=1, xref="x", yref="y domain", yanchor="top", showarrow=False,
+                           text=label.replace(" ", "<br>"), font=dict(size=10, color=MUTED), name="gap",
+                           bgcolor=GAP_FILL)
 
 
 NO_FIGURE_SIZE = 11
@@ -111,6 +114,19 @@ def _gap_note(gaps: list[str], what: str, lang: str = i18n.DEFAULT) -> str:
     return _m("shaded", lang, what=what, quarters=shown)
 
 
+def share_finding(shares: pd.DataFrame, firm: str, lang: str = i18n.DEFAULT) -> str:
+    """The share chart's title: the leader and the other two of the big three in the latest quarter
+    where all three are known ('AWS leads with 28% in 2026Q1; Azure 21%, Google Cloud 14% (Synergy)')."""
+    big = shares[shares.get("market_group", pd.Series(dtype=str)) == "big_three"] if len(shares) else shares
+    full = big[big.groupby("quarter")["provider_id"].transform("nunique") == 3] if len(big) else big
+    if not len(full):
+        return _m("s_title", lang, firm=firm)
+    last = full[full["quarter"] == full["quarter"].max()].sort_values("share_pct", ascending=False)
+    lead, rest = last.iloc[0], last.iloc[1:]
+    return _m("s_finding", lang, leader=lead["provider"], share=f"{lead['share_pct']:.0f}", quarter=lead["quarter"],
+              others=i18n.join([f"{r.provider} {r.share_pct:.0f}%" for r in rest.itertuples()], lang), firm=firm)
+
+
 def share_lines(shares: pd.DataFrame, colors: dict[str, str], firm: str, as_of: str,
                 providers: list[str] | None = None, quarters: list[str] | None = None,
                 lang: str = i18n.DEFAULT) -> go.Figure:
@@ -118,7 +134,7 @@ def share_lines(shares: pd.DataFrame, colors: dict[str, str], firm: str, as_of: 
     axis = quarters or quarter_range(shares["quarter"].unique())
     gaps = missing(axis, shares["quarter"].unique())
     caption = Caption(
-        title=_m("s_title", lang, firm=firm),
+        title=share_finding(shares, firm, lang),
         subtitle=_m("s_subtitle", lang, firm=firm) + _gap_note(gaps, _m("what_shares", lang), lang),
         source=_m("via", lang, firm=firm, publisher=sources_label(shares, lang=lang)) if len(shares) else firm,
         as_of=as_of,
@@ -198,6 +214,16 @@ def share_multiples(groups: pd.DataFrame, implied: pd.DataFrame, names: list[str
     return out
 
 
+def big_three_only(groups: pd.DataFrame, firm: str, lang: str = i18n.DEFAULT) -> str:
+    """The groups chart's title when the firm gives no Oracle or neocloud figure to compare with: the
+    big three's latest combined share, and that the rest is not in its figures."""
+    big = groups[groups["provider_id"] == "big_three"].sort_values("quarter") if len(groups) else groups
+    if not len(big):
+        return _m("g_title_none", lang, firm=firm)
+    last = big.iloc[-1]
+    return _m("g_title_big_only", lang, share=f"{last['share_pct']:.0f}", quarter=last["quarter"], firm=firm)
+
+
 def market_groups(groups: pd.DataFrame, implied: pd.DataFrame, colors: dict[str, str], firm: str, as_of: str,
                   quarters: list[str], neo_names: list[str], lang: str = i18n.DEFAULT) -> go.Figure:
     """The big three together against Oracle and the GPU neoclouds, share of spend on a log scale."""
@@ -209,7 +235,7 @@ def market_groups(groups: pd.DataFrame, implied: pd.DataFrame, colors: dict[str,
              for name, n, quarter in gaps]
     caption = Caption(
         title=(_m("g_title_gap", lang, items=i18n.join(items, lang), firm=firm) if items
-               else _m("g_title", lang, firm=firm)),
+               else big_three_only(groups, firm, lang)),
         subtitle=_m("g_subtitle", lang, note=neo_note),
         source=_m("g_source", lang, firm=firm, publishers=sources_label(implied, lang=lang)) if len(implied) else firm,
         as_of=as_of,
@@ -250,8 +276,13 @@ def size_bars(size: pd.DataFrame, firm: str, as_of: str, quarters: list[str] | N
               lang: str = i18n.DEFAULT) -> go.Figure:
     axis = quarters or quarter_range(size["quarter"].unique())
     gaps = missing(axis, size["quarter"].unique())
+    known = size.dropna(subset=["total_usd_bn"]).sort_values("quarter") if len(size) else size
+    last = known.iloc[-1] if len(known) else None
     caption = Caption(
-        title=_m("z_title", lang, firm=firm),
+        title=(_m("z_title", lang, firm=firm) if last is None else
+               _m("z_finding_growth" if pd.notna(last["yoy_growth_pct"]) else "z_finding", lang,
+                  amount=i18n.money(float(last["total_usd_bn"]), lang, 0), quarter=last["quarter"],
+                  growth=f"{last['yoy_growth_pct']:.0f}" if pd.notna(last["yoy_growth_pct"]) else "", firm=firm)),
         subtitle=_m("z_subtitle", lang) + _gap_note(gaps, _m("what_size", lang), lang),
         source=_m("via", lang, firm=firm, publisher=sources_label(size, lang=lang)) if len(size) else firm,
         as_of=as_of,
@@ -271,8 +302,10 @@ def size_bars(size: pd.DataFrame, firm: str, as_of: str, quarters: list[str] | N
         name=_m("z_name", lang), cliponaxis=False,
     ))
     shade_gaps(fig, axis, gaps, None)
-    no_figure_marks(fig, [(q, 0.0) for q in gaps]
-                    + [(q, float(rows.loc[q, "total_usd_bn"])) for q in rows.index[no_growth]], _m("no_figure", lang))
+    no_figure_marks(fig, [(q, 0.0) for q in gaps], _m("no_figure", lang))
+    # a bar with a total but no growth figure: it is the growth that is missing, not the figure
+    no_figure_marks(fig, [(q, float(rows.loc[q, "total_usd_bn"])) for q in rows.index[no_growth]],
+                    _m("no_growth", lang))
     top = float(rows["total_usd_bn"].max()) * 1.12  # room for the growth labels over the bars
     money_axis(fig, "y", top, lang, title_text=_m("y_bn", lang))  # the unit the page's cards use
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=axis)

@@ -55,11 +55,19 @@ def share_gaps(q: Query, firm: str) -> list[str]:
     return [x for x in quarters(q, firm) if with_share[0] < x < with_share[-1] and x not in with_share]
 
 
-def _marked(q: Query, values: dict, fig, data: pd.DataFrame):
-    """The timeline's events on a quarterly chart (none on an empty one)."""
+def own_axis(axis: list[str], data_quarters) -> list[str]:
+    """The firm's quarters from a chart's own first figure to its own last: no run of empty quarters
+    before or after what the chart draws (Canalys sizes no quarter before 2024Q2; its share chart
+    would open on nine empty ones). Gaps inside stay, shaded."""
+    have = sorted(set(map(str, data_quarters)))
+    return [x for x in axis if have and have[0] <= x <= have[-1]] or axis
+
+
+def _marked(q: Query, values: dict, fig, data: pd.DataFrame, axis: list[str]):
+    """The timeline's events on a quarterly chart (none on an empty one), on the chart's own axis."""
     if len(data):
         tl_charts.mark_events(fig, q("timeline_events", start="2024-01-01"), "quarter",
-                              i18n.normalise(values.get("lang")), quarters=quarters(q, values["firm"]))
+                              i18n.normalise(values.get("lang")), quarters=axis)
     return fig
 
 
@@ -67,10 +75,9 @@ def share_chart(q: Query, values: dict, as_of: str) -> Chart:
     lang, firm = i18n.normalise(values.get("lang")), values["firm"]
     axis = quarters(q, firm)
     story = story_shares(q("market_share", firm=firm), lang)
-    # The share chart starts at its first share figure: no empty shaded quarters before it.
-    share_axis = [x for x in axis if len(story) and x >= story["quarter"].min()] or axis
+    share_axis = own_axis(axis, story["quarter"])
     fig = charts.share_lines(story, colors(q) | {"others": OTHERS_COLOR}, firm, as_of, quarters=share_axis, lang=lang)
-    return Chart(f"market-share-{firm.lower()}", _marked(q, values, fig, story), story)
+    return Chart(f"market-share-{firm.lower()}", _marked(q, values, fig, story, share_axis), story)
 
 
 def groups_chart(q: Query, values: dict, as_of: str) -> Chart:
@@ -78,17 +85,19 @@ def groups_chart(q: Query, values: dict, as_of: str) -> Chart:
     neo = q("market_neocloud_revenue")
     groups = charts.group_shares(q("market_share", firm=firm), lang)
     implied = charts.neocloud_implied(neo, q("market_size", firm=firm), lang)
-    fig = charts.market_groups(groups, implied, colors(q), firm, as_of, quarters(q, firm),
+    axis = own_axis(quarters(q, firm), [*groups["quarter"], *implied["quarter"]])
+    fig = charts.market_groups(groups, implied, colors(q), firm, as_of, axis,
                                list(dict.fromkeys(neo["provider"])), lang=lang)
-    return Chart(f"market-groups-{firm.lower()}", _marked(q, values, fig, groups),
+    return Chart(f"market-groups-{firm.lower()}", _marked(q, values, fig, groups, axis),
                  pd.concat([groups, implied], ignore_index=True))
 
 
 def size_chart(q: Query, values: dict, as_of: str) -> Chart:
     lang, firm = i18n.normalise(values.get("lang")), values["firm"]
     size = q("market_size", firm=firm)
-    fig = charts.size_bars(size, firm, as_of, quarters=quarters(q, firm), lang=lang)
-    return Chart(f"market-size-{firm.lower()}", charts.labels_beside_lines(_marked(q, values, fig, size)), size)
+    axis = own_axis(quarters(q, firm), size["quarter"])
+    fig = charts.size_bars(size, firm, as_of, quarters=axis, lang=lang)
+    return Chart(f"market-size-{firm.lower()}", charts.labels_beside_lines(_marked(q, values, fig, size, axis)), size)
 
 
 # Chart name -> builder, in page order (each chart's file name carries the research firm).
