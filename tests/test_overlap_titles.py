@@ -211,3 +211,12 @@ def test_a_title_says_all_when_every_partner_paid_stays_ahead(q):
     title = view.charts_for(q, defaults | {"rho": 0.0}, as_of_from(q),
                             only="overlap-exposure-bars")[0].figure.layout.title.text.replace("<br>", " ")
     assert "all 3 partners paid by OpenAI earn more" in title and "3 of 3" not in title, title
+
+
+def test_the_chinese_source_line_uses_full_width_separators(q):
+    """The footer's clauses were joined with a half-width '; ' ('11 則公告與報導; 價格比') and the
+    prefix left a space before them ('依據 雲端營收估計')."""
+    defaults, _ = parse(view.params(q), {})
+    chart = view.charts_for(q, defaults | {"lang": "zh-TW"}, as_of_from(q), only=NET)[0]
+    footer = " ".join(a.text for a in chart.figure.layout.annotations if "docs/model.md" in (a.text or ""))
+    assert "；" in footer and "; " not in footer and "依據 " not in footer, footer

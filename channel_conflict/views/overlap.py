@@ -324,7 +324,7 @@ def source_text(inputs: ModelInputs, lang: str = i18n.DEFAULT) -> str:
     if len(ratio_pub):
         parts.append(o("src_ratio", pub=ratio_pub.iloc[0]))
     parts.append(o("src_ours"))
-    return o("src_prefix") + "; ".join(parts)
+    return o("src_prefix") + i18n.join(parts, lang, "clauses")
 
 
 def undisclosed_partners(result: Result, inputs: ModelInputs) -> list[str]:

@@ -88,7 +88,7 @@ def events_chart(q: Query, values: dict, as_of: str) -> Chart:
     # The chart draws the categories it is given: said in the page's language, in the codes' order (a
     # category keeps its marker symbol in every language).
     fig = charts.events_dots(localised(ev, lang), [category_label(c, lang) for c in cats], as_of, oq["latest"], oq,
-                             subtitle_extra="; ".join(parts), lang=lang)
+                             subtitle_extra=i18n.join(parts, lang, "clauses"), lang=lang)
     return Chart("timeline-events", fig, ev.drop(columns=["provider_order"]))
 
 
