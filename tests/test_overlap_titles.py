@@ -220,3 +220,14 @@ def test_the_chinese_source_line_uses_full_width_separators(q):
     chart = view.charts_for(q, defaults | {"lang": "zh-TW"}, as_of_from(q), only=NET)[0]
     footer = " ".join(a.text for a in chart.figure.layout.annotations if "docs/model.md" in (a.text or ""))
     assert "；" in footer and "; " not in footer and "依據 " not in footer, footer
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-TW"])
+def test_the_heatmap_hover_names_a_segment_on_one_line(q, lang):
+    """%{x} is the tick's wrapped label: the hover broke 'Startups / and / developers' over three lines."""
+    defaults, _ = parse(view.params(q), {})
+    heat = view.charts_for(q, defaults | {"lang": lang}, as_of_from(q), only="overlap-heatmap")[0].figure.data[0]
+    assert "%{x}" not in heat.hovertemplate and "%{customdata}" in heat.hovertemplate
+    cells = [c for row in heat.customdata for c in row]
+    assert cells and not any("<br>" in c for c in cells)
+    assert all(any(seg.startswith(c.split(" · ")[0].split(" ")[0]) for seg in heat.x) for c in cells)

@@ -43,8 +43,11 @@ def overlap_heatmap(seg: pd.DataFrame, partner_order: list[str], segment_order: 
     y = [f"{p} (O = {overlap_index.get(p, 0):.0%})" for p in partner_order]
     x = ["<br>".join(wrap_footer(s, 12)) + f"<br><i>{_o('aims', lang, pct=f'{weights.get(s, 0):.0%}')}</i>"
          for s in segment_order]
+    # The hover names the segment on one line: %{x} is the tick's wrapped label ('Startups / and / developers').
+    seg_names = [f"{s} · {_o('aims', lang, pct=f'{weights.get(s, 0):.0%}')}" for s in segment_order]
     fig = go.Figure(go.Heatmap(
         z=z.to_numpy(), x=x, y=y, text=text, texttemplate="%{text}", zmin=0,
+        customdata=[seg_names] * len(partner_order),
         zmax=max(5.0 if risk else 50.0, float(np.nanmax(z))),
         colorscale=[[0, "#F4F6F8"], [0.5, "#E3A3B0"], [1, "#8E2F46"]], xgap=2, ygap=2, textfont=dict(size=12),
         colorbar=dict(title=dict(text=_o("model.colorbar" if risk else "colorbar", lang), side="top"), ticksuffix="%",
