@@ -140,3 +140,14 @@ def test_headline_cards_sit_where_their_figures_fit(use_db):
     block = keyed_block(at.main, layout.HEADLINE_FIGURES)
     assert block is not None and len(block.get("metric")) == 4
     assert f".st-key-{layout.HEADLINE_FIGURES} [data-testid=\"stMetricValue\"]" in layout.HEADLINE_CSS
+
+
+def test_a_role_without_money_says_so_in_its_hover(use_db):
+    """The hover of a distributor or a rival read 'US$ figure: held'."""
+    from channel_conflict import i18n
+
+    latest = figures(run_page("pages/contracts.py"))[0]
+    dots = next(t for t in latest["data"] if t["type"] == "scatter" and t.get("customdata"))
+    amounts = [row[2] for row in dots["customdata"]]
+    assert i18n.t("roles.no_dollars") in amounts
+    assert i18n.t("roles.held") not in amounts

@@ -68,8 +68,11 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
                         symbol=["circle" if pd.notna(v) or role in NO_DOLLARS else "circle-open"
                                 for role, v in zip(r["role"], r["usd_bn"], strict=False)]),
             # the role as one line (its column header breaks it in two)
-            customdata=hover_cells(r.assign(role=r["x"].str.replace("<br>", " ")),
-                                   ["provider", "role", "text", "as_of", "notes", "publisher", "published",
+            # a role with no money behind it (a distributor, a rival) says so; 'US$ figure: held' said nothing
+            customdata=hover_cells(r.assign(role=r["x"].str.replace("<br>", " "), amount=[
+                i18n.t("roles.no_dollars", lang) if role in NO_DOLLARS and pd.isna(v) else text
+                for role, v, text in zip(r["role"], r["usd_bn"], r["text"], strict=True)]),
+                                   ["provider", "role", "amount", "as_of", "notes", "publisher", "published",
                                     "confidence"], lang),
             hovertemplate=(i18n.t("roles.hover", lang)
                            + f"<br>{i18n.t('common.source', lang)}{i18n.colon(lang)}%{{customdata[5]}} "
