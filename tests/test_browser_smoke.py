@@ -10,7 +10,7 @@ def test_market_page_paints_share_chart(page: Page, app_server, screenshots):
     open_page(page, app_server.url + "/market")
     expect(page.locator(CHART).first).to_be_visible(timeout=15000)
     assert_no_exception(page)
-    assert any("market share" in t for t in chart_titles(page))
+    assert any("of cloud infrastructure spend in" in t for t in chart_titles(page))
     assert all("Data as of" in f for f in chart_footers(page)) and chart_footers(page)
     page.screenshot(path=str(screenshots / "market.png"), full_page=True)
 
