@@ -152,7 +152,7 @@ def test_every_missing_growth_figure_is_marked(use_db, lang):
     assert missing
     # Every bar says its growth; where an event line sits on the quarter, beside the line, not under it.
     lines = {s["x0"] for s in size["layout"].get("shapes", []) if s["type"] == "line"}
-    beside = {a["x"]: a["text"] for a in size["layout"].get("annotations", []) if a.get("xanchor") == "right"}
+    beside = {a["x"]: a for a in size["layout"].get("annotations", []) if a.get("name") == "beside_line"}
     assert lines
     for q, v in dict(zip(bars["x"], values(bars["y"]), strict=True)).items():
         if v is None or v != v or q in missing:
@@ -167,5 +167,11 @@ def test_every_missing_growth_figure_is_marked(use_db, lang):
     assert not any(label[q] for q in missing)
     assert len({(a["xanchor"], a["yanchor"], a["yref"], a["font"]["size"]) for a in marks}) == 1
     top = dict(zip(bars["x"], values(bars["y"]), strict=True))
+    # a label moved beside an event line never reaches into a neighbour's 'no figure' mark (2025Q4's '+30%'
+    # printed over 2025Q3's 'no growth figure')
+    order = list(bars["x"])
+    for q, a in beside.items():
+        left = order[order.index(q) - 1] if order.index(q) else None
+        assert a["xanchor"] == ("left" if left in said else "right"), (q, left)
     for a in marks:
         assert a["y"] == (top[a["x"]] if top[a["x"]] is not None and top[a["x"]] == top[a["x"]] else 0), a

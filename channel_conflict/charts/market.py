@@ -91,8 +91,10 @@ def no_figure_marks(fig: go.Figure, marks: list[tuple[str, float]], label: str) 
 
 def labels_beside_lines(fig: go.Figure) -> go.Figure:
     """A bar label an event line would run through (the line sits on its quarter's centre) moves beside the
-    line: right-aligned just left of it, on two short lines, at the bar's top."""
+    line: right-aligned just left of it, on two short lines, at the bar's top (left-aligned just right of it
+    when the column to its left holds a 'no figure' mark, which it would print over)."""
     lines = {sh.x0 for sh in fig.layout.shapes if sh.type == "line" and sh.x0 == sh.x1}
+    marked = {a.x for a in fig.layout.annotations if a.name == "no_figure"}
     for tr in fig.data:
         if tr.type != "bar" or tr.text is None or isinstance(tr.text, str) or not lines:
             continue
@@ -100,8 +102,11 @@ def labels_beside_lines(fig: go.Figure) -> go.Figure:
         for i, (x, y) in enumerate(zip(tr.x, tr.y, strict=True)):
             if x in lines and text[i] and y is not None and y == y:
                 color = colors[i] if isinstance(colors, tuple | list) else colors
-                fig.add_annotation(x=x, y=y, text=text[i].replace(" ", "<br>"), showarrow=False, xanchor="right",
-                                   yanchor="bottom", xshift=-3, font=dict(size=11, color=color or INK))
+                # right of the line, over its own bar, when the column to the left holds a 'no figure' mark
+                right = i > 0 and tr.x[i - 1] in marked
+                fig.add_annotation(x=x, y=y, text=text[i].replace(" ", "<br>"), showarrow=False,
+                                   xanchor="left" if right else "right", yanchor="bottom", xshift=3 if right else -3,
+                                   font=dict(size=11, color=color or INK), name="beside_line")
                 text[i] = ""
         tr.text = text
     return fig
