@@ -114,6 +114,16 @@ def money_edits(shown: pd.Series, edited: pd.Series, model: pd.Series, scale: fl
     return model.where(edited == shown, edited / scale)
 
 
+# The unit each varied input's low, current and high are stored in ([model.unit] keys): the tornado's CSV
+# names it beside them, as a revenue (US$ bn) and a share (0.15) sit in the same columns.
+INPUT_UNITS = {"cloud_revenue": "usd_bn_year", "ai_fraction": "fraction", "growth_pct": "pct_year",
+               "protect": "fraction", "list_to_contract_price_ratio": "ratio", "undisclosed_ramp": "slope"}
+
+
+def input_unit(name: str, lang: str = i18n.DEFAULT) -> str:
+    return i18n.t(f"model.unit.{INPUT_UNITS[name.partition('.')[0]]}", lang)
+
+
 def input_range(name: str, low: float, high: float, lang: str = i18n.DEFAULT) -> str:
     """A varied input's range in its own unit ('25–75%', '$4.5–7.5B' / '45–75億美元'), not as
     the model stores it (0.5 for a share, US$ bn under a chart in 億)."""
@@ -569,7 +579,8 @@ def tornado_chart(c: ChartContext) -> Chart:
     inputs, s, pid, pname, H, m_, cap, lang = c.inputs, c.s, c.pid, c.pname, c.H, c.m_, c.cap, c.lang
     tor = tornado(inputs, s, pid)
     tor = tor.assign(label=[input_label(inputs, n, lang) for n in tor["input"]],
-                     range=[input_range(r.input, r.low, r.high, lang) for r in tor.itertuples()])
+                     range=[input_range(r.input, r.low, r.high, lang) for r in tor.itertuples()],
+                     unit=[input_unit(n, lang) for n in tor["input"]])
     top = tor.iloc[0] if len(tor) else None
     t6 = (m_("c6_title", partner=pname, year=H, input=top["label"],
              low=i18n.money(min(top["at_risk_low"], top["at_risk_high"]), lang, 2),
