@@ -79,13 +79,30 @@ def test_ranges_keep_a_rows_nature(inputs):
     units = inputs.assumptions.set_index("name")["unit"]
     fractions = r[units.reindex(r.index).isin(["fraction", "fraction_of_ai_revenue", "weight"])]
     assert len(fractions) > 40 and (fractions["low"] >= 0).all() and (fractions["high"] <= 1).all()
-    years = r[units.reindex(r.index) == "year"]
-    assert {"base_year", "undisclosed_term_end_year"} <= set(years.index)
+    years = r[(units.reindex(r.index) == "year") & ~r["basis"].str.startswith("stated")]
+    assert {"base_year", "horizon_year", "undisclosed_term_start_year"} <= set(years.index)
     assert (years["low"] == years["value"]).all() and (years["high"] == years["value"]).all()
+    assert (r.loc["undisclosed_term_end_year", "low"], r.loc["undisclosed_term_end_year", "high"]) == (2030, 2032)
     assert r.loc["gpu_utilisation", "high"] <= 1
     sourced = r[r["basis"] == "sourced"]
     assert sourced["range_url"].str.startswith("http").all()
     assert r.loc["undisclosed_ramp", "basis"] == "stated (assumption)"
+
+
+def test_the_bands_carry_the_azure_deals_assumed_term(inputs):
+    """The $250B Azure deal's period is undisclosed (assumed 2026-2032); the bands held it fixed. Ended in
+    2030 it pays 250 x 3/15 = 50.0 in 2028 (docs/model.md, 'Ranges'), and Microsoft's paid band spans it."""
+    years = np.arange(inputs.base_year, inputs.base_year + 5)
+    K, _, _ = inputs.deals.spend(np.array([1.0, 1.0]), len(inputs.partners), years, term_end=np.array([2030, 2032]))
+    m, y = inputs.partners.index("microsoft"), list(years).index(2028)
+    assert K[0, m, y] == pytest.approx(50.0) and K[1, m, y] == pytest.approx(250 * 3 / 28)
+    assert (inputs.deals.spend(np.array([1.0]), len(inputs.partners), years)[0][0]
+            == pytest.approx(K[1]))  # no term given: the assumed one, as before
+    s = run(inputs).scenario
+    bands = monte_carlo(inputs, s)
+    point = run(inputs).arrays.K_p[m, 0]
+    assert bands.p10["from_openai"][m, 0] < point < bands.p90["from_openai"][m, 0]
+    assert "undisclosed_term_end_year" in varied(inputs, s).names
 
 
 def test_triangular_stays_in_range_and_peaks_at_the_mode():

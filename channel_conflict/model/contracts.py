@@ -131,7 +131,7 @@ class DealArrays:
     """The counted, valued deals as arrays, so K can be recomputed for many payment-profile
     slopes at once (the Monte Carlo varies the slope of deals without a reported schedule)."""
 
-    def __init__(self, per_year: pd.DataFrame, partners: list[str]):
+    def __init__(self, per_year: pd.DataFrame, partners: list[str], undisclosed_end: int | None = None):
         deals = per_year.drop_duplicates("contract_id") if len(per_year) else per_year
         p_index = {p: i for i, p in enumerate(partners)}
         self.contract_id = list(deals["contract_id"]) if len(deals) else []
@@ -144,9 +144,14 @@ class DealArrays:
         self.resellable = deals["resellable"].to_numpy(bool) if len(deals) else np.zeros(0, bool)
         self.own_slope = np.where(deals["profile_assumed"].to_numpy(bool), np.nan,
                                   deals["slope"].to_numpy(float)) if len(deals) else np.zeros(0)
+        # Deals whose last year is the assumed one (their period is undisclosed): the Monte Carlo varies it.
+        self.end_assumed = (deals["years_assumed"].to_numpy(bool)
+                            & (deals["end_year"].to_numpy(int) == undisclosed_end)) if len(deals) else np.zeros(0, bool)
 
-    def spend(self, ramp: np.ndarray, n_partners: int, years: np.ndarray) -> tuple[np.ndarray, ...]:
-        """K[N, P, Y] per partner, K_total[N, Y] and K_res[N, Y] for each slope in `ramp` [N]."""
+    def spend(self, ramp: np.ndarray, n_partners: int, years: np.ndarray,
+              term_end: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+        """K[N, P, Y] per partner, K_total[N, Y] and K_res[N, Y] for each slope in `ramp` [N] and, for
+        the deals whose last year is assumed, each last year in `term_end` [N] (None: the assumed one)."""
         ramp = np.asarray(ramp, dtype=float)
         N, Y = len(ramp), len(years)
         K = np.zeros((N, n_partners, Y))
@@ -154,13 +159,16 @@ class DealArrays:
         res = np.zeros((N, Y))
         for d in range(len(self.value)):
             i = (years - self.start[d]).astype(float)
-            active = (i >= 0) & (i < self.n[d])
+            if term_end is not None and self.end_assumed[d]:
+                n = np.maximum(np.asarray(term_end, dtype=float) - self.start[d] + 1.0, 1.0)  # [N]
+            else:
+                n = np.full(N, float(self.n[d]))
+            active = (i[None, :] >= 0) & (i[None, :] < n[:, None])  # [N, Y]
             if not active.any():
                 continue
-            n = float(self.n[d])
             r = np.full(N, self.own_slope[d]) if np.isfinite(self.own_slope[d]) else ramp
             paid = self.value[d] * (1.0 + r[:, None] * i[None, :]) / (n + r * n * (n - 1) / 2.0)[:, None]
-            paid = paid * active[None, :]
+            paid = paid * active
             tot += paid
             if self.resellable[d]:
                 res += paid

@@ -46,14 +46,14 @@ EMPTY_SEGMENT_BN = 1e-9
 
 def core(inputs: ModelInputs, s: Scenario, n: int, *, cloud_revenue: np.ndarray, ai_fraction: np.ndarray,
          growth_pct: np.ndarray, protect: np.ndarray, ratio: np.ndarray, ramp: np.ndarray,
-         full: bool = True) -> dict[str, np.ndarray]:
+         term_end: np.ndarray | None = None, full: bool = True) -> dict[str, np.ndarray]:
     """The equations for N draws at once: every varied input has a leading draw axis
     ([N, P] or [N]); the strategy (ρ, δ, κ, φ, w) comes from `s`. Returns arrays with a leading
     N axis. `equations` calls it with N = 1, the Monte Carlo with N = 2,000 and full=False (no
     per-segment arrays kept beyond what RaR needs)."""
     years = np.arange(inputs.base_year, inputs.base_year + n)
     t = (years - inputs.base_year).astype(float)
-    K_all, K_tot, K_res = inputs.deals.spend(ramp, len(inputs.partners), years)
+    K_all, K_tot, K_res = inputs.deals.spend(ramp, len(inputs.partners), years, term_end)
     R_base = cloud_revenue * ai_fraction  # [N, P] every customer, OpenAI included (calibrated)
     other_base = np.maximum(R_base - K_all[:, :, 0], 0.0)
     R_other = other_base[:, :, None] * (1.0 + growth_pct[:, :, None] / 100.0) ** t[None, None, :]

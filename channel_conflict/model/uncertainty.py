@@ -27,13 +27,14 @@ RULE = {"confirmed": 0.05, "reported": 0.10, "estimate": 0.25, "assumption": 0.5
 ZERO_BAND = 0.10  # a share whose default is 0 may be up to this (assumption rule, absolute)
 # Natural bounds of each varied parameter (a share stays in 0..1, growth above -50%/yr).
 BOUNDS = {"cloud_revenue": (0.0, np.inf), "ai_fraction": (0.0, 1.0), "growth_pct": (-50.0, 300.0),
-          "protect": (0.0, 1.0), "list_to_contract_price_ratio": (1.0, 2.5), "undisclosed_ramp": (0.0, 2.0)}
+          "protect": (0.0, 1.0), "list_to_contract_price_ratio": (1.0, 2.5), "undisclosed_ramp": (0.0, 2.0),
+          "undisclosed_term_end_year": (2000.0, 2100.0)}
 # A row whose param has no bound above takes its unit's: a fraction, a mix share or a weight stays in 0..1. A year is a
 # setting, not a measurement: ±50% of 2026 is no range, so a year row is held (low = high = value).
 UNIT_BOUNDS = {"fraction": (0.0, 1.0), "fraction_of_ai_revenue": (0.0, 1.0), "weight": (0.0, 1.0)}
 FIXED_UNITS = {"year"}
 PER_PARTNER = ("cloud_revenue", "ai_fraction", "growth_pct", "protect")
-SCALAR = ("list_to_contract_price_ratio", "undisclosed_ramp")
+SCALAR = ("list_to_contract_price_ratio", "undisclosed_ramp", "undisclosed_term_end_year")
 RELATIVE = {"cloud_revenue", "ai_fraction", "growth_pct", "list_to_contract_price_ratio"}  # ranges scale with the value
 
 
@@ -56,7 +57,7 @@ def assumption_ranges(inputs: ModelInputs) -> pd.DataFrame:
         low, high = getattr(r, "low", None), getattr(r, "high", None)
         given = low is not None and high is not None and pd.notna(low) and pd.notna(high)
         url = getattr(r, "range_url", None) if given else None
-        if unit in FIXED_UNITS:
+        if unit in FIXED_UNITS and not given:
             low = high = value
             basis = "held: a calendar year"
         elif given:
@@ -116,6 +117,8 @@ def varied(inputs: ModelInputs, s: Scenario) -> Varied:
             add(f"{param}.{p}", f"{param} {inputs.partner_label(p)}", param, value, None)
     add("list_to_contract_price_ratio", "price ratio λ", "list_to_contract_price_ratio", float(s.ratio), None)
     add("undisclosed_ramp", "payment ramp r", "undisclosed_ramp", float(s.ramp), None)
+    add("undisclosed_term_end_year", "assumed last year of an undisclosed term", "undisclosed_term_end_year",
+        float(inputs.undisclosed_term[1]), None)
     return Varied(tuple(names), tuple(labels), np.array(cur), np.array(lo), np.array(hi))
 
 
@@ -135,7 +138,8 @@ def _evaluate(inputs: ModelInputs, s: Scenario, v: Varied, values: np.ndarray) -
     per = {param: values[:, k * P:(k + 1) * P] for k, param in enumerate(PER_PARTNER)}
     return core(inputs, s, horizon_years(inputs, s), cloud_revenue=per["cloud_revenue"],
                 ai_fraction=per["ai_fraction"], growth_pct=per["growth_pct"], protect=per["protect"],
-                ratio=values[:, 4 * P], ramp=values[:, 4 * P + 1], full=False)
+                ratio=values[:, 4 * P], ramp=values[:, 4 * P + 1],
+                term_end=np.rint(values[:, 4 * P + 2]), full=False)  # a deal ends in a whole year
 
 
 @dataclass(frozen=True)

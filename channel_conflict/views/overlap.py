@@ -117,7 +117,8 @@ def money_edits(shown: pd.Series, edited: pd.Series, model: pd.Series, scale: fl
 # The unit each varied input's low, current and high are stored in ([model.unit] keys): the tornado's CSV
 # names it beside them, as a revenue (US$ bn) and a share (0.15) sit in the same columns.
 INPUT_UNITS = {"cloud_revenue": "usd_bn_year", "ai_fraction": "fraction", "growth_pct": "pct_year",
-               "protect": "fraction", "list_to_contract_price_ratio": "ratio", "undisclosed_ramp": "slope"}
+               "protect": "fraction", "list_to_contract_price_ratio": "ratio", "undisclosed_ramp": "slope",
+               "undisclosed_term_end_year": "year"}
 
 
 def input_unit(name: str, lang: str = i18n.DEFAULT) -> str:
@@ -134,6 +135,8 @@ def input_range(name: str, low: float, high: float, lang: str = i18n.DEFAULT) ->
         return f"{low * 100:.0f}–{high * 100:.0f}%"
     if param == "growth_pct":
         return f"{low:.0f}–{high:.0f}%"
+    if param == "undisclosed_term_end_year":
+        return f"{low:.0f}–{high:.0f}"
     return f"{low:.3g}–{high:.3g}"
 
 
