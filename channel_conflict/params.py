@@ -128,7 +128,7 @@ def parse(params: Sequence[Param], query: Mapping[str, Sequence[str]],
 
 def display(p: Param, value: Any, lang: str = "en") -> str:
     if isinstance(value, (list, tuple)):
-        return ", ".join(p.label_of(v) for v in value) or i18n.t("link.why.none", lang)
+        return i18n.join((p.label_of(v) for v in value), lang) or i18n.t("link.why.none", lang)
     return p.label_of(value)
 
 

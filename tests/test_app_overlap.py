@@ -307,8 +307,8 @@ def test_cli_export_for_overlap_matches_the_page(env, tmp_path, built_db, capsys
     tor = pd.read_csv(out / "overlap-tornado.csv")
     assert len(tor) == 5 and {"input", "low", "high", "at_risk_low_usd_bn", "at_risk_high_usd_bn"} <= set(tor.columns)
     # low, current and high hold a revenue (US$ bn) beside a share (0.15): each row names its unit
-    assert tor["unit"].notna().all() and tor["unit"].isin(["US$ bn per year", "fraction", "% per year", "ratio",
-                                                           "slope (0 = even payments)", "calendar year"]).all(), tor["unit"]
+    units = ["US$ bn per year", "fraction", "% per year", "ratio", "slope (0 = even payments)", "calendar year"]
+    assert tor["unit"].notna().all() and tor["unit"].isin(units).all(), tor["unit"]
 
 
 def test_one_chart_at_a_time_and_the_tab_is_in_the_link(env):

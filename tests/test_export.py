@@ -180,3 +180,17 @@ def test_pages_match_the_navigation():
     from channel_conflict.ui import nav
 
     assert set(PAGE_TITLES) == {p.url_path or "overview" for p in nav.PAGES}
+
+
+def test_a_chinese_pack_reads_in_chinese(renderer, q):
+    """A zh-TW pack's README was English-framed ('Page: Market', 'Research firm: Synergy')."""
+    data = build_pack("market", q, {"firm": "Canalys", "lang": "zh-TW"}, as_of_from(q), "https://example.org/app/")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        readme = z.read("README.txt").decode("utf-8")
+        scenario = json.loads(z.read("scenario.json"))
+    assert "頁面：" in readme and "Page:" not in readme and "Research firm" not in readme, readme
+    assert scenario["scenario"] == "研究機構：Canalys", scenario["scenario"]
+    assert scenario["link"] in readme and scenario["params"]["lang"] == "zh-TW"
+    english = build_pack("market", q, {"firm": "Canalys"}, as_of_from(q), "https://example.org/app/")
+    with zipfile.ZipFile(io.BytesIO(english)) as z:
+        assert "Page:      Market" in z.read("README.txt").decode("utf-8")

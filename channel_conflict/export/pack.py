@@ -33,19 +33,6 @@ Progress = Callable[[int, int, str], None]  # (done, total, what is being made n
 # Page key -> English title, from the page registry (the CLI's help and error messages are English).
 PAGE_TITLES: dict[str, str] = {p.key: p.title for p in registry.PAGES if p.pack}
 DEFAULT_BASE_URL = "http://localhost:8501"
-README = """Chart pack from the channel-conflict dashboard
-=============================================
-Page:      {title}
-Scenario:  {scenario}
-Data as of {as_of}
-Data version: {data_version}
-Reopen:    {link}
-
-For each chart: <name>.png (2x, {scale}x its {size} layout), <name>.svg (vector) and
-<name>.csv (the rows the chart is drawn from). scenario.json has the same in machine form.
-"""
-
-
 class PackError(Exception):
     """A pack cannot be built for a reason the user can act on (bad page, view not written)."""
 
@@ -137,11 +124,13 @@ def figure_title(chart: Chart) -> str:
     return re.sub(r"\s+", " ", plotly_plain(head)).strip()
 
 
-def scenario_text(params: Sequence[Param], values: Mapping[str, Any]) -> str:
+def scenario_text(params: Sequence[Param], values: Mapping[str, Any], lang: str = i18n.DEFAULT) -> str:
+    """The controls as a reader of the pack's README says them, in the pack's language (`params`
+    already localised: i18n.localise_params)."""
     from ..params import display
 
-    parts = [f"{p.label}: {display(p, values.get(p.key, p.default))}" for p in params]
-    return "; ".join(parts) or "defaults"
+    parts = [i18n.labelled(p.label, display(p, values.get(p.key, p.default), lang), lang) for p in params]
+    return i18n.join(parts, lang, "clauses") or i18n.t("pack.defaults", lang)
 
 
 @dataclass
@@ -184,6 +173,7 @@ def pack_from_charts(page: str, charts: Sequence[Chart], params: Sequence[Param]
                      renderer: Renderer | None = None) -> Pack:
     """Render `charts` (as the page drew them) into a Pack. `link` overrides the computed one."""
     key = page_key(page)
+    lang = i18n.normalise(values.get("lang"))
     renderer = renderer or shared_renderer()
     link = link or link_for(base_url, key, params, values)
     total = 2 * len(charts)
@@ -217,7 +207,7 @@ def pack_from_charts(page: str, charts: Sequence[Chart], params: Sequence[Param]
         "params": _jsonable({k: v for k, v in values.items() if k != "lang"}
                             | dict(("lang", v) for v in i18n.link_lang(values.get("lang")))),
         "query": urlencode(query_of(params, values), doseq=True),
-        "scenario": scenario_text(params, values),
+        "scenario": scenario_text(i18n.localise_params(params, lang, key), values, lang),
         "as_of": str(as_of),
         # The charts carry the version they were drawn from (charts.base.finish); as_of may too.
         "data_version": version_of(as_of) or next((e["data_version"] for e in entries if e["data_version"]), ""),
@@ -228,10 +218,10 @@ def pack_from_charts(page: str, charts: Sequence[Chart], params: Sequence[Param]
         "generator": "channel-conflict dashboard chart pack v1",
     }
     out = {"scenario.json": json.dumps(scenario, indent=2, ensure_ascii=False).encode("utf-8")}
-    out["README.txt"] = README.format(
-        title=scenario["title"], scenario=scenario["scenario"], as_of=as_of, link=link, scale=SCALE,
-        data_version=scenario["data_version"] or "unversioned",
-        size="width x height").encode("utf-8")
+    out["README.txt"] = i18n.t("pack.readme", lang,
+        title=i18n.t_or(f"nav.{key}.title", lang, scenario["title"]), scenario=scenario["scenario"], as_of=as_of,
+        link=link, scale=SCALE, data_version=scenario["data_version"] or i18n.t("pack.unversioned", lang)
+    ).encode("utf-8")
     out.update(files)
     return Pack(key, out, scenario)
 
