@@ -71,10 +71,15 @@ _TAG = re.compile(r"<[^<>]*>")  # what Plotly's text renderer treats as a tag
 
 def sanitize_plotly(text: str) -> str:
     """Keep the chart code's own formatting tags; turn every other tag into visible text."""
-    if "<" not in text:
-        return text
-    return _TAG.sub(lambda m: m.group(0) if _ALLOWED_TAG.fullmatch(m.group(0))
-                    else m.group(0).replace("<", "&lt;").replace(">", "&gt;"), text)
+    # Until nothing changes: escaping the inner tags of '<<a href=…>x</a>>' leaves the outer brackets
+    # enclosing no '<' or '>', a new tag. Each pass escapes at least one '<', so this ends.
+    while "<" in text:
+        out = _TAG.sub(lambda m: m.group(0) if _ALLOWED_TAG.fullmatch(m.group(0))
+                       else m.group(0).replace("<", "&lt;").replace(">", "&gt;"), text)
+        if out == text:
+            break
+        text = out
+    return text
 
 
 def plotly_plain(text: str) -> str:
