@@ -26,6 +26,8 @@ def test_chinese_hovers_have_no_codes_and_one_money_unit(q, page):
         for tr in chart.figure.data:
             template = getattr(tr, "hovertemplate", None) or ""
             assert not MIXED_MONEY.search(template), (chart.name, template)
+            # a source's date in full-width brackets, as the page writes them ('TechRadar（2024年8月6日）')
+            assert "} (%{" not in template, (chart.name, template)
             cells = getattr(tr, "customdata", None)
             for row in cells if cells is not None else []:
                 for cell in row if isinstance(row, (list, tuple)) or hasattr(row, "__len__") else [row]:

@@ -164,8 +164,9 @@ def gpu_price_chart(prices: pd.DataFrame, cost: float, direct_price: float, capt
         name = tier_label(tier, lang)
         colon = i18n.colon(lang)
         hover = ("<b>%{y}</b><br>" + _c("hover_range", lang)
-                 + f"<br>{i18n.t('common.source', lang)}{colon}%{{customdata[0]}} (%{{customdata[1]}})"
-                 f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[2]}}"
+                 + f"<br>{i18n.t('common.source', lang)}{colon}"
+                 + i18n.paren("%{customdata[0]}", "%{customdata[1]}", lang)
+                 + f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[2]}}"
                  "<br>%{customdata[4]}<extra></extra>")
         rows = rows.assign(ranged=rows["price_low_usd"] != rows["price_high_usd"])
         r = rows[rows["ranged"]]
@@ -277,7 +278,8 @@ def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.
             cliponaxis=False,
             customdata=hover_cells(r.assign(amount=amounts), ["when", "publisher", "confidence", "notes", "amount"],
                                    lang),
-            hovertemplate=("<b>%{y}</b> · %{fullData.name}: %{customdata[4]} (%{customdata[0]})<br>%{customdata[3]}"
+            hovertemplate=("<b>%{y}</b> · %{fullData.name}" + colon
+                           + i18n.paren("%{customdata[4]}", "%{customdata[0]}", lang) + "<br>%{customdata[3]}"
                            f"<br>{i18n.t('common.source', lang)}{colon}%{{customdata[1]}}"
                            f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[2]}}<extra></extra>"),
         ))

@@ -42,7 +42,9 @@ def _c(key: str, lang: str, **kw) -> str:
 def _src(lang: str, *idx: int) -> str:
     """Hover lines 'Source: a (b)' and 'Confidence: c' from customdata indices (source[, date], confidence)."""
     colon = i18n.colon(lang)
-    src = f"%{{customdata[{idx[0]}]}}" + (f" (%{{customdata[{idx[1]}]}})" if len(idx) == 3 else "")
+    src = f"%{{customdata[{idx[0]}]}}"
+    if len(idx) == 3:  # （） in Chinese
+        src = i18n.paren(src, f"%{{customdata[{idx[1]}]}}", lang)
     return (f"<br>{i18n.t('common.source', lang)}{colon}{src}"
             f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[{idx[-1]}]}}<extra></extra>")
 

@@ -21,7 +21,8 @@ def _m(key: str, lang: str, **kw) -> str:
 def _src(lang: str, src: int, date: int, conf: int) -> str:
     """Hover lines for source (date) and confidence, from customdata indices."""
     colon = i18n.colon(lang)
-    return (f"<br>{i18n.t('common.source', lang)}{colon}%{{customdata[{src}]}} (%{{customdata[{date}]}})"
+    dated = i18n.paren(f"%{{customdata[{src}]}}", f"%{{customdata[{date}]}}", lang)  # （） in Chinese
+    return (f"<br>{i18n.t('common.source', lang)}{colon}{dated}"
             f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[{conf}]}}<extra></extra>")
 
 

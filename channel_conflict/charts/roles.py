@@ -75,9 +75,9 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
                                    ["provider", "role", "amount", "as_of", "notes", "publisher", "published",
                                     "confidence"], lang),
             hovertemplate=(i18n.t("roles.hover", lang)
-                           + f"<br>{i18n.t('common.source', lang)}{i18n.colon(lang)}%{{customdata[5]}} "
-                           "(%{customdata[6]})"
-                           f"<br>{i18n.t('common.confidence', lang)}{i18n.colon(lang)}"
+                           + f"<br>{i18n.t('common.source', lang)}{i18n.colon(lang)}"
+                           + i18n.paren("%{customdata[5]}", "%{customdata[6]}", lang)
+                           + f"<br>{i18n.t('common.confidence', lang)}{i18n.colon(lang)}"
                            "%{customdata[7]}<extra></extra>"),
         ))
         counts = r.groupby("y")["role"].nunique() if not compact else {}

@@ -189,7 +189,7 @@ def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_
                                           "category", "actor"], lang),
             hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[7]} · %{customdata[5]} · %{customdata[6]}<br>"
                            f"%{{customdata[1]}}<br>{i18n.t('common.source', lang)}{i18n.colon(lang)}"
-                           "%{customdata[2]} (%{customdata[3]})<br>"
+                           + i18n.paren("%{customdata[2]}", "%{customdata[3]}", lang) + "<br>"
                            f"{i18n.t('common.confidence', lang)}{i18n.colon(lang)}"
                            "%{customdata[4]}<extra></extra>"),
         ))
