@@ -28,7 +28,7 @@ COMPUTE_SERVICE_SELLERS = frozenset({"cerebras"})
 CAPACITY_DEAL_TYPES = frozenset({"cloud_capacity"})
 
 DEAL_YEAR_COLUMNS = ["contract_id", "seller_id", "deal_type", "year", "usd_bn", "resellable",
-                     "start_year", "end_year", "years_assumed", "slope", "profile_assumed"]
+                     "start_year", "end_year", "years_assumed", "end_assumed", "slope", "profile_assumed"]
 UNDISCLOSED_COLUMNS = ["contract_id", "seller_id", "seller", "deal_type", "announced", "start_year", "end_year",
                        "capacity_gw", "resellable", "why"]
 
@@ -77,7 +77,7 @@ def deal_years(contracts: pd.DataFrame, undisclosed_start: int, undisclosed_end:
         if value is None or pd.isna(value):
             continue
         start, end = _int_or_none(deal.start_year), _int_or_none(deal.end_year)
-        assumed = start is None or end is None
+        assumed, end_assumed = start is None or end is None, end is None
         start = undisclosed_start if start is None else start
         end = undisclosed_end if end is None else end
         if end < start:
@@ -87,7 +87,7 @@ def deal_years(contracts: pd.DataFrame, undisclosed_start: int, undisclosed_end:
         paid = float(value) * profile_weights(end - start + 1, slope)
         resell = is_resellable(deal.deal_type, deal.seller_id)
         rows.extend((deal.contract_id, deal.seller_id, deal.deal_type, y, float(v), resell, start, end, assumed,
-                     slope, not own)
+                     end_assumed, slope, not own)
                     for y, v in zip(range(start, end + 1), paid, strict=True))
     return pd.DataFrame(rows, columns=DEAL_YEAR_COLUMNS)
 
@@ -131,7 +131,7 @@ class DealArrays:
     """The counted, valued deals as arrays, so K can be recomputed for many payment-profile
     slopes at once (the Monte Carlo varies the slope of deals without a reported schedule)."""
 
-    def __init__(self, per_year: pd.DataFrame, partners: list[str], undisclosed_end: int | None = None):
+    def __init__(self, per_year: pd.DataFrame, partners: list[str]):
         deals = per_year.drop_duplicates("contract_id") if len(per_year) else per_year
         p_index = {p: i for i, p in enumerate(partners)}
         self.contract_id = list(deals["contract_id"]) if len(deals) else []
@@ -144,9 +144,8 @@ class DealArrays:
         self.resellable = deals["resellable"].to_numpy(bool) if len(deals) else np.zeros(0, bool)
         self.own_slope = np.where(deals["profile_assumed"].to_numpy(bool), np.nan,
                                   deals["slope"].to_numpy(float)) if len(deals) else np.zeros(0)
-        # Deals whose last year is the assumed one (their period is undisclosed): the Monte Carlo varies it.
-        self.end_assumed = (deals["years_assumed"].to_numpy(bool)
-                            & (deals["end_year"].to_numpy(int) == undisclosed_end)) if len(deals) else np.zeros(0, bool)
+        # Deals whose last year is assumed (no end year in the data): the Monte Carlo varies it.
+        self.end_assumed = deals["end_assumed"].to_numpy(bool) if len(deals) else np.zeros(0, bool)
 
     def spend(self, ramp: np.ndarray, n_partners: int, years: np.ndarray,
               term_end: np.ndarray | None = None) -> tuple[np.ndarray, ...]:

@@ -186,7 +186,7 @@ def build_inputs(assumptions: pd.DataFrame, contracts: pd.DataFrame, segments: p
         assumptions=assumptions,
         defaults=defaults,
         undisclosed_term=term,
-        deals=C.DealArrays(per_year, list(part_ids), undisclosed_end=term[1]),
+        deals=C.DealArrays(per_year, list(part_ids)),
         openai_forecast=forecast,
     )
 
