@@ -311,6 +311,17 @@ def hover_lines(text: str) -> str:
     return "<br>".join(wrap_footer(text, HOVER_CHARS))
 
 
+def source_lines(lang: str, src: int, date: int | None, conf: int) -> str:
+    """A hover's source and confidence lines from customdata indices: 'Source: a (b)' / '資料來源：a（b）',
+    then 'Confidence: c' (`date` None: the source alone). Every chart's hover says them this one way."""
+    colon = i18n.colon(lang)
+    named = f"%{{customdata[{src}]}}"
+    if date is not None:
+        named = i18n.paren(named, f"%{{customdata[{date}]}}", lang)
+    return (f"<br>{i18n.t('common.source', lang)}{colon}{named}"
+            f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[{conf}]}}")
+
+
 def money_cells(values, lang: str = i18n.DEFAULT, digits: int = 1, **kw) -> list[str]:
     """Amounts in US$ bn as a chart's labels and hovers write them, the titles' and cards' way
     (i18n.money: '$13.11B' / '131.1億美元'); `kw` as i18n.money's."""

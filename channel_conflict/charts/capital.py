@@ -18,6 +18,7 @@ from .base import (
     hover_lines,
     money_axis,
     money_cells,
+    source_lines,
     wrap_footer,
 )
 
@@ -37,9 +38,7 @@ def _c(key: str, lang: str) -> str:
 
 
 def _src_conf(lang: str) -> str:
-    colon = i18n.colon(lang)
-    return (f"<br>{i18n.t('common.source', lang)}{colon}%{{customdata[0]}}"
-            f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[1]}}<extra></extra>")
+    return source_lines(lang, 0, None, 1) + "<extra></extra>"
 
 
 def _hover(unit: str, lang: str = i18n.DEFAULT) -> str:
@@ -162,12 +161,8 @@ def gpu_price_chart(prices: pd.DataFrame, cost: float, direct_price: float, capt
     for tier, rows in priced.groupby("provider_tier", sort=False):
         color = TIER_COLORS.get(tier, GREY)
         name = tier_label(tier, lang)
-        colon = i18n.colon(lang)
-        hover = ("<b>%{y}</b><br>" + _c("hover_range", lang)
-                 + f"<br>{i18n.t('common.source', lang)}{colon}"
-                 + i18n.paren("%{customdata[0]}", "%{customdata[1]}", lang)
-                 + f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[2]}}"
-                 "<br>%{customdata[4]}<extra></extra>")
+        hover = ("<b>%{y}</b><br>" + _c("hover_range", lang) + source_lines(lang, 0, 1, 2)
+                 + "<br>%{customdata[4]}<extra></extra>")
         rows = rows.assign(ranged=rows["price_low_usd"] != rows["price_high_usd"])
         r = rows[rows["ranged"]]
         if len(r):
@@ -280,8 +275,7 @@ def fab_support_chart(support: pd.DataFrame, caption: Caption, lang: str = i18n.
                                    lang),
             hovertemplate=("<b>%{y}</b> · %{fullData.name}" + colon
                            + i18n.paren("%{customdata[4]}", "%{customdata[0]}", lang) + "<br>%{customdata[3]}"
-                           f"<br>{i18n.t('common.source', lang)}{colon}%{{customdata[1]}}"
-                           f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[2]}}<extra></extra>"),
+                           + source_lines(lang, 1, None, 2) + "<extra></extra>"),
         ))
     x_end = float(rows["amount_usd_bn"].max()) * 1.25  # room for the value labels
     # The grants turned into a stake: one line above the plot, clear of the bars, their labels and the

@@ -11,7 +11,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n
-from .base import MUTED, Caption, empty_figure, finish, hover_cells, hover_lines, money_axis, sources_label
+from .base import (
+    MUTED,
+    Caption,
+    empty_figure,
+    finish,
+    hover_cells,
+    hover_lines,
+    money_axis,
+    source_lines,
+    sources_label,
+)
 
 
 def money_in(x, lang: str = i18n.DEFAULT, *, trim: bool = True) -> str:
@@ -40,13 +50,8 @@ def _c(key: str, lang: str, **kw) -> str:
 
 
 def _src(lang: str, *idx: int) -> str:
-    """Hover lines 'Source: a (b)' and 'Confidence: c' from customdata indices (source[, date], confidence)."""
-    colon = i18n.colon(lang)
-    src = f"%{{customdata[{idx[0]}]}}"
-    if len(idx) == 3:  # （） in Chinese
-        src = i18n.paren(src, f"%{{customdata[{idx[1]}]}}", lang)
-    return (f"<br>{i18n.t('common.source', lang)}{colon}{src}"
-            f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[{idx[-1]}]}}<extra></extra>")
+    """Hover lines from customdata indices (source[, date], confidence)."""
+    return source_lines(lang, idx[0], idx[1] if len(idx) == 3 else None, idx[-1]) + "<extra></extra>"
 
 
 def _gw(x) -> str:

@@ -9,7 +9,18 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n
-from .base import INK, MUTED, Caption, empty_figure, finish, hover_cells, money_axis, money_cells, sources_label
+from .base import (
+    INK,
+    MUTED,
+    Caption,
+    empty_figure,
+    finish,
+    hover_cells,
+    money_axis,
+    money_cells,
+    source_lines,
+    sources_label,
+)
 
 GAP_FILL = "#EEF0F3"
 
@@ -19,11 +30,7 @@ def _m(key: str, lang: str, **kw) -> str:
 
 
 def _src(lang: str, src: int, date: int, conf: int) -> str:
-    """Hover lines for source (date) and confidence, from customdata indices."""
-    colon = i18n.colon(lang)
-    dated = i18n.paren(f"%{{customdata[{src}]}}", f"%{{customdata[{date}]}}", lang)  # （） in Chinese
-    return (f"<br>{i18n.t('common.source', lang)}{colon}{dated}"
-            f"<br>{i18n.t('common.confidence', lang)}{colon}%{{customdata[{conf}]}}<extra></extra>")
+    return source_lines(lang, src, date, conf) + "<extra></extra>"
 
 
 def hover_share(lang: str = i18n.DEFAULT) -> str:

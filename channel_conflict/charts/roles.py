@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import i18n
-from .base import GRID, INK, MUTED, Caption, empty_figure, finish, hover_cells, sources_label
+from .base import GRID, INK, MUTED, Caption, empty_figure, finish, hover_cells, source_lines, sources_label
 from .labels import text_px
 
 ROLES = ("investor", "investee", "compute_supplier", "chip_supplier", "model_distributor", "rival")
@@ -74,11 +74,7 @@ def role_matrix(roles: pd.DataFrame, partners: pd.DataFrame, date: str, as_of: s
                 for role, v, text in zip(r["role"], r["usd_bn"], r["text"], strict=True)]),
                                    ["provider", "role", "amount", "as_of", "notes", "publisher", "published",
                                     "confidence"], lang),
-            hovertemplate=(i18n.t("roles.hover", lang)
-                           + f"<br>{i18n.t('common.source', lang)}{i18n.colon(lang)}"
-                           + i18n.paren("%{customdata[5]}", "%{customdata[6]}", lang)
-                           + f"<br>{i18n.t('common.confidence', lang)}{i18n.colon(lang)}"
-                           "%{customdata[7]}<extra></extra>"),
+            hovertemplate=i18n.t("roles.hover", lang) + source_lines(lang, 5, 6, 7) + "<extra></extra>",
         ))
         counts = r.groupby("y")["role"].nunique() if not compact else {}
         for y, n in counts.items():

@@ -11,7 +11,18 @@ import plotly.graph_objects as go
 from .. import i18n
 from ..text import plotly as _inert
 from . import labels as placing
-from .base import INK, MUTED, TITLE_TOP_PX, Caption, empty_figure, finish, hover_cells, inert_figure, sources_label
+from .base import (
+    INK,
+    MUTED,
+    TITLE_TOP_PX,
+    Caption,
+    empty_figure,
+    finish,
+    hover_cells,
+    inert_figure,
+    source_lines,
+    sources_label,
+)
 
 OTHER_COLOR = "#8C8C8C"
 # Markers labelled on the timeline: the 2024 beginning, the deals and words the article turns on, and
@@ -188,10 +199,7 @@ def events_dots(events: pd.DataFrame, categories: list[str], as_of: str, latest_
             customdata=hover_cells(rows, ["title", "description", "publisher", "published", "confidence", "when",
                                           "category", "actor"], lang),
             hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[7]} · %{customdata[5]} · %{customdata[6]}<br>"
-                           f"%{{customdata[1]}}<br>{i18n.t('common.source', lang)}{i18n.colon(lang)}"
-                           + i18n.paren("%{customdata[2]}", "%{customdata[3]}", lang) + "<br>"
-                           f"{i18n.t('common.confidence', lang)}{i18n.colon(lang)}"
-                           "%{customdata[4]}<extra></extra>"),
+                           "%{customdata[1]}" + source_lines(lang, 2, 3, 4) + "<extra></extra>"),
         ))
     text = {e: i18n.t_or(f"timeline.key.{e}", lang, t) for e, t in zip(ids, ev["title"], strict=True) if e in LABELLED}
     # a label above or below clears the biggest symbol in its row, not only its own marker
