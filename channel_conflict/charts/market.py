@@ -130,8 +130,8 @@ def _gap_note(gaps: list[str], what: str, lang: str = i18n.DEFAULT) -> str:
 def share_finding(shares: pd.DataFrame, firm: str, lang: str = i18n.DEFAULT) -> str:
     """The share chart's title: the leader and the other two of the big three in the latest quarter
     where all three are known ('AWS leads with 28% in 2026Q1; Azure 21%, Google Cloud 14% (Synergy)')."""
-    big = shares[shares.get("market_group", pd.Series(dtype=str)) == "big_three"] if len(shares) else shares
-    full = big[big.groupby("quarter")["provider_id"].transform("nunique") == 3] if len(big) else big
+    big = shares[shares["market_group"] == "big_three"] if "market_group" in shares else shares.iloc[:0]
+    full = big[big.groupby("quarter")["provider_id"].transform("nunique") == 3]
     if not len(full):
         return _m("s_title", lang, firm=firm)
     last = full[full["quarter"] == full["quarter"].max()].sort_values("share_pct", ascending=False)
@@ -285,17 +285,24 @@ def market_groups(groups: pd.DataFrame, implied: pd.DataFrame, colors: dict[str,
     return finish(fig, caption, lang=lang)
 
 
+def size_finding(size: pd.DataFrame, firm: str, lang: str = i18n.DEFAULT) -> str:
+    """The size chart's title: the latest quarter's spend and, where given, its growth in a year."""
+    known = size.dropna(subset=["total_usd_bn"]).sort_values("quarter") if len(size) else size
+    if not len(known):
+        return _m("z_title", lang, firm=firm)
+    last = known.iloc[-1]
+    amount, growth = i18n.money(float(last["total_usd_bn"]), lang, 0), last["yoy_growth_pct"]
+    if pd.isna(growth):
+        return _m("z_finding", lang, amount=amount, quarter=last["quarter"], firm=firm)
+    return _m("z_finding_growth", lang, amount=amount, quarter=last["quarter"], growth=f"{growth:.0f}", firm=firm)
+
+
 def size_bars(size: pd.DataFrame, firm: str, as_of: str, quarters: list[str] | None = None,
               lang: str = i18n.DEFAULT) -> go.Figure:
     axis = quarters or quarter_range(size["quarter"].unique())
     gaps = missing(axis, size["quarter"].unique())
-    known = size.dropna(subset=["total_usd_bn"]).sort_values("quarter") if len(size) else size
-    last = known.iloc[-1] if len(known) else None
     caption = Caption(
-        title=(_m("z_title", lang, firm=firm) if last is None else
-               _m("z_finding_growth" if pd.notna(last["yoy_growth_pct"]) else "z_finding", lang,
-                  amount=i18n.money(float(last["total_usd_bn"]), lang, 0), quarter=last["quarter"],
-                  growth=f"{last['yoy_growth_pct']:.0f}" if pd.notna(last["yoy_growth_pct"]) else "", firm=firm)),
+        title=size_finding(size, firm, lang),
         subtitle=_m("z_subtitle", lang) + _gap_note(gaps, _m("what_size", lang), lang),
         source=_m("via", lang, firm=firm, publisher=sources_label(size, lang=lang)) if len(size) else firm,
         as_of=as_of,

@@ -41,10 +41,10 @@ def overlap_heatmap(seg: pd.DataFrame, partner_order: list[str], segment_order: 
     text = [[f"{fmt.format(zv)}<br>({mix_word} {mv:.0f}%)" for zv, mv in zip(zr, mr, strict=True)]
             for zr, mr in zip(zs, ms, strict=True)]
     y = [f"{p} (O = {overlap_index.get(p, 0):.0%})" for p in partner_order]
-    x = ["<br>".join(wrap_footer(s, 12)) + f"<br><i>{_o('aims', lang, pct=f'{weights.get(s, 0):.0%}')}</i>"
-         for s in segment_order]
+    aims = [_o("aims", lang, pct=f"{weights.get(s, 0):.0%}") for s in segment_order]
+    x = ["<br>".join(wrap_footer(s, 12)) + f"<br><i>{a}</i>" for s, a in zip(segment_order, aims, strict=True)]
     # The hover names the segment on one line: %{x} is the tick's wrapped label ('Startups / and / developers').
-    seg_names = [f"{s} · {_o('aims', lang, pct=f'{weights.get(s, 0):.0%}')}" for s in segment_order]
+    seg_names = [f"{s} · {a}" for s, a in zip(segment_order, aims, strict=True)]
     fig = go.Figure(go.Heatmap(
         z=z.to_numpy(), x=x, y=y, text=text, texttemplate="%{text}", zmin=0,
         customdata=[seg_names] * len(partner_order),
