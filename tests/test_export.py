@@ -194,3 +194,30 @@ def test_a_chinese_pack_reads_in_chinese(renderer, q):
     english = build_pack("market", q, {"firm": "Canalys"}, as_of_from(q), "https://example.org/app/")
     with zipfile.ZipFile(io.BytesIO(english)) as z:
         assert "Page:      Market" in z.read("README.txt").decode("utf-8")
+
+
+def _decimals(cell: str) -> int:
+    return len(cell.split(".")[1]) if "." in cell and cell.replace(".", "", 1).lstrip("-").isdigit() else 0
+
+
+@pytest.mark.parametrize("page", list(PAGE_TITLES))
+def test_pack_csvs_carry_the_precision_the_charts_show_and_a_unit_on_every_number(page, q):
+    """US$ bn to one decimal from a billion up ('$26.8B') and to the million below ('$350M'), per cent
+    to one decimal, as the charts write them; a number column's header names its unit."""
+    import csv as csvlib
+
+    from channel_conflict.export.pack import _unit
+
+    bare = {"book", "economic", "gap", *(k for k in ("ai_revenue", "net", "swing", "mix", "weight"))}
+    for chart in view_for(page).charts_for(q, {p.key: p.default for p in view_for(page).params(q)}, as_of_from(q)):
+        rows = list(csvlib.DictReader(io.StringIO(csv_bytes(chart.data).decode())))
+        assert rows, chart.name
+        assert not bare & set(rows[0]), f"{chart.name}: a number column without its unit"
+        for row in rows:
+            for name, cell in row.items():
+                if name.endswith("_usd_bn") and cell:
+                    assert _decimals(cell) <= (1 if abs(float(cell)) >= 1 else 3), (chart.name, name, cell)
+                if name.endswith(("_pct", "_pct_of_cost")) and cell:
+                    assert _decimals(cell) <= 1, (chart.name, name, cell)
+                assert _decimals(cell) <= 3, (chart.name, name, cell)
+    assert _unit("net_p10") == "_usd_bn" and _unit("overlap_index") == "_share"

@@ -226,9 +226,12 @@ def pack_from_charts(page: str, charts: Sequence[Chart], params: Sequence[Param]
     return Pack(key, out, scenario)
 
 
-# A pack's CSV is read by people in a spreadsheet: no 57.15056100000002, and every number column's
-# unit in its header. Names ending in a unit keep it; the model's unit-less names get one.
-UNIT_DECIMALS = {"_pct": 2, "_usd_bn": 3, "_usd": 2, "_share": 4, "_gw": 2}
+# A pack's CSV is read by people in a spreadsheet: no 57.15056100000002, no more decimals than the
+# chart shows, and every number column's unit in its header. Names ending in a unit keep it; the
+# model's unit-less names get one.
+UNIT_DECIMALS = {"_pct": 1, "_pct_of_cost": 1, "_share": 3, "_usd": 2, "usd_per_hour": 2, "_gw": 2}
+# US$ bn as i18n.money writes it: one decimal from a billion up ('$26.8B'), the million below ('$350M').
+BN_DECIMALS, SUB_BN_DECIMALS = 1, 3
 UNITLESS = {
     **dict.fromkeys(("ai_revenue", "from_openai", "revenue_at_risk", "net", "segment_revenue", "revenue_before",
                      "revenue_after", "contract_value", "at_risk_low", "at_risk_high", "at_risk_current", "swing",
@@ -243,16 +246,22 @@ def _unit(col: str) -> str:
     return UNITLESS.get(col) or UNITLESS.get(base) or ""
 
 
+def _rounded(values: pd.Series, name: str) -> pd.Series:
+    if name.endswith("_usd_bn"):
+        return values.round(BN_DECIMALS).where(values.abs() >= 1, values.round(SUB_BN_DECIMALS))
+    decimals = next((d for suffix, d in UNIT_DECIMALS.items() if name.endswith(suffix)), 3)
+    return values.round(decimals)
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A chart's rows as CSV: floats rounded to a sensible precision for their unit, units in the headers."""
+    """A chart's rows as CSV: floats rounded to the precision the chart shows, units in the headers."""
     out = frame.copy()
     names = {}
     for col in out.columns:
         name = str(col) + _unit(str(col))
         names[col] = name
         if pd.api.types.is_float_dtype(out[col]):
-            decimals = next((d for suffix, d in UNIT_DECIMALS.items() if name.endswith(suffix)), 3)
-            out[col] = out[col].round(decimals)
+            out[col] = _rounded(out[col], name)
     return out.rename(columns=names).to_csv(index=False).encode("utf-8")
 
 

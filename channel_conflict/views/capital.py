@@ -436,7 +436,10 @@ def depreciation_gap(x: CapitalContext) -> Chart:
         scenario=c("c2_scenario", life=life, cadence=cadence, drop=f"{v['gen_drop_pct']:.0f}"),
     )
     fig2 = charts.depreciation_chart(monthly, yearly, cap2, (model2, conf2), lang=lang)
-    return Chart("capital-depreciation-gap", fig2, yearly)
+    # The fleet costs 100, so its values are per cent of cost; gap_share is gap_pct_of_cost / 100.
+    rows = yearly.drop(columns="gap_share").rename(
+        columns={"book": "book_value_pct_of_cost", "economic": "economic_value_pct_of_cost", "gap": "gap_pct_of_cost"})
+    return Chart("capital-depreciation-gap", fig2, rows)
 
 
 def gpu_hour_vs_market(x: CapitalContext) -> Chart:
